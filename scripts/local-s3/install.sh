@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Install everything the integration tests need (idempotent, non-interactive).
+#   (a) moto server (pinned) in a project-local virtualenv: .venv-moto/
+#   (b) Ceph RGW 16.2 from Debian packages (ceph-mon, ceph-osd, radosgw, ceph-common)
+# Works as root on a fresh machine, CI=true, no stdin. Exits non-zero with one clear
+# "install.sh: ERROR: ..." line when something cannot be installed.
+set -euo pipefail
+
+MOTO_VERSION="5.2.5"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VENV="$ROOT/.venv-moto"
+LOG_DIR="$ROOT/.local/logs"
+mkdir -p "$LOG_DIR"
+
+die() { echo "install.sh: ERROR: $*" >&2; exit 1; }
+log() { echo "install.sh: $*"; }
+
+# ---------------------------------------------------------------- moto
+install_moto() {
+  if [ -x "$VENV/bin/moto_server" ] &&
+     [ "$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)" = "$MOTO_VERSION" ] &&
+     "$VENV/bin/python" -c 'import flask, flask_cors' >/dev/null 2>&1; then
+    log "moto $MOTO_VERSION already installed in .venv-moto"
+    return
+  fi
+  command -v python3 >/dev/null 2>&1 || die "python3 not found (needed for moto)"
+  log "installing moto[server]==$MOTO_VERSION into .venv-moto"
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV" >"$LOG_DIR/install-venv.log" 2>&1 ||
+      die "python3 -m venv .venv-moto failed (see .local/logs/install-venv.log)"
+  fi
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+      "moto[server]==$MOTO_VERSION" >"$LOG_DIR/install-moto.log" 2>&1 ||
+    die "pip install moto[server]==$MOTO_VERSION failed (see .local/logs/install-moto.log)"
+  [ -x "$VENV/bin/moto_server" ] || die "moto_server missing from .venv-moto after pip install"
+  log "moto $MOTO_VERSION installed"
+}
+
+# ---------------------------------------------------------------- ceph rgw
+install_rgw() {
+  local need=(radosgw radosgw-admin ceph-mon ceph-osd ceph ceph-authtool monmaptool)
+  if command -v radosgw >/dev/null 2>&1; then
+    log "radosgw already installed ($(radosgw --version 2>/dev/null | head -1))"
+  else
+    [ "$(id -u)" = 0 ] || die "installing Ceph needs root (apt-get); run as root or preinstall radosgw"
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found: cannot install Ceph RGW"
+    log "installing ceph-mon ceph-osd radosgw ceph-common via apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q </dev/null >"$LOG_DIR/install-apt-update.log" 2>&1 ||
+      die "apt-get update failed (see .local/logs/install-apt-update.log)"
+    apt-get install -y -q --no-install-recommends \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+        ceph-mon ceph-osd radosgw ceph-common </dev/null >"$LOG_DIR/install-apt.log" 2>&1 ||
+      die "apt-get install ceph-mon ceph-osd radosgw ceph-common failed (see .local/logs/install-apt.log)"
+    log "ceph installed ($(radosgw --version 2>/dev/null | head -1))"
+  fi
+  local b
+  for b in "${need[@]}"; do
+    command -v "$b" >/dev/null 2>&1 || die "'$b' not found after installing Ceph packages"
+  done
+}
+
+install_moto
+install_rgw
+log "done"

@@ -1,0 +1,75 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { STSClient } from '@aws-sdk/client-sts';
+
+/** Everything the SDK clients need; credentials come from the default chain (AWS_*, profiles, SSO, IMDS). */
+export interface AwsConfig {
+  region: string;
+  profile?: string | undefined;
+  /** S3-compatible endpoint (Ceph RGW, moto, MinIO); also used for KMS and STS when set. */
+  endpoint?: string | undefined;
+  maxAttempts?: number | undefined;
+}
+
+export interface AwsClients {
+  readonly config: AwsConfig;
+  readonly s3: S3Client;
+  readonly kms: KMSClient;
+  readonly sts: STSClient;
+  /** S3 Control lives per region: Batch jobs must be created in the bucket's region. */
+  s3control(region: string): S3ControlClient;
+}
+
+export function makeClients(config: AwsConfig): AwsClients {
+  const common = {
+    region: config.region,
+    maxAttempts: config.maxAttempts ?? 5,
+    ...(config.profile ? { profile: config.profile } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+  };
+  let s3: S3Client | undefined;
+  let kms: KMSClient | undefined;
+  let sts: STSClient | undefined;
+  const control = new Map<string, S3ControlClient>();
+  return {
+    config,
+    get s3() {
+      s3 ??= new S3Client({
+        ...common,
+        // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
+        // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
+        ...(config.endpoint
+          ? {
+              forcePathStyle: true,
+              requestChecksumCalculation: 'WHEN_REQUIRED',
+              responseChecksumValidation: 'WHEN_REQUIRED',
+            }
+          : {}),
+      });
+      return s3;
+    },
+    get kms() {
+      kms ??= new KMSClient(common);
+      return kms;
+    },
+    get sts() {
+      sts ??= new STSClient(common);
+      return sts;
+    },
+    s3control(region: string) {
+      let c = control.get(region);
+      if (!c) {
+        // No --endpoint-url here: S3 Control has no S3-compatible implementation, and the SDK
+        // prefixes the account id to the host, which breaks plain endpoints.
+        c = new S3ControlClient({
+          region,
+          maxAttempts: common.maxAttempts,
+          ...(config.profile ? { profile: config.profile } : {}),
+        });
+        control.set(region, c);
+      }
+      return c;
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { PreconditionError, S3EncryptError, ServiceError, UsageError } from '../../core/errors.js';
+
+/** What we were doing when a call failed; it makes the one-line message specific. */
+export interface CallContext {
+  /** IAM action name, e.g. `s3:PutEncryptionConfiguration`. AccessDenied messages name it. */
+  action: string;
+  bucket?: string | undefined;
+  key?: string | undefined;
+  kmsKey?: string | undefined;
+  region?: string | undefined;
+  endpoint?: string | undefined;
+}
+
+interface SdkLikeError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
+  Code?: string;
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+const BAD_CREDENTIALS = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidSignatureException',
+  'InvalidToken',
+]);
+
+/** Turn an SDK or network error into the S3EncryptError the user sees; the original is the cause. */
+export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
+  if (err instanceof S3EncryptError) return err;
+  const e = (err ?? {}) as SdkLikeError;
+  const name = e.name ?? e.Code ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const where = resource(ctx);
+  const opts = { cause: err };
+  const networkCode = findNetworkCode(err);
+  if (networkCode || name === 'TimeoutError') {
+    return new ServiceError(
+      'Unreachable',
+      `cannot reach ${ctx.endpoint ?? `the AWS endpoint in ${ctx.region ?? 'the configured region'}`} (${networkCode ?? name}) calling ${ctx.action}`,
+      'check --endpoint-url, --region and the network or proxy settings',
+      opts,
+    );
+  }
+  if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(e.message ?? '')) {
+    return new PreconditionError(
+      'NoCredentials',
+      'no AWS credentials were found',
+      'set AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      opts,
+    );
+  }
+  if (BAD_CREDENTIALS.has(name)) {
+    return new PreconditionError(
+      'BadCredentials',
+      `the credentials were rejected (${name}) calling ${ctx.action}`,
+      'check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or --profile, and refresh an expired session',
+      opts,
+    );
+  }
+  const bucketRegion = e.$response?.headers?.['x-amz-bucket-region'];
+  if (name === 'PermanentRedirect' || name === 'AuthorizationHeaderMalformed' || status === 301) {
+    return new UsageError(
+      `bucket ${ctx.bucket ?? ''} is in ${bucketRegion ?? 'another region'}, not ${ctx.region ?? 'the configured region'}`,
+      bucketRegion ? `pass --region ${bucketRegion}` : "pass the bucket's region with --region",
+      'WrongRegion',
+      opts,
+    );
+  }
+  if (name === 'NoSuchBucket') {
+    return new UsageError(
+      `bucket ${ctx.bucket ?? ''} does not exist`,
+      'check --bucket and --endpoint-url',
+      'NoSuchBucket',
+      opts,
+    );
+  }
+  if (name === 'AccessDenied' || name === 'AccessDeniedException' || name === 'Forbidden' || status === 403) {
+    return new PreconditionError(
+      'AccessDenied',
+      `access denied: ${ctx.action} on ${where}`,
+      `grant ${ctx.action} to this principal ('s3-encrypt policy' prints least-privilege statements)`,
+      opts,
+    );
+  }
+  if (name === 'NotFoundException' && ctx.action.startsWith('kms:')) {
+    return new UsageError(
+      `KMS key ${ctx.kmsKey ?? ''} was not found in ${ctx.region ?? 'this region'}`,
+      'check --kms-key (aliases are per region and need the alias/ prefix: aws kms list-aliases)',
+      'UnknownKey',
+      opts,
+    );
+  }
+  if (
+    name === 'DisabledException' ||
+    name === 'KMSInvalidStateException' ||
+    name === 'KMS.DisabledException'
+  ) {
+    return new PreconditionError(
+      'KeyNotEnabled',
+      `KMS key ${ctx.kmsKey ?? ''} is not usable (${name})`,
+      'enable the key or choose another',
+      opts,
+    );
+  }
+  if (name === 'SlowDown' || name === 'ThrottlingException' || status === 503) {
+    return new ServiceError(
+      'Throttled',
+      `${ctx.action} on ${where} was throttled after retries (${name})`,
+      'retry later or lower --concurrency',
+      opts,
+    );
+  }
+  const detail =
+    e.message && e.message !== name && e.message !== 'UnknownError' ? `: ${firstLine(e.message)}` : '';
+  return new ServiceError(
+    name,
+    `${ctx.action} on ${where} failed with ${name}${status ? ` (HTTP ${status})` : ''}${detail}`,
+    'retry; run with --verbose for the request id',
+    opts,
+  );
+}
+
+function resource(ctx: CallContext): string {
+  if (ctx.action.startsWith('kms:')) return ctx.kmsKey ? `key ${ctx.kmsKey}` : 'the KMS key';
+  if (ctx.bucket && ctx.key !== undefined) return `s3://${ctx.bucket}/${ctx.key}`;
+  if (ctx.bucket) return `bucket ${ctx.bucket}`;
+  return 'the account';
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]?.slice(0, 300) ?? '';
+}
+
+function findNetworkCode(err: unknown): string | undefined {
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    const c = cur as { code?: unknown; errors?: unknown[]; cause?: unknown };
+    if (typeof c.code === 'string' && NETWORK_CODES.has(c.code)) return c.code;
+    if (Array.isArray(c.errors)) {
+      for (const inner of c.errors) {
+        const code = (inner as { code?: unknown })?.code;
+        if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+      }
+    }
+    cur = c.cause;
+  }
+  return undefined;
+}
+
+/** Run one SDK call and translate its failure. */
+export async function call<T>(ctx: CallContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw mapAwsError(err, ctx);
+  }
+}
+
+export function httpStatus(err: unknown): number | undefined {
+  return (err as SdkLikeError | undefined)?.$metadata?.httpStatusCode;
+}
+
+export function errorName(err: unknown): string | undefined {
+  return (err as SdkLikeError | undefined)?.name;
+}

@@ -1,0 +1,136 @@
+import {
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  ListObjectsV2Command,
+  type HeadObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import type { ListedObject, ObjectHead } from '../../core/objects.js';
+import type { ObjectReader } from '../../core/ports.js';
+import type { AwsClients } from './clients.js';
+import { call, httpStatus, mapAwsError } from './errors.js';
+
+export function objectReader(aws: AwsClients): ObjectReader {
+  const base = { region: aws.config.region, endpoint: aws.config.endpoint };
+  return {
+    async *list(bucket, opts) {
+      if (opts.allVersions) {
+        let keyMarker: string | undefined;
+        let versionMarker: string | undefined;
+        do {
+          const page = await call({ ...base, action: 's3:ListBucketVersions', bucket }, () =>
+            aws.s3.send(
+              new ListObjectVersionsCommand({
+                Bucket: bucket,
+                Prefix: opts.prefix,
+                KeyMarker: keyMarker,
+                VersionIdMarker: versionMarker,
+              }),
+            ),
+          );
+          // Versions and delete markers come in two arrays; merge them back into key order.
+          const entries: ListedObject[] = [
+            ...(page.Versions ?? []).map((v) => ({
+              key: v.Key ?? '',
+              versionId: v.VersionId,
+              isLatest: v.IsLatest,
+              isDeleteMarker: false,
+              size: v.Size,
+              storageClass: v.StorageClass,
+              etag: v.ETag,
+            })),
+            ...(page.DeleteMarkers ?? []).map((d) => ({
+              key: d.Key ?? '',
+              versionId: d.VersionId,
+              isLatest: d.IsLatest,
+              isDeleteMarker: true,
+            })),
+          ];
+          entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+          yield* entries;
+          keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+          versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+        } while (keyMarker !== undefined);
+        return;
+      }
+      let token: string | undefined;
+      do {
+        const page = await call({ ...base, action: 's3:ListBucket', bucket }, () =>
+          aws.s3.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: opts.prefix, ContinuationToken: token }),
+          ),
+        );
+        for (const o of page.Contents ?? []) {
+          yield {
+            key: o.Key ?? '',
+            size: o.Size,
+            storageClass: o.StorageClass,
+            etag: o.ETag,
+            isLatest: true,
+          };
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token !== undefined);
+    },
+
+    async head(bucket, key, versionId) {
+      try {
+        const out = await aws.s3.send(
+          new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+        );
+        return toHead(key, out);
+      } catch (err) {
+        const status = httpStatus(err);
+        if (status === 404) return undefined;
+        // A HEAD on an SSE-C object without its key is refused with 400: that is the only way
+        // S3 tells us the object is SSE-C.
+        if (status === 400)
+          return {
+            key,
+            versionId,
+            size: 0,
+            etag: '',
+            storageClass: 'STANDARD',
+            metadata: {},
+            sseCustomerAlgorithm: 'AES256',
+          };
+        throw mapAwsError(err, {
+          ...base,
+          action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
+          bucket,
+          key,
+        });
+      }
+    },
+  };
+}
+
+export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
+  return {
+    key,
+    versionId: out.VersionId,
+    size: out.ContentLength ?? 0,
+    etag: out.ETag ?? '',
+    lastModified: out.LastModified,
+    storageClass: out.StorageClass ?? 'STANDARD',
+    serverSideEncryption: out.ServerSideEncryption,
+    kmsKeyId: out.SSEKMSKeyId,
+    bucketKeyEnabled: out.BucketKeyEnabled,
+    sseCustomerAlgorithm: out.SSECustomerAlgorithm,
+    contentType: out.ContentType,
+    cacheControl: out.CacheControl,
+    contentDisposition: out.ContentDisposition,
+    contentEncoding: out.ContentEncoding,
+    contentLanguage: out.ContentLanguage,
+    expires: out.Expires,
+    websiteRedirectLocation: out.WebsiteRedirectLocation,
+    metadata: out.Metadata ?? {},
+    objectLockMode: out.ObjectLockMode,
+    objectLockRetainUntilDate: out.ObjectLockRetainUntilDate,
+    objectLockLegalHoldStatus: out.ObjectLockLegalHoldStatus,
+    restore: out.Restore,
+    archiveStatus: out.ArchiveStatus,
+    tagCount: out.TagCount,
+    partsCount: out.PartsCount,
+    checksumAlgorithm: undefined,
+  };
+}

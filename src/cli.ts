@@ -1,0 +1,38 @@
+import { awsServices } from './deps.js';
+import { ExitCode } from './core/exit-codes.js';
+import { run } from './program.js';
+
+/**
+ * The process edge: the only file that reads process.argv, installs signal handlers and sets the
+ * exit code. The first Ctrl-C asks commands to drain and summarise; a second one exits at once.
+ */
+export async function main(): Promise<void> {
+  // The SDK's Node 20 end-of-support notice is for this tool's maintainers, not its operators.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\ninterrupt: finishing requests in flight (Ctrl-C again to stop at once)\n');
+      controller.abort();
+    } else {
+      process.exit(ExitCode.INTERRUPTED);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  // A closed pipe (| head) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  const code = await run(process.argv.slice(2), {
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: controller.signal,
+    services: awsServices,
+    cwd: process.cwd(),
+  });
+  process.exitCode = code === ExitCode.OK && controller.signal.aborted ? ExitCode.INTERRUPTED : code;
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { checkKey, parseKeyRef, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
+import type { Services } from '../deps.js';
+import type { CommandContext } from './context.js';
+
+/** The flags every command that takes --kms-key accepts. */
+export function addKeyOptions(cmd: Command, required = true): Command {
+  const desc = 'target KMS key: ARN, key id, or alias/NAME (resolved to the key ARN)';
+  (required ? cmd.requiredOption('--kms-key <key>', desc) : cmd.option('--kms-key <key>', desc))
+    .option(
+      '--skip-key-check',
+      'take --kms-key as given, without KMS DescribeKey (S3-compatible stores with no KMS API, e.g. Ceph RGW)',
+    )
+    .option(
+      '--allow-aws-managed-key',
+      'accept an AWS managed key (aws/s3); not recommended: its policy cannot be shared',
+    );
+  return cmd;
+}
+
+export interface KeyFlags {
+  kmsKey: string;
+  skipKeyCheck?: boolean | undefined;
+  allowAwsManagedKey?: boolean | undefined;
+}
+
+/** Resolve and check the key against the bucket's region, or take it as given with --skip-key-check. */
+export async function resolveKey(
+  ctx: CommandContext,
+  svc: Services,
+  flags: KeyFlags,
+  bucketRegion: string,
+): Promise<ResolvedKey> {
+  const ref = parseKeyRef(flags.kmsKey);
+  if (flags.skipKeyCheck) {
+    ctx.out.debug(`--skip-key-check: using key id "${ref}" as given`);
+    return uncheckedKey(ref);
+  }
+  const description = await svc.keys.describeKey(ref);
+  const key = checkKey(description, { bucketRegion, allowAwsManaged: flags.allowAwsManagedKey === true });
+  if (ref !== key.id) ctx.out.debug(`--kms-key ${ref} resolves to ${key.id}`);
+  return key;
+}

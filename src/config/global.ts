@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { UsageError } from '../core/errors.js';
+
+/** Global options after parsing: the only place that reads the environment (besides the SDK's own credential chain). */
+export interface GlobalConfig {
+  region: string;
+  /** True when the user named the region (flag or env); otherwise the bucket's region may be adopted. */
+  regionExplicit: boolean;
+  profile?: string | undefined;
+  endpointUrl?: string | undefined;
+  json: boolean;
+  color: boolean;
+  verbose: boolean;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalConfig {
+  const region = str(raw.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  if (region !== undefined && !REGION.test(region)) {
+    throw new UsageError(
+      `invalid region "${region}"`,
+      'use a region code such as us-east-1 or eu-west-1',
+      'InvalidRegion',
+    );
+  }
+  const endpointUrl = str(raw.endpointUrl) ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  if (endpointUrl !== undefined) {
+    if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol))
+      throw new UsageError(
+        `invalid --endpoint-url "${endpointUrl}"`,
+        'give a URL such as http://127.0.0.1:7480',
+        'InvalidEndpoint',
+      );
+  }
+  return {
+    region: region ?? 'us-east-1',
+    regionExplicit: region !== undefined,
+    profile: str(raw.profile) ?? env.AWS_PROFILE,
+    endpointUrl,
+    json: raw.json === true,
+    color: raw.color !== false && env.NO_COLOR === undefined,
+    verbose: raw.verbose === true,
+  };
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** Parse a command's options with its zod schema; any problem becomes one UsageError line naming the flag. */
+export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  const flag = path ? `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  const value = path ? (raw as Record<string, unknown>)[path] : undefined;
+  throw new UsageError(
+    `invalid ${flag}${value !== undefined ? ` "${String(value)}"` : ''}`,
+    issue?.message ?? 'see --help',
+    'InvalidOption',
+  );
+}
+
+/** Shared option schemas, so every command says the same thing about the same flag. */
+export const schemas = {
+  bucket: z
+    .string({ error: 'required: name the bucket with --bucket NAME' })
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'a bucket name is 3-63 lowercase letters, digits, dots and hyphens (no s3:// prefix)',
+    ),
+  concurrency: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1024, 'must be at most 1024'),
+  prefix: z.string().optional(),
+};

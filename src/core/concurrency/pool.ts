@@ -1,0 +1,106 @@
+/**
+ * Run `worker` over `items` with at most `concurrency` in flight: N workers pull from one shared
+ * iterator, so memory holds N items, not the listing. Results come out in completion order.
+ * A worker must not throw for one bad item; it returns a result that says so. If it throws anyway
+ * the pool stops pulling, lets in-flight work settle, then rethrows.
+ * When `signal` aborts, no new item is started; in-flight items finish and are yielded.
+ */
+export async function* pool<T, R>(
+  items: AsyncIterable<T> | Iterable<T>,
+  concurrency: number,
+  worker: (item: T) => Promise<R>,
+  signal?: AbortSignal,
+): AsyncGenerator<R> {
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
+  const iterator = (
+    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : toAsync(items as Iterable<T>)
+  ) as AsyncIterator<T>;
+  const done: R[] = [];
+  let failure: { error: unknown } | undefined;
+  let exhausted = false;
+  let active = 0;
+  let wake: (() => void) | undefined;
+  // Backpressure: a slow consumer holds the workers, so results never pile up unbounded.
+  const limit = concurrency * 2;
+  let spaceWaiters: (() => void)[] = [];
+  const freeSpace = (): void => {
+    const ws = spaceWaiters;
+    spaceWaiters = [];
+    for (const w of ws) w();
+  };
+  const notify = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+
+  // Pulling is serialised: async iterators are not safe to call next() on concurrently.
+  let pulling = Promise.resolve();
+  const pull = (): Promise<IteratorResult<T> | undefined> => {
+    const p = pulling.then(() => (exhausted || failure || signal?.aborted ? undefined : iterator.next()));
+    pulling = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    return p;
+  };
+
+  const run = async (): Promise<void> => {
+    for (;;) {
+      let next: IteratorResult<T> | undefined;
+      try {
+        next = await pull();
+      } catch (error) {
+        failure ??= { error };
+        break;
+      }
+      if (!next || next.done) {
+        exhausted = true;
+        break;
+      }
+      try {
+        done.push(await worker(next.value));
+      } catch (error) {
+        failure ??= { error };
+        break;
+      } finally {
+        notify();
+      }
+      while (done.length >= limit && !failure) await new Promise<void>((r) => spaceWaiters.push(r));
+    }
+  };
+
+  const workers: Promise<void>[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    active++;
+    workers.push(
+      run().finally(() => {
+        active--;
+        notify();
+      }),
+    );
+  }
+  for (;;) {
+    while (done.length > 0) {
+      const r = done.shift() as R;
+      freeSpace();
+      yield r;
+    }
+    if (active === 0) break;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      if (done.length > 0 || active === 0) notify();
+    });
+  }
+  await Promise.all(workers);
+  while (done.length > 0) yield done.shift() as R;
+  if (failure) {
+    await iterator.return?.();
+    throw failure.error;
+  }
+}
+
+async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
+  yield* items;
+}

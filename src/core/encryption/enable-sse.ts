@@ -1,0 +1,43 @@
+import { PreconditionError } from '../errors.js';
+import type { ResolvedKey } from '../kms/key.js';
+import type { BucketEncryptionStore } from '../ports.js';
+import { planBucketEncryption, type BucketEncryption, type EncryptionChange } from './bucket-default.js';
+
+export interface EnableSseInput {
+  bucket: string;
+  key: ResolvedKey;
+  bucketKey: boolean;
+  dryRun: boolean;
+}
+
+export interface EnableSseResult {
+  bucket: string;
+  keyId: string;
+  /** `unchanged`: already as asked; `planned`: dry run; `applied`: written and read back. */
+  outcome: 'unchanged' | 'planned' | 'applied';
+  changes: EncryptionChange[];
+  before: BucketEncryption | undefined;
+  after: BucketEncryption | undefined;
+}
+
+/** Read, plan, write, read back. Safe to run twice: the second run finds nothing to change. */
+export async function enableSse(
+  store: BucketEncryptionStore,
+  input: EnableSseInput,
+): Promise<EnableSseResult> {
+  const before = await store.getEncryption(input.bucket);
+  const plan = planBucketEncryption(before, input.key, input.bucketKey);
+  const base = { bucket: input.bucket, keyId: input.key.id, changes: plan.changes, before };
+  if (!plan.next) return { ...base, outcome: 'unchanged', after: before };
+  if (input.dryRun) return { ...base, outcome: 'planned', after: plan.next };
+  await store.putEncryption(input.bucket, plan.next);
+  const after = await store.getEncryption(input.bucket);
+  if (planBucketEncryption(after, input.key, input.bucketKey).next) {
+    throw new PreconditionError(
+      'EncryptionNotApplied',
+      `bucket ${input.bucket} accepted the new default encryption but reads back a different one`,
+      'check for a policy or another process rewriting the bucket encryption, then run again',
+    );
+  }
+  return { ...base, outcome: 'applied', after };
+}

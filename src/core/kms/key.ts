@@ -1,0 +1,101 @@
+import { PreconditionError, UsageError } from '../errors.js';
+
+/** What DescribeKey tells us about a key, in our own words. */
+export interface KeyDescription {
+  arn: string;
+  keyId: string;
+  state: string;
+  spec: string;
+  usage: string;
+  manager: 'AWS' | 'CUSTOMER' | string;
+  /** Region parsed from the ARN. */
+  region: string;
+  /** Multi-region keys may be used from their own region only; still one region per ARN. */
+  multiRegion?: boolean;
+}
+
+/** The key every command works with once it has been checked. */
+export interface ResolvedKey {
+  /** Full key ARN, or for --skip-key-check the id exactly as given. */
+  id: string;
+  /** Bare key id (last path segment of the ARN), used to match HEAD answers that omit the ARN. */
+  shortId: string;
+  /** False when the user skipped the KMS check (S3-compatible stores without a KMS API). */
+  checked: boolean;
+}
+
+export interface KeyCheckOptions {
+  bucketRegion: string;
+  allowAwsManaged: boolean;
+}
+
+const KEY_REF =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@:-]+|alias\/[A-Za-z0-9/_-]+|[A-Za-z0-9-]{1,256})$/;
+
+/** Syntax check of --kms-key before any call; catches typos such as a missing `alias/`. */
+export function parseKeyRef(ref: string): string {
+  const trimmed = ref.trim();
+  if (!KEY_REF.test(trimmed)) {
+    throw new UsageError(
+      `invalid --kms-key "${ref}"`,
+      'give a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), a key id, or an alias as alias/NAME',
+      'InvalidKeyRef',
+    );
+  }
+  return trimmed;
+}
+
+/** Refuse keys that S3 cannot use for this bucket, or that the user did not mean. */
+export function checkKey(key: KeyDescription, opts: KeyCheckOptions): ResolvedKey {
+  if (key.state !== 'Enabled') {
+    throw new PreconditionError(
+      'KeyNotEnabled',
+      `KMS key ${key.arn} is ${key.state}, not Enabled`,
+      key.state === 'PendingDeletion'
+        ? 'cancel the deletion (aws kms cancel-key-deletion) and enable it, or choose another key'
+        : 'enable it (aws kms enable-key) or choose another key',
+    );
+  }
+  if (key.spec !== 'SYMMETRIC_DEFAULT' || key.usage !== 'ENCRYPT_DECRYPT') {
+    throw new PreconditionError(
+      'KeyNotSymmetric',
+      `KMS key ${key.arn} is ${key.spec}/${key.usage}; S3 needs a SYMMETRIC_DEFAULT key for ENCRYPT_DECRYPT`,
+      'create or choose a symmetric encryption key',
+    );
+  }
+  if (key.region !== opts.bucketRegion) {
+    throw new PreconditionError(
+      'KeyInOtherRegion',
+      `KMS key ${key.arn} is in ${key.region} but the bucket is in ${opts.bucketRegion}`,
+      `S3 only uses keys from the bucket's region: choose a key in ${opts.bucketRegion}`,
+    );
+  }
+  if (key.manager === 'AWS' && !opts.allowAwsManaged) {
+    throw new PreconditionError(
+      'KeyAwsManaged',
+      `KMS key ${key.arn} is AWS managed (aws/s3); its key policy cannot be changed or shared`,
+      'use a customer managed key, or pass --allow-aws-managed-key if you really mean it',
+    );
+  }
+  return { id: key.arn, shortId: key.keyId, checked: true };
+}
+
+/** --skip-key-check: take the id as given, for stores (Ceph RGW) with no KMS API. */
+export function uncheckedKey(ref: string): ResolvedKey {
+  return { id: ref, shortId: shortKeyId(ref), checked: false };
+}
+
+export function shortKeyId(idOrArn: string): string {
+  const m = /:key\/(.+)$/.exec(idOrArn);
+  return m?.[1] ?? idOrArn;
+}
+
+/** Does a key id reported by S3 (ARN or bare id) denote this key? */
+export function sameKey(reported: string | undefined, key: ResolvedKey): boolean {
+  if (!reported) return false;
+  return reported === key.id || reported === key.shortId || shortKeyId(reported) === key.shortId;
+}
+
+export function regionOfArn(arn: string): string | undefined {
+  return /^arn:aws[a-z-]*:kms:([a-z0-9-]+):/.exec(arn)?.[1];
+}

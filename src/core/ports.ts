@@ -1,0 +1,46 @@
+import type { BucketEncryption } from './encryption/bucket-default.js';
+import type { KeyDescription } from './kms/key.js';
+import type { ListedObject, ObjectHead } from './objects.js';
+
+/**
+ * The interfaces the core needs from the outside world. Adapters in src/adapters implement them;
+ * tests pass in-memory fakes. Every method throws S3EncryptError subclasses, never SDK errors.
+ */
+
+export interface KeyDirectory {
+  /** DescribeKey on an ARN, key id or alias. Throws UsageError(UnknownKey) when it does not exist. */
+  describeKey(ref: string): Promise<KeyDescription>;
+}
+
+export interface BucketInfo {
+  /**
+   * The bucket's region (HeadBucket). Throws UsageError(NoSuchBucket) when it does not exist and
+   * PreconditionError(AccessDenied) when the caller may not see it.
+   */
+  bucketRegion(bucket: string): Promise<string>;
+}
+
+export interface BucketEncryptionStore {
+  /** The current default-encryption configuration; undefined when none is set. */
+  getEncryption(bucket: string): Promise<BucketEncryption | undefined>;
+  /** PutBucketEncryption. Never DeleteBucketEncryption: on Ceph RGW that deletes the bucket. */
+  putEncryption(bucket: string, config: BucketEncryption): Promise<void>;
+}
+
+export interface ListOptions {
+  prefix?: string | undefined;
+  /** ListObjectVersions instead of ListObjectsV2; delete markers are yielded with isDeleteMarker. */
+  allVersions: boolean;
+}
+
+export interface ObjectReader {
+  /** Lazy, paginated listing: one page in memory at a time. */
+  list(bucket: string, opts: ListOptions): AsyncIterable<ListedObject>;
+  /** HeadObject. Returns undefined when the object (or version) no longer exists. */
+  head(bucket: string, key: string, versionId?: string): Promise<ObjectHead | undefined>;
+}
+
+export interface AccountInfo {
+  /** STS GetCallerIdentity account id (12 digits). */
+  accountId(): Promise<string>;
+}

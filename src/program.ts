@@ -1,0 +1,132 @@
+import { Command, CommanderError, Option } from 'commander';
+import { resolveGlobal } from './config/global.js';
+import { S3EncryptError, UsageError } from './core/errors.js';
+import { ExitCode } from './core/exit-codes.js';
+import type { AppContext, Handler, Runner } from './commands/context.js';
+import { enableSseCommand } from './commands/enable-sse.js';
+import { verifyCommand } from './commands/verify.js';
+import { Output } from './output/output.js';
+import { VERSION } from './version.js';
+
+/** The subcommands, in the order an operator runs them. */
+const COMMANDS: ((run: Runner) => Command)[] = [enableSseCommand, verifyCommand];
+
+/** Parse argv, run one command, render any error as one line; returns the exit code. Never exits the process. */
+export async function run(argv: string[], app: AppContext): Promise<number> {
+  const out = outputFor(argv, app);
+  let exitCode: number = ExitCode.OK;
+  const runner: Runner =
+    (handler: Handler) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const global = resolveGlobal(cmd.optsWithGlobals(), app.env);
+      exitCode = await handler(cmd.opts(), { app, global, out });
+    };
+  const program = buildProgram(app, runner);
+  if (argv.length === 0) {
+    app.stderr.write(program.helpInformation());
+    return ExitCode.USAGE;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return renderError(err, out, argv);
+  }
+}
+
+export function buildProgram(app: AppContext, runner: Runner): Command {
+  const program = new Command('s3-encrypt')
+    .description(
+      'Move an S3 bucket to SSE-KMS with your own KMS key and S3 Bucket Keys, and prove nothing unencrypted is left.',
+    )
+    .version(VERSION, '-V, --version')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, then the bucket region)')
+    .option(
+      '--profile <name>',
+      'shared-config profile (default: AWS_PROFILE, then the default credential chain)',
+    )
+    .option('--endpoint-url <url>', 'S3-compatible endpoint, e.g. Ceph RGW or a local test server')
+    .option('--json', 'machine output on stdout (JSON or JSON lines); human text goes to stderr')
+    .addOption(new Option('--no-color', 'no ANSI colours (also: NO_COLOR)'))
+    .option('--verbose', 'debug lines on stderr (never credentials)')
+    .showHelpAfterError(false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => app.stdout.write(s),
+      writeErr: (s) => app.stderr.write(s),
+      outputError: () => undefined,
+    })
+    .addHelpText(
+      'after',
+      `
+Workflow: plan -> policy -> enable-sse -> setup-inventory -> build-manifest -> create-job -> status -> verify
+          or, for small buckets and S3-compatible stores: enable-sse -> encrypt -> verify
+
+Exit codes: 0 ok/compliant, 1 not compliant or some objects failed, 2 usage, 3 precondition refused,
+            4 service error after retries, 130 interrupted.`,
+    );
+  for (const make of COMMANDS) {
+    const cmd = make(runner)
+      .exitOverride()
+      .configureOutput({
+        writeOut: (s) => app.stdout.write(s),
+        writeErr: (s) => app.stderr.write(s),
+        outputError: () => undefined,
+      });
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+function outputFor(argv: string[], app: AppContext): Output {
+  const flags = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));
+  return new Output(app.stdout, app.stderr, {
+    json: flags.has('--json'),
+    color: !flags.has('--no-color') && app.env.NO_COLOR === undefined,
+    verbose: flags.has('--verbose'),
+  });
+}
+
+function renderError(err: unknown, out: Output, argv: string[]): number {
+  if (err instanceof CommanderError) {
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return ExitCode.OK;
+    const sub = argv.find((a) => !a.startsWith('-'));
+    const usage = new UsageError(
+      err.message.replace(/^error:\s*/, '').replace(/\n[\s\S]*$/, ''),
+      `run 's3-encrypt ${sub ? `${sub} ` : ''}--help' for usage`,
+      'Usage',
+    );
+    return report(usage, out);
+  }
+  if (err instanceof S3EncryptError) return report(err, out);
+  const e = err instanceof Error ? err : new Error(String(err));
+  out.error(
+    `unexpected ${e.name}: ${e.message.split('\n')[0]}: please report this with the --verbose output`,
+  );
+  if (out.verbose && e.stack) out.debug(e.stack);
+  return ExitCode.SERVICE;
+}
+
+function report(err: S3EncryptError, out: Output): number {
+  out.error(err.oneLine());
+  out.record({
+    error: { code: err.code, message: err.message, hint: err.hint ?? null, exitCode: err.exitCode },
+  });
+  if (out.verbose && err.cause) {
+    const c = err.cause as {
+      name?: string;
+      message?: string;
+      $metadata?: { requestId?: string; httpStatusCode?: number };
+    };
+    out.debug(
+      `cause: ${c.name ?? ''} ${c.message ?? ''} status=${c.$metadata?.httpStatusCode ?? '-'} requestId=${c.$metadata?.requestId ?? '-'}`,
+    );
+  }
+  return err.exitCode;
+}

@@ -1,0 +1,135 @@
+// vitest globalSetup for the integration tiers (vitest 4 API: default export setup(project)
+// returning the teardown). The tier comes from S3E_TIER = moto | rgw (the config's `test.env`
+// or the process environment).
+//
+// - If the user points at an endpoint (moto: S3E_MOTO_ENDPOINT; rgw: S3E_RGW_ENDPOINT,
+//   S3E_RGW_ACCESS_KEY, S3E_RGW_SECRET_KEY, S3E_RGW_KMS_KEYS), that endpoint is used and nothing
+//   is started or stopped.
+// - Else, if scripts/local-s3/<tier>.sh reports a running server, it is reused (and left running).
+// - Else `<tier>.sh start` runs, .local/<tier>.env is read, and the teardown runs `<tier>.sh stop`.
+// Any failure throws: the run fails, it never skips.
+// The Target reaches the tests through project.provide('s3eTarget', ...) / inject (servers.ts).
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import type { Target, Tier } from './target.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const START_TIMEOUT_MS = 180_000;
+
+type Vars = Record<string, string | undefined>;
+
+function run(tier: Tier, action: 'start' | 'stop' | 'status'): Promise<{ code: number; out: string }> {
+  const script = resolve(ROOT, 'scripts/local-s3', `${tier}.sh`);
+  return new Promise((done) => {
+    execFile(
+      'bash',
+      [script, action],
+      { cwd: ROOT, timeout: START_TIMEOUT_MS, maxBuffer: 4 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        done({ code, out: `${stdout}${stderr}`.trim() });
+      },
+    );
+  });
+}
+
+async function readEnvFile(path: string): Promise<Vars> {
+  const vars: Vars = {};
+  for (const line of (await readFile(path, 'utf8')).split('\n')) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m?.[1] !== undefined) vars[m[1]] = m[2] ?? '';
+  }
+  return vars;
+}
+
+function fromVars(tier: Tier, v: Vars): Target {
+  const req = (k: string): string => {
+    const val = v[k];
+    if (!val) throw new Error(`s3e global setup (${tier}): ${k} is not set`);
+    return val;
+  };
+  if (tier === 'moto') {
+    return {
+      tier,
+      endpoint: req('S3E_MOTO_ENDPOINT').replace(/\/+$/, ''),
+      region: v.S3E_MOTO_REGION || 'us-east-1',
+      accessKeyId: v.S3E_MOTO_ACCESS_KEY || 'testing',
+      secretAccessKey: v.S3E_MOTO_SECRET_KEY || 'testing',
+      kmsKeyIds: [],
+    };
+  }
+  return {
+    tier,
+    endpoint: req('S3E_RGW_ENDPOINT').replace(/\/+$/, ''),
+    region: v.S3E_RGW_REGION || 'us-east-1',
+    accessKeyId: req('S3E_RGW_ACCESS_KEY'),
+    secretAccessKey: req('S3E_RGW_SECRET_KEY'),
+    kmsKeyIds: req('S3E_RGW_KMS_KEYS')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Throws unless something answers HTTP at the endpoint (any status). */
+async function probe(t: Target): Promise<void> {
+  try {
+    await fetch(`${t.endpoint}/`, { signal: AbortSignal.timeout(5_000) });
+  } catch (e) {
+    throw new Error(`s3e global setup (${t.tier}): nothing answers at ${t.endpoint}: ${String(e)}`, {
+      cause: e,
+    });
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const tierRaw = project.config.env?.S3E_TIER ?? process.env.S3E_TIER;
+  if (tierRaw !== 'moto' && tierRaw !== 'rgw') {
+    throw new Error(`s3e global setup: S3E_TIER must be 'moto' or 'rgw' (got ${JSON.stringify(tierRaw)})`);
+  }
+  const tier: Tier = tierRaw;
+  const log = (msg: string) => console.error(`[s3e ${tier}] ${msg}`);
+
+  let started = false;
+  let t: Target;
+  const userEndpoint = tier === 'moto' ? process.env.S3E_MOTO_ENDPOINT : process.env.S3E_RGW_ENDPOINT;
+  if (userEndpoint) {
+    t = fromVars(tier, process.env);
+    log(`using ${t.endpoint} from the environment (nothing started)`);
+  } else {
+    const status = await run(tier, 'status');
+    if (status.code === 0) {
+      log(`reusing the running server (left running at teardown)`);
+    } else {
+      const t0 = Date.now();
+      const res = await run(tier, 'start');
+      if (res.code !== 0) {
+        throw new Error(
+          `s3e global setup: scripts/local-s3/${tier}.sh start failed (exit ${res.code}). ` +
+            `Did you run scripts/local-s3/install.sh?\n${res.out}`,
+        );
+      }
+      started = true;
+      log(`started in ${Date.now() - t0} ms: ${res.out.split('\n').pop() ?? ''}`);
+    }
+    t = fromVars(tier, await readEnvFile(resolve(ROOT, '.local', `${tier}.env`)));
+  }
+
+  try {
+    await probe(t);
+  } catch (e) {
+    if (started) await run(tier, 'stop');
+    throw e;
+  }
+  project.provide('s3eTarget', t);
+
+  return async () => {
+    if (!started) return;
+    const res = await run(tier, 'stop');
+    if (res.code !== 0) throw new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
+    log('stopped');
+  };
+}
