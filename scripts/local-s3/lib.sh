@@ -2,6 +2,7 @@
 # shellcheck shell=bash
 
 S3E_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 S3E_LOCAL="$S3E_ROOT/.local"
 
 # A free TCP port on 127.0.0.1 (the kernel picks it; tiny race until the server binds).
@@ -35,18 +36,18 @@ pidfile_alive() {
 # kill_pidfile FILE EXPECTED: TERM, wait up to 10 s, then KILL the one PID in FILE (only if its
 # cmdline still contains EXPECTED, so a recycled PID is never hit). Removes FILE.
 kill_pidfile() {
-  local f="$1" want="$2" pid i
+  local f="$1" want="$2" pid
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
   if pid_alive "$pid" "$want"; then
     kill -TERM "$pid" 2>/dev/null || true
-    for i in $(seq 1 100); do
+    for _ in $(seq 1 100); do
       pid_alive "$pid" "$want" || break
       sleep 0.1
     done
     if pid_alive "$pid" "$want"; then
       kill -KILL "$pid" 2>/dev/null || true
-      for i in $(seq 1 50); do
+      for _ in $(seq 1 50); do
         pid_alive "$pid" "$want" || break
         sleep 0.1
       done

@@ -6,7 +6,7 @@
 # Starting twice is safe (reuses the running one). stop kills only the PID in .local/moto.pid.
 # Needs scripts/local-s3/install.sh first (.venv-moto/).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 VENV="$S3E_ROOT/.venv-moto"
@@ -34,7 +34,7 @@ start() {
   rm -f "$ENVFILE"
   [ -x "$VENV/bin/moto_server" ] || die "moto not installed: run scripts/local-s3/install.sh"
   mkdir -p "$S3E_LOCAL/logs"
-  local t0 attempt port pid i ep
+  local t0 attempt port pid ep
   t0="$(now_ms)"
   for attempt in 1 2 3; do
     port="$(free_port)"
@@ -44,7 +44,7 @@ start() {
       </dev/null >"$LOGFILE" 2>&1 &
     pid=$!
     echo "$pid" >"$PIDFILE"
-    for i in $(seq 1 300); do # up to 30 s
+    for _ in $(seq 1 300); do # up to 30 s
       if http_answers "$ep/moto-api/"; then
         {
           echo "S3E_MOTO_ENDPOINT=$ep"

@@ -9,7 +9,7 @@
 # Starting twice is safe (reuses the running one). stop kills only the PIDs in .local/rgw/*.pid.
 # Needs scripts/local-s3/install.sh first (Debian ceph packages).
 set -euo pipefail
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STATE="$S3E_LOCAL/rgw"           # conf, keyring, mon/osd data, pid files, logs
@@ -206,8 +206,8 @@ CONF
   c ceph-osd -i 0 --mkfs --osd-uuid "$osd_uuid" || fail_start "ceph-osd --mkfs failed"
   spawn osd ceph-osd -c "$CONF" -i 0 -f
 
-  local i up=""
-  for i in $(seq 1 300); do # up to 30 s
+  local up=""
+  for _ in $(seq 1 300); do # up to 30 s
     if ceph -c "$CONF" osd dump 2>/dev/null | grep -q '^osd\.0 up'; then
       up=1
       break
@@ -221,7 +221,7 @@ CONF
 
   spawn rgw radosgw -c "$CONF" -n "$RGW_NAME" -f
   local ep="http://127.0.0.1:$rgw_port" ok=""
-  for i in $(seq 1 300); do # up to 30 s
+  for _ in $(seq 1 300); do # up to 30 s
     if http_answers "$ep/"; then
       ok=1
       break
