@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { checkKey, parseKeyRef, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
+import { PreconditionError } from '../core/errors.js';
+import { checkKey, parseKeyRef, regionOfArn, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
 import type { Services } from '../deps.js';
 import type { CommandContext } from './context.js';
 
@@ -35,6 +36,15 @@ export async function resolveKey(
   if (flags.skipKeyCheck) {
     ctx.out.debug(`--skip-key-check: using key id "${ref}" as given`);
     return uncheckedKey(ref);
+  }
+  // A KMS client answers only for its own region: an ARN from elsewhere would read as "not found".
+  const arnRegion = regionOfArn(ref);
+  if (arnRegion && arnRegion !== bucketRegion) {
+    throw new PreconditionError(
+      'KeyInOtherRegion',
+      `KMS key ${ref} is in ${arnRegion} but the bucket is in ${bucketRegion}`,
+      `S3 only uses keys from the bucket's region: choose a key in ${bucketRegion}`,
+    );
   }
   const description = await svc.keys.describeKey(ref);
   const key = checkKey(description, { bucketRegion, allowAwsManaged: flags.allowAwsManagedKey === true });

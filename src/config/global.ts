@@ -18,7 +18,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalConfig {
-  const region = str(raw.region) ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const region = str(raw.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION);
   if (region !== undefined && !REGION.test(region)) {
     throw new UsageError(
       `invalid region "${region}"`,
@@ -26,7 +26,7 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
       'InvalidRegion',
     );
   }
-  const endpointUrl = str(raw.endpointUrl) ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  const endpointUrl = str(raw.endpointUrl) ?? str(env.AWS_ENDPOINT_URL_S3) ?? str(env.AWS_ENDPOINT_URL);
   if (endpointUrl !== undefined) {
     if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol))
       throw new UsageError(
@@ -38,7 +38,7 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
   return {
     region: region ?? 'us-east-1',
     regionExplicit: region !== undefined,
-    profile: str(raw.profile) ?? env.AWS_PROFILE,
+    profile: str(raw.profile) ?? str(env.AWS_PROFILE),
     endpointUrl,
     json: raw.json === true,
     color: raw.color !== false && env.NO_COLOR === undefined,

@@ -46,7 +46,12 @@ export function fakeServices(world: FakeWorld): ServicesFactory {
     keys: {
       async describeKey(ref) {
         const k = world.keys.get(ref);
-        if (!k) throw new UsageError(`KMS key ${ref} was not found in ${config.region}`, 'check --kms-key', 'UnknownKey');
+        if (!k)
+          throw new UsageError(
+            `KMS key ${ref} was not found in ${config.region}`,
+            'check --kms-key',
+            'UnknownKey',
+          );
         return k;
       },
     },
@@ -72,7 +77,13 @@ export function fakeServices(world: FakeWorld): ServicesFactory {
       async *list(bucket, opts) {
         for (const o of world.buckets.get(bucket)?.objects ?? []) {
           if (opts.prefix && !o.key.startsWith(opts.prefix)) continue;
-          const listed: ListedObject = { key: o.key, versionId: o.versionId, size: o.size, storageClass: o.storageClass, isLatest: true };
+          const listed: ListedObject = {
+            key: o.key,
+            versionId: o.versionId,
+            size: o.size,
+            storageClass: o.storageClass,
+            isLatest: true,
+          };
           yield listed;
         }
       },

@@ -1,5 +1,6 @@
 import {
   GetBucketEncryptionCommand,
+  ListObjectsV2Command,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
   type ServerSideEncryptionConfiguration,
@@ -43,8 +44,23 @@ async function headBucketRegion(aws: AwsClients, bucket: string): Promise<string
         { cause: err },
       );
     }
+    if (httpStatus(err) === 403) throw await explainForbidden(aws, bucket, err);
     throw mapAwsError(err, ctx);
   }
+}
+
+/**
+ * HEAD answers carry no error body, so a 403 cannot tell bad credentials from a missing
+ * permission. A one-key listing can: its error names the cause.
+ */
+async function explainForbidden(aws: AwsClients, bucket: string, headErr: unknown) {
+  const ctx = { action: 's3:ListBucket', bucket, region: aws.config.region, endpoint: aws.config.endpoint };
+  try {
+    await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+  } catch (err) {
+    return mapAwsError(err, ctx);
+  }
+  return mapAwsError(headErr, ctx);
 }
 
 export function bucketEncryptionStore(aws: AwsClients): BucketEncryptionStore {

@@ -22,7 +22,13 @@ export function runBin(
   const argv = [BIN, ...(opts.endpoint === false ? [] : ['--endpoint-url', t.endpoint]), ...args];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, argv, {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1', ...targetEnv(t), ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '/tmp',
+        NO_COLOR: '1',
+        ...targetEnv(t),
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
