@@ -90,7 +90,7 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
 }
 
 function describe(v: Verdict): string {
-  return `${JSON.stringify(v.key)}${v.versionId && v.versionId !== 'null' ? ` version ${v.versionId}` : ''}${v.isLatest ? '' : ' (noncurrent)'}`;
+  return v.isLatest ? JSON.stringify(v.key) : `${JSON.stringify(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
 }
 
 function renderSummary(out: Output, s: VerifySummary, shownLimit: number, interrupted: boolean): void {

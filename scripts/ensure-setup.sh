@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Makes a fresh clone ready for `npm test` and `npm run demo`: npm dependencies (npm ci when
+# node_modules is missing or older than the lock file) and the local S3 servers' packages
+# (moto in .venv-moto, Ceph RGW from Debian). Idempotent: a second run takes well under a second.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm dependencies (npm ci)" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+bash scripts/local-s3/install.sh >&2
