@@ -5,11 +5,28 @@ import { ExitCode } from './core/exit-codes.js';
 import type { AppContext, Handler, Runner } from './commands/context.js';
 import { enableSseCommand } from './commands/enable-sse.js';
 import { verifyCommand } from './commands/verify.js';
+import { setupInventoryCommand } from './commands/setup-inventory.js';
+import { createJobCommand } from './commands/create-job.js';
+import { buildManifestCommand } from './commands/build-manifest.js';
+import { statusCommand } from './commands/status.js';
+import { planCommand } from './commands/plan.js';
+import { policyCommand } from './commands/policy.js';
+import { encryptCommand } from './commands/encrypt.js';
 import { Output } from './output/output.js';
 import { VERSION } from './version.js';
 
 /** The subcommands, in the order an operator runs them. */
-const COMMANDS: ((run: Runner) => Command)[] = [enableSseCommand, verifyCommand];
+const COMMANDS: ((run: Runner) => Command)[] = [
+  planCommand,
+  policyCommand,
+  enableSseCommand,
+  setupInventoryCommand,
+  buildManifestCommand,
+  createJobCommand,
+  statusCommand,
+  encryptCommand,
+  verifyCommand,
+];
 
 /** Parse argv, run one command, render any error as one line; returns the exit code. Never exits the process. */
 export async function run(argv: string[], app: AppContext): Promise<number> {

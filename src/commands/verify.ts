@@ -4,10 +4,20 @@ import { parseOptions, schemas } from '../config/global.js';
 import { EncryptionClass } from '../core/encryption/classify.js';
 import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { configPrefix, parseInventoryUrl } from '../core/inventory/location.js';
+import type { DeliveryReader } from '../core/inventory/ports.js';
+import { openInventory } from '../core/inventory/scan.js';
+import {
+  stalenessWarnings,
+  verifyInventory,
+  type InventoryVerifyResult,
+} from '../core/inventory/verify-inventory.js';
+import { parseKeyRef, uncheckedKey } from '../core/kms/key.js';
 import { verifyLive } from '../core/verify/live-verify.js';
 import { isOffender, Tally, type Verdict, type VerifySummary } from '../core/verify/tally.js';
-import { formatCount, table } from '../output/format.js';
+import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, resolveKey } from './key-options.js';
 
@@ -17,9 +27,17 @@ const Options = z.object({
   skipKeyCheck: z.boolean().optional(),
   allowAwsManagedKey: z.boolean().optional(),
   live: z.boolean().default(false),
+  ...inventorySourceSchemas,
+  since: z
+    .string()
+    .refine(
+      (v) => !Number.isNaN(Date.parse(v)),
+      'give an ISO date or time, e.g. 2026-05-03 or 2026-05-03T12:00Z',
+    )
+    .optional(),
   prefix: schemas.prefix,
   allVersions: z.boolean().default(false),
-  concurrency: schemas.concurrency.default(32),
+  concurrency: schemas.concurrency.optional(),
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
 });
@@ -30,20 +48,37 @@ export function verifyCommand(run: Runner): Command {
     .requiredOption('--bucket <name>', 'bucket to check');
   addKeyOptions(cmd)
     .option('--live', 'list the bucket and HEAD every object now')
+    .option('--inventory <s3://DEST/PREFIX>', 'read the newest S3 Inventory delivery instead (with --id)')
+    .option('--id <id>', 'inventory configuration id (with --inventory)')
+    .option('--date <latest|YYYY-MM-DD>', 'with --inventory: which delivery', 'latest')
+    .option('--from-dir <dir>', 'read a delivery copied to disk instead (no AWS access)')
+    .option(
+      '--since <time>',
+      'with --inventory: warn if the delivery began before this time (your last encryption change)',
+    )
     .option('--prefix <prefix>', 'only objects under this key prefix')
     .option('--all-versions', 'check noncurrent versions too (ListObjectVersions)')
-    .option('--concurrency <n>', 'HEAD requests in flight', '32')
+    .option(
+      '--concurrency <n>',
+      'HEAD requests in flight (--live, default 32) or data files read at once (--inventory, default 4)',
+    )
     .option('--require-bucket-key', 'also flag SSE-KMS objects without an S3 Bucket Key')
     .option('--show-offenders <n>', 'offenders listed in human output (all of them with --json)', '50')
     .addHelpText(
       'after',
       `
-Exit codes: 0 every object checked is compliant, 1 some are not, 2 bad input, 3 refused, 4 service error.
+With --inventory, an object is compliant when the inventory says SSE-KMS with an S3 Bucket Key (it
+cannot say which key); noncurrent unencrypted versions are a warning unless --all-versions.
+
+Exit codes: 0 every object checked is compliant, 1 some are not, 2 bad input, 3 refused (or no
+inventory delivery yet / a damaged one), 4 service error, 130 interrupted.
 
 Examples:
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --require-bucket-key --all-versions
-  $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --json > offenders.jsonl   # CI`,
+  $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --json > offenders.jsonl   # CI
+  $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --inventory s3://my-inventory/inv --id s3-encrypt
+  $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --inventory s3://my-inventory/inv --id s3-encrypt --all-versions --since 2026-05-03T12:00Z`,
     )
     .action(run(verifyHandler));
   return cmd;
@@ -51,13 +86,28 @@ Examples:
 
 export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
-  if (!opts.live) {
+  const fromInventory = opts.inventory !== undefined || opts.fromDir !== undefined;
+  if (opts.live && fromInventory)
+    throw new UsageError(
+      '--live and --inventory/--from-dir are two different sources',
+      'give only one: --live lists the bucket now, --inventory reads the newest inventory delivery',
+      'ConflictingOptions',
+    );
+  if (!opts.live && !fromInventory) {
     throw new UsageError(
       'verify needs a source of objects',
-      'pass --live to list and HEAD the bucket now',
+      'pass --live to list and HEAD the bucket now, or --inventory s3://DEST/PREFIX --id ID to read the newest inventory delivery',
       'MissingSource',
     );
   }
+  if (fromInventory) return verifyFromInventory(opts, ctx);
+  if (opts.since !== undefined)
+    throw new UsageError(
+      '--since applies to --inventory',
+      'drop --since: --live checks the bucket as it is now',
+      'ConflictingOptions',
+    );
+  const concurrency = opts.concurrency ?? 32;
   const svc = await servicesForBucket(ctx, opts.bucket);
   const key = await resolveKey(ctx, svc, opts, svc.region);
   const out = ctx.out;
@@ -67,7 +117,7 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   const tally = new Tally();
   let shown = 0;
   const started = Date.now();
-  for await (const v of verifyLive(svc.objects, { ...opts, key, signal: ctx.app.signal })) {
+  for await (const v of verifyLive(svc.objects, { ...opts, concurrency, key, signal: ctx.app.signal })) {
     tally.add(v);
     if (isOffender(v)) {
       out.record({ key: v.key, versionId: v.versionId ?? null, class: v.class, isLatest: v.isLatest });
@@ -90,7 +140,9 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
 }
 
 function describe(v: Verdict): string {
-  return v.isLatest ? JSON.stringify(v.key) : `${JSON.stringify(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
+  return v.isLatest
+    ? JSON.stringify(v.key)
+    : `${JSON.stringify(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
 }
 
 function renderSummary(out: Output, s: VerifySummary, shownLimit: number, interrupted: boolean): void {
@@ -111,6 +163,125 @@ function renderSummary(out: Output, s: VerifySummary, shownLimit: number, interr
         )
       : out.style.red(
           `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work`,
+        );
+  out.say(verdict);
+}
+
+type Options = z.infer<typeof Options>;
+
+async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<number> {
+  checkInventorySource(opts);
+  const out = ctx.out;
+  const offline = opts.fromDir !== undefined;
+  const svc = offline ? ctx.app.services(ctx.global) : await servicesForBucket(ctx, opts.bucket);
+  // The inventory cannot name the key; the key is still checked so a typo fails here, not later.
+  const key = offline ? uncheckedKey(parseKeyRef(opts.kmsKey)) : await resolveKey(ctx, svc, opts, svc.region);
+  const inv = opts.inventory !== undefined ? parseInventoryUrl(opts.inventory, '--inventory') : undefined;
+  const loc = inv && opts.id !== undefined ? { ...inv, sourceBucket: opts.bucket, id: opts.id } : undefined;
+  const reader: DeliveryReader = loc
+    ? svc.inventory.s3Delivery(loc, 'local')
+    : svc.inventory.localDelivery(opts.fromDir ?? '');
+  const delivery = await openInventory(reader, opts.date, opts.bucket);
+  let lastManifestWrite: Date | undefined;
+  if (loc && opts.since === undefined) {
+    try {
+      lastManifestWrite = await svc.inventory.clock.newestUnder(
+        loc.bucket,
+        `${configPrefix(loc)}/s3-encrypt/`,
+      );
+    } catch (err) {
+      out.debug(
+        `cannot list earlier build-manifest output (${(err as Error).message}); staleness is judged by age only`,
+      );
+    }
+  }
+  const warnings = [
+    ...delivery.warnings,
+    ...stalenessWarnings({
+      folder: delivery.folder,
+      now: new Date(),
+      since: opts.since !== undefined ? new Date(opts.since) : undefined,
+      lastManifestWrite,
+    }),
+  ];
+  for (const w of warnings) out.warn(w);
+  out.say(
+    `Checking s3://${opts.bucket}/${opts.prefix ?? ''} in inventory delivery ${delivery.folder} (${delivery.opened.manifestLocation})${opts.allVersions ? ', all versions' : ''} ...`,
+  );
+  let shown = 0;
+  const started = Date.now();
+  const result = await verifyInventory(
+    delivery,
+    {
+      bucket: opts.bucket,
+      date: opts.date,
+      prefix: opts.prefix,
+      allVersions: opts.allVersions,
+      concurrency: opts.concurrency ?? 4,
+      signal: ctx.app.signal,
+      onProgress: (rows) =>
+        out.progress(
+          `read ${formatCount(rows)} rows, ${Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000))}/s`,
+        ),
+    },
+    (v) => {
+      out.record({ key: v.key, versionId: v.versionId ?? null, class: v.class, isLatest: v.isLatest });
+      if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
+    },
+  );
+  out.clearProgress();
+  renderInventorySummary(out, result, key.id, opts, warnings.length > delivery.warnings.length);
+  if (result.interrupted) return ExitCode.INTERRUPTED;
+  // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
+  return result.summary.offenders === 0 ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+}
+
+function renderInventorySummary(
+  out: Output,
+  r: InventoryVerifyResult,
+  keyId: string,
+  opts: Options,
+  stale: boolean,
+): void {
+  const s = r.summary;
+  out.record({
+    summary: {
+      checked: s.checked,
+      compliant: s.compliant,
+      byClass: s.byClass,
+      interrupted: r.interrupted,
+      source: 'inventory',
+      delivery: { manifest: r.delivery.manifest, date: r.delivery.date },
+      noncurrent: { versions: r.noncurrent.versions, unencrypted: r.noncurrent.unencrypted.objects },
+      stale,
+    },
+  });
+  const nc = r.noncurrent.unencrypted;
+  if (nc.objects > 0 && !opts.allVersions)
+    out.warn(
+      `${formatCount(nc.objects)} noncurrent versions are not encrypted (${formatBytes(nc.bytes)}): pass --all-versions to fail on them; re-encrypting current objects leaves them as they are`,
+    );
+  if (!r.listsVersions && opts.allVersions)
+    out.warn('the inventory lists current versions only: --all-versions cannot check noncurrent versions');
+  if (out.json) return;
+  if (s.offenders > opts.showOffenders)
+    out.say(`  ... and ${formatCount(s.offenders - opts.showOffenders)} more (--json lists every one)`);
+  const rows = [['class', 'objects']];
+  for (const [cls, n] of Object.entries(s.byClass))
+    if (n > 0 || cls === EncryptionClass.COMPLIANT) rows.push([cls, formatCount(n)]);
+  out.say('');
+  out.say(table(rows));
+  if (s.compliant > 0)
+    out.say(
+      `"compliant" = SSE-KMS with an S3 Bucket Key; the inventory cannot tell the key (verify --live checks it is ${keyId}).`,
+    );
+  const what = `objects in delivery ${r.delivery.date}`;
+  const verdict = r.interrupted
+    ? out.style.yellow(`INTERRUPTED after ${formatCount(s.checked)} objects`)
+    : s.offenders === 0
+      ? out.style.green(`COMPLIANT: all ${formatCount(s.checked)} ${what} are SSE-KMS with an S3 Bucket Key`)
+      : out.style.red(
+          `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} ${what} need work`,
         );
   out.say(verdict);
 }

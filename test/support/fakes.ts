@@ -5,6 +5,10 @@ import { PreconditionError, UsageError } from '../../src/core/errors.js';
 import type { KeyDescription } from '../../src/core/kms/key.js';
 import type { ListedObject, ObjectHead } from '../../src/core/objects.js';
 import type { Services, ServicesFactory } from '../../src/deps.js';
+import { unfakedBatchPorts } from './batch-fakes.js';
+import { unfakedPlanPorts } from './plan-fakes.js';
+import { localInventoryPorts } from './inventory-fakes.js';
+import { unfakedEncryptPorts } from './encrypt-fakes.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -96,5 +100,9 @@ export function fakeServices(world: FakeWorld): ServicesFactory {
         return ACCOUNT;
       },
     },
+    ...unfakedBatchPorts(),
+    ...unfakedPlanPorts(),
+    ...localInventoryPorts(),
+    ...unfakedEncryptPorts(),
   });
 }

@@ -37,6 +37,11 @@ export function makeClients(config: AwsConfig): AwsClients {
     get s3() {
       s3 ??= new S3Client({
         ...common,
+        // verify --live sends one HeadObject per object: resolving the middleware stack once per
+        // command class instead of per request saves ~0.2 ms of CPU each (bench/verify). Safe
+        // while no command sent through this client adds its own middleware (the encrypt
+        // engine, which does, has its own client in object-client.ts).
+        cacheMiddleware: true,
         // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
         // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
         ...(config.endpoint

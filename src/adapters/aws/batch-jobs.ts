@@ -1,0 +1,130 @@
+import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
+import {
+  CreateJobCommand,
+  DescribeJobCommand,
+  type CreateJobCommandInput,
+  type JobDescriptor,
+} from '@aws-sdk/client-s3-control';
+import { PreconditionError, UsageError } from '../../core/errors.js';
+import type { JobInfo } from '../../core/batch/job-status.js';
+import type { BatchJobs } from '../../core/batch/ports.js';
+import type { AwsClients } from './clients.js';
+import { call, errorName, mapAwsError } from './errors.js';
+
+export function batchJobs(aws: AwsClients): BatchJobs {
+  const region = aws.config.region;
+  const base = { region, endpoint: aws.config.endpoint };
+  // S3 Control ignores --endpoint-url (see clients.ts): with a custom S3 endpoint these calls
+  // would go to AWS itself, with whatever credentials are around. Refuse instead.
+  const control = () => {
+    if (aws.config.endpoint) {
+      throw new PreconditionError(
+        'BatchUnavailable',
+        `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
+        "run against AWS (no --endpoint-url), or re-encrypt with 's3-encrypt encrypt' on this store",
+      );
+    }
+    return aws.s3control(region);
+  };
+  return {
+    async createJob(request) {
+      const client = control();
+      try {
+        const out = await client.send(new CreateJobCommand(request as unknown as CreateJobCommandInput));
+        if (!out.JobId) throw new Error('CreateJob returned no JobId');
+        return out.JobId;
+      } catch (err) {
+        const name = errorName(err);
+        if (name === 'IdempotencyException') {
+          throw new PreconditionError(
+            'JobAlreadyCreated',
+            `a job for this manifest was already created with other settings (token ${request.ClientRequestToken.slice(0, 12)}...)`,
+            "find it with 'aws s3control list-jobs' and follow it with 's3-encrypt status --job-id ID'",
+            { cause: err },
+          );
+        }
+        const mapped = mapAwsError(err, { ...base, action: 's3:CreateJob' });
+        if (mapped.code === 'AccessDenied') {
+          throw new PreconditionError(
+            'AccessDenied',
+            `access denied creating a Batch job in ${region}`,
+            `grant s3:CreateJob, and iam:PassRole on ${request.RoleArn}, to this principal`,
+            { cause: err },
+          );
+        }
+        throw mapped;
+      }
+    },
+
+    async describeJob(accountId, jobId) {
+      const client = control();
+      try {
+        const out = await client.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }));
+        if (!out.Job) throw new Error(`DescribeJob returned no job for ${jobId}`);
+        return toJobInfo(out.Job, jobId);
+      } catch (err) {
+        if (errorName(err) === 'NotFoundException') {
+          throw new UsageError(
+            `no Batch job ${jobId} in account ${accountId}, region ${region}`,
+            'check --job-id, and pass --region (or --bucket) for the region the job was created in',
+            'UnknownJob',
+            { cause: err },
+          );
+        }
+        throw mapAwsError(err, { ...base, action: 's3:DescribeJob' });
+      }
+    },
+
+    async bucketVersioning(bucket) {
+      const out = await call({ ...base, action: 's3:GetBucketVersioning', bucket }, () =>
+        aws.s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+      );
+      return out.Status ?? undefined;
+    },
+  };
+}
+
+export function toJobInfo(job: JobDescriptor, jobId: string): JobInfo {
+  const op = job.Operation;
+  const copy = op?.S3PutObjectCopy;
+  const operation = copy
+    ? 'copy'
+    : op?.S3UpdateObjectEncryption
+      ? 'update-encryption'
+      : (Object.keys(op ?? {}).find((k) => (op as Record<string, unknown>)[k] !== undefined) ?? undefined);
+  const progress = job.ProgressSummary;
+  const report = job.Report;
+  return {
+    jobId: job.JobId ?? jobId,
+    status: job.Status ?? 'unknown',
+    description: job.Description,
+    operation,
+    storageClass: copy?.StorageClass,
+    kmsKeyArn: copy?.SSEAwsKmsKeyId ?? op?.S3UpdateObjectEncryption?.ObjectEncryption?.SSEKMS?.KMSKeyArn,
+    roleArn: job.RoleArn,
+    targetBucket: copy?.TargetResource?.replace(/^arn:aws[a-z-]*:s3:::/, ''),
+    total: progress?.TotalNumberOfTasks,
+    succeeded: progress?.NumberOfTasksSucceeded,
+    failed: progress?.NumberOfTasksFailed,
+    elapsedSeconds: progress?.Timers?.ElapsedTimeInActiveSeconds,
+    creationTime: job.CreationTime,
+    terminationDate: job.TerminationDate,
+    failureReasons: (job.FailureReasons ?? []).map((f) => ({
+      code: f.FailureCode ?? 'unknown',
+      reason: f.FailureReason ?? '',
+    })),
+    statusUpdateReason: job.StatusUpdateReason,
+    suspendedCause: job.SuspendedCause,
+    report:
+      report?.Bucket !== undefined
+        ? {
+            bucket: report.Bucket.replace(/^arn:aws[a-z-]*:s3:::/, ''),
+            prefix: report.Prefix,
+            enabled: report.Enabled === true,
+            scope: report.ReportScope,
+          }
+        : report
+          ? { bucket: '', enabled: false }
+          : undefined,
+  };
+}

@@ -1,0 +1,119 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse';
+import { stripQuotes } from '../../core/batch/job-plan.js';
+import type { BatchFiles, FileRef } from '../../core/batch/ports.js';
+import { PreconditionError, UsageError } from '../../core/errors.js';
+import { formatS3Uri, type S3Location } from '../../core/s3-uri.js';
+import type { AwsClients } from './clients.js';
+import { call, errorName, httpStatus, mapAwsError } from './errors.js';
+
+const FIRST_LINE_BYTES = 64 * 1024;
+
+/**
+ * The files around a Batch job: summary.json, manifests, completion reports and retry manifests,
+ * in S3 or (for summaries and retry manifests) on the local disk.
+ */
+export function batchFiles(aws: AwsClients): BatchFiles {
+  const base = { region: aws.config.region, endpoint: aws.config.endpoint };
+  const notFound = (what: string, cause?: unknown): UsageError =>
+    new UsageError(`${what} does not exist`, 'check the path or s3:// URI', 'NotFound', { cause });
+
+  async function getObject(loc: S3Location, range?: string) {
+    try {
+      return await aws.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: range }));
+    } catch (err) {
+      if (errorName(err) === 'NoSuchKey') throw notFound(formatS3Uri(loc), err);
+      throw mapAwsError(err, { ...base, action: 's3:GetObject', bucket: loc.bucket, key: loc.key });
+    }
+  }
+
+  return {
+    async readText(ref: FileRef) {
+      if (ref.kind === 'file') {
+        try {
+          return await readFile(resolve(ref.cwd, ref.path), 'utf8');
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT') throw notFound(`file ${ref.path}`, err);
+          throw new PreconditionError(
+            'FileUnreadable',
+            `cannot read ${ref.path} (${code ?? String(err)})`,
+            'check the path and its permissions',
+            { cause: err },
+          );
+        }
+      }
+      const out = await getObject(ref.location);
+      return (await out.Body?.transformToString('utf-8')) ?? '';
+    },
+
+    async firstLine(loc) {
+      let text: string;
+      try {
+        const out = await getObject(loc, `bytes=0-${FIRST_LINE_BYTES - 1}`);
+        text = (await out.Body?.transformToString('utf-8')) ?? '';
+      } catch (err) {
+        // A range on an empty object is unsatisfiable (416): the manifest has no first line.
+        const cause = (err as { cause?: unknown }).cause;
+        if (httpStatus(cause) === 416 || errorName(cause) === 'InvalidRange') return '';
+        throw err;
+      }
+      const nl = text.indexOf('\n');
+      return nl < 0 ? text : text.slice(0, nl);
+    },
+
+    async head(loc) {
+      try {
+        const out = await aws.s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
+        return { etag: stripQuotes(out.ETag ?? ''), serverSideEncryption: out.ServerSideEncryption };
+      } catch (err) {
+        if (httpStatus(err) === 404) return undefined;
+        throw mapAwsError(err, { ...base, action: 's3:GetObject', bucket: loc.bucket, key: loc.key });
+      }
+    },
+
+    async *csvRows(loc) {
+      const out = await getObject(loc);
+      const body = out.Body as Readable | undefined;
+      if (!body) return;
+      // Reports quote ResultMessage with "" escapes and may carry a ragged last column.
+      const parser = body.pipe(parse({ relax_column_count: true, skip_empty_lines: true, bom: true }));
+      for await (const row of parser as AsyncIterable<string[]>) yield row;
+    },
+
+    async writeText(ref, text, contentType) {
+      if (ref.kind === 'file') {
+        const path = resolve(ref.cwd, ref.path);
+        try {
+          await mkdir(dirname(path), { recursive: true });
+          await writeFile(path, text, 'utf8');
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new PreconditionError(
+            'FileUnwritable',
+            `cannot write ${ref.path} (${code ?? String(err)})`,
+            'choose another path, or an s3:// URI',
+            { cause: err },
+          );
+        }
+        return {};
+      }
+      const loc = ref.location;
+      const out = await call({ ...base, action: 's3:PutObject', bucket: loc.bucket, key: loc.key }, () =>
+        aws.s3.send(
+          new PutObjectCommand({
+            Bucket: loc.bucket,
+            Key: loc.key,
+            Body: text,
+            ContentType: contentType,
+            ServerSideEncryption: 'AES256',
+          }),
+        ),
+      );
+      return { etag: out.ETag ? stripQuotes(out.ETag) : undefined };
+    },
+  };
+}

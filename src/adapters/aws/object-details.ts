@@ -1,0 +1,105 @@
+import {
+  GetBucketOwnershipControlsCommand,
+  GetObjectAclCommand,
+  GetObjectLockConfigurationCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
+import { StoreError } from '../../core/encrypt/store-error.js';
+import { classifyStoreError, storeCall } from './object-errors.js';
+import { toHead } from './object-reader.js';
+import type { Where } from './object-writer.js';
+
+type Reads = Pick<ObjectStore, 'head' | 'getTags' | 'getAcl' | 'ownership' | 'hasDefaultRetention'>;
+
+export function objectDetails(s3: S3Client, where: Where): Reads {
+  const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
+  return {
+    async head(bucket, key, versionId) {
+      try {
+        const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+        return toHead(key, out);
+      } catch (err) {
+        const c = classifyStoreError(err);
+        if (c.status === 404) return undefined;
+        // HEAD of an SSE-C object without its key is refused with 400: the only sign S3 gives.
+        if (c.status === 400)
+          return {
+            key,
+            versionId,
+            size: 0,
+            etag: '',
+            storageClass: 'STANDARD',
+            metadata: {},
+            sseCustomerAlgorithm: 'AES256',
+          };
+        return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
+          Promise.reject(err),
+        );
+      }
+    },
+
+    async getTags(bucket, key, versionId) {
+      const out = await storeCall(
+        ctx(versionId ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging', bucket, key),
+        () => s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+      );
+      return (out.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
+    },
+
+    async getAcl(bucket, key, versionId) {
+      const out = await storeCall(
+        ctx(versionId ? 's3:GetObjectVersionAcl' : 's3:GetObjectAcl', bucket, key),
+        () => s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+      );
+      return {
+        ownerId: out.Owner?.ID,
+        grants: (out.Grants ?? []).map((g) => ({
+          type: g.Grantee?.Type ?? 'CanonicalUser',
+          id: g.Grantee?.ID ?? g.Grantee?.URI ?? g.Grantee?.EmailAddress ?? '',
+          permission: g.Permission ?? '',
+        })),
+      };
+    },
+
+    async ownership(bucket): Promise<Ownership> {
+      try {
+        const out = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+        return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership as Ownership;
+      } catch (err) {
+        const c = classifyStoreError(err);
+        // Not configured (legacy buckets: ACLs apply), or a store without ownership controls.
+        if (c.code === 'OwnershipControlsNotFoundError' || c.kind === 'unsupported' || c.kind === 'not-found')
+          return undefined;
+        return storeCall(ctx('s3:GetBucketOwnershipControls', bucket), () => Promise.reject(err));
+      }
+    },
+
+    async hasDefaultRetention(bucket) {
+      try {
+        const out = await s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+        return out.ObjectLockConfiguration?.Rule?.DefaultRetention !== undefined;
+      } catch (err) {
+        const c = classifyStoreError(err);
+        if (
+          c.code === 'ObjectLockConfigurationNotFoundError' ||
+          c.kind === 'unsupported' ||
+          c.kind === 'not-found'
+        )
+          return false;
+        if (c.kind === 'invalid') return false;
+        throw new StoreError(
+          c.kind,
+          c.code,
+          `s3:GetBucketObjectLockConfiguration on bucket ${bucket} failed (${c.code})`,
+          {
+            status: c.status,
+            cause: err,
+          },
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { ManifestReader } from '../../core/encrypt/ports.js';
+import { UsageError } from '../../core/errors.js';
+import { isS3Uri, parseS3Uri } from '../../core/s3-uri.js';
+import { batchCsvRows, openLocal } from '../fs/batch-csv-reader.js';
+import type { AwsClients } from './clients.js';
+import { call, httpStatus } from './errors.js';
+
+/** --manifest sources: a local path or s3://bucket/key, streamed (GetObject body, file stream). */
+export function manifestReader(aws: AwsClients): ManifestReader {
+  const base = { region: aws.config.region, endpoint: aws.config.endpoint };
+  const openS3 = async (location: string): Promise<Readable> => {
+    const { bucket, key } = parseS3Uri(location, '--manifest');
+    try {
+      const out = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return out.Body as Readable;
+    } catch (err) {
+      if (httpStatus(err) === 404)
+        throw new UsageError(`manifest ${location} does not exist`, 'check --manifest', 'BadManifest', {
+          cause: err,
+        });
+      return call({ ...base, action: 's3:GetObject', bucket, key }, () => Promise.reject(err));
+    }
+  };
+  const open = (location: string) => (isS3Uri(location) ? openS3(location) : openLocal(location));
+  return {
+    rows(location) {
+      return batchCsvRows(() => open(location), location);
+    },
+    async text(location) {
+      if (!isS3Uri(location)) {
+        try {
+          return await readFile(location, 'utf8');
+        } catch (err) {
+          const e = err as NodeJS.ErrnoException;
+          throw new UsageError(
+            `cannot read manifest ${location}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`,
+            'check --manifest (a local path or s3://bucket/key of a Batch CSV or summary.json)',
+            'BadManifest',
+            { cause: err },
+          );
+        }
+      }
+      const body = await openS3(location);
+      const chunks: Buffer[] = [];
+      for await (const c of body) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    exists(location) {
+      return isS3Uri(location) || existsSync(location);
+    },
+  };
+}

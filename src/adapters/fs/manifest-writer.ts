@@ -1,0 +1,203 @@
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  type WriteStream,
+} from 'node:fs';
+import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { PreconditionError } from '../../core/errors.js';
+import type { ManifestWriter } from '../../core/inventory/ports.js';
+
+/** Lines are copied into buffers of this size, handed to the file as they fill (and per chunk). */
+const BUFFER = 64 * 1024;
+
+/** Files a previous run may have left in --out that this run would otherwise not replace. */
+const OURS = /^(copy-[A-Z_]+|update-encryption|large|archived)\.csv$/;
+
+interface PartFile {
+  path: string;
+  stream: WriteStream | undefined;
+  buf: Buffer;
+  used: number;
+}
+
+/**
+ * Manifest files. Each data file's rows go to their own part file, and finish() joins the parts
+ * in data-file order: files are read concurrently, yet the same delivery always gives the same
+ * bytes (and ETags, which create-job's idempotency token is built from). Nothing gets a real
+ * name before finish(), so a failed run never leaves half a manifest behind. Without `dir`, a
+ * private temporary directory holds the files until upload; `keep: false` (dry run) never
+ * creates `dir` at all.
+ */
+export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }): ManifestWriter {
+  const finalDir = opts.dir === undefined ? undefined : resolve(opts.dir);
+  let workDir: string | undefined = opts.keep ? finalDir : undefined;
+  /** name -> part index -> file */
+  const names = new Map<string, Map<number, PartFile>>();
+  const joined: string[] = [];
+  let failure: Error | undefined;
+  let finished = false;
+  /** --out did not exist before this run: a failed run removes it again. */
+  let createdFinalDir = false;
+
+  const fail = (path: string, err: Error): PreconditionError =>
+    new PreconditionError(
+      'CannotWriteManifest',
+      `cannot write ${path}: ${err.message}`,
+      finalDir
+        ? 'choose another --out directory, or free space / fix permissions'
+        : 'free space in the temporary directory (TMPDIR)',
+      { cause: err },
+    );
+
+  const dir = (): string => {
+    try {
+      if (workDir === undefined) workDir = mkdtempSync(join(tmpdir(), 's3-encrypt-manifests-'));
+      else if (workDir === finalDir && !createdFinalDir && !existsSync(workDir)) {
+        mkdirSync(workDir, { recursive: true });
+        createdFinalDir = true;
+      }
+    } catch (err) {
+      throw fail(workDir ?? tmpdir(), err as Error);
+    }
+    return workDir;
+  };
+
+  const check = (): void => {
+    if (failure) throw failure;
+  };
+
+  const flush = (f: PartFile): void => {
+    if (f.used === 0 || !f.stream) return;
+    f.stream.write(f.buf.subarray(0, f.used));
+    f.buf = Buffer.allocUnsafe(BUFFER);
+    f.used = 0;
+  };
+
+  const close = (f: PartFile): Promise<void> => {
+    const stream = f.stream;
+    if (!stream) return Promise.resolve();
+    flush(f);
+    f.stream = undefined;
+    return new Promise<void>((res, rej) => {
+      stream.once('error', rej);
+      stream.end(() => res());
+    }).catch((err: Error) => {
+      throw failure ?? fail(f.path, err);
+    });
+  };
+
+  const open = (): PartFile[] =>
+    [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.stream !== undefined);
+
+  return {
+    append(name, text, part) {
+      check();
+      let parts = names.get(name);
+      if (!parts) names.set(name, (parts = new Map()));
+      let f = parts.get(part);
+      if (!f) {
+        const path = join(dir(), `.${name}.${part}.part`);
+        const stream = createWriteStream(path, { highWaterMark: BUFFER * 8 });
+        stream.on('error', (err) => (failure ??= fail(path, err)));
+        f = { path, stream, buf: Buffer.allocUnsafe(BUFFER), used: 0 };
+        parts.set(part, f);
+      }
+      // Manifest lines are ASCII (URL-encoded keys), so latin1 is an exact, cheap encoding; copying
+      // each line into a buffer at once also lets the input chunk it was cut from be collected.
+      if (f.used + text.length > BUFFER) {
+        flush(f);
+        if (text.length > BUFFER) {
+          f.stream?.write(Buffer.from(text, 'latin1'));
+          return;
+        }
+      }
+      f.used += f.buf.write(text, f.used, 'latin1');
+    },
+
+    ready() {
+      check();
+      const full = open().filter((f) => f.stream?.writableNeedDrain);
+      if (full.length === 0) return undefined;
+      return Promise.all(
+        full.map((f) => new Promise<void>((r) => f.stream?.once('drain', r).once('close', r) ?? r())),
+      ).then(check);
+    },
+
+    async endPart(part) {
+      check();
+      await Promise.all(
+        [...names.values()].map((parts) =>
+          parts.get(part) ? close(parts.get(part) as PartFile) : undefined,
+        ),
+      );
+    },
+
+    async finish() {
+      check();
+      await Promise.all(open().map(close));
+      check();
+      const out = new Map<string, string>();
+      for (const [name, parts] of names) {
+        const ordered = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f.path);
+        const whole = join(dir(), `.${name}.csv.partial`);
+        try {
+          if (ordered.length === 1) await rename(ordered[0] as string, whole);
+          else {
+            const target = createWriteStream(whole);
+            for (const p of ordered) await pipeline(createReadStream(p), target, { end: false });
+            await new Promise<void>((res, rej) => target.once('error', rej).end(() => res()));
+            for (const p of ordered) await rm(p, { force: true });
+          }
+        } catch (err) {
+          throw fail(whole, err as Error);
+        }
+        joined.push(whole);
+        if (finalDir === undefined) {
+          out.set(name, whole);
+          continue;
+        }
+        const target = join(finalDir, `${name}.csv`);
+        if (opts.keep) await rename(whole, target);
+        out.set(name, target);
+      }
+      finished = true;
+      if (finalDir !== undefined && opts.keep) {
+        dir();
+        for (const entry of await readdir(finalDir)) {
+          if (OURS.test(entry) && !out.has(entry.slice(0, -'.csv'.length))) await rm(join(finalDir, entry));
+        }
+      }
+      return out;
+    },
+
+    async writeFile(fileName, text) {
+      const target = join(dir(), fileName);
+      const partial = join(dir(), `.${fileName}.partial`);
+      try {
+        await writeFile(partial, text);
+        await rename(partial, target);
+      } catch (err) {
+        throw fail(target, err as Error);
+      }
+      return target;
+    },
+
+    async cleanup() {
+      for (const f of open()) f.stream?.destroy();
+      if (workDir !== undefined && workDir !== finalDir) {
+        await rm(workDir, { recursive: true, force: true });
+        return;
+      }
+      for (const parts of names.values()) for (const f of parts.values()) await rm(f.path, { force: true });
+      for (const p of joined) await rm(p, { force: true });
+      if (!finished && createdFinalDir && finalDir !== undefined)
+        await rm(finalDir, { recursive: true, force: true });
+    },
+  };
+}

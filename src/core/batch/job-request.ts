@@ -1,0 +1,276 @@
+import { UsageError } from '../errors.js';
+import { bucketArn, objectArn, type S3Location } from '../s3-uri.js';
+
+/**
+ * S3 Control CreateJob input in the SDK's own field names: the dry run prints exactly what the
+ * adapter sends.
+ */
+export interface CreateJobRequest {
+  AccountId: string;
+  /** Always false: a job created with confirmation waits, Suspended, until someone confirms it. */
+  ConfirmationRequired: false;
+  ClientRequestToken: string;
+  Priority: number;
+  RoleArn: string;
+  Description: string;
+  Operation: JobOperation;
+  Report: JobReport;
+  Manifest?: JobManifest;
+  ManifestGenerator?: JobManifestGenerator;
+}
+
+export type JobOperation =
+  | {
+      S3PutObjectCopy: {
+        TargetResource: string;
+        SSEAwsKmsKeyId: string;
+        BucketKeyEnabled: true;
+        StorageClass: string;
+        MetadataDirective: 'COPY';
+      };
+    }
+  | {
+      S3UpdateObjectEncryption: {
+        ObjectEncryption: { SSEKMS: { KMSKeyArn: string; BucketKeyEnabled: true } };
+      };
+    };
+
+export interface JobReport {
+  Bucket: string;
+  Format: 'Report_CSV_20180820';
+  Enabled: true;
+  Prefix?: string;
+  ReportScope: 'FailedTasksOnly';
+}
+
+export interface JobManifest {
+  Spec: { Format: 'S3BatchOperations_CSV_20180820'; Fields: ('Bucket' | 'Key' | 'VersionId')[] };
+  Location: { ObjectArn: string; ETag: string };
+}
+
+export interface JobManifestGenerator {
+  S3JobManifestGenerator: {
+    ExpectedBucketOwner: string;
+    SourceBucket: string;
+    EnableManifestOutput: true;
+    ManifestOutputLocation: {
+      ExpectedManifestBucketOwner: string;
+      Bucket: string;
+      ManifestPrefix?: string;
+      ManifestEncryption: { SSES3: Record<string, never> };
+      ManifestFormat: 'S3InventoryReport_CSV_20211130';
+    };
+    Filter: {
+      MatchAnyObjectEncryption: [{ NOTSSE: Record<string, never> } | { SSES3: Record<string, never> }];
+      MatchAnyStorageClass?: string[];
+      KeyNameConstraint?: { MatchAnyPrefix: string[] };
+    };
+  };
+}
+
+export type JobGroup = 'copy' | 'update-encryption';
+
+/**
+ * Classes a Batch copy can write. REDUCED_REDUNDANCY is refused by Batch copy, and GLACIER /
+ * DEEP_ARCHIVE objects must be restored before any copy; those never become copy jobs.
+ */
+export const BATCH_COPY_CLASSES: readonly string[] = [
+  'STANDARD',
+  'STANDARD_IA',
+  'ONEZONE_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER_IR',
+];
+
+export function checkCopyStorageClass(storageClass: string, where: string): void {
+  if (!BATCH_COPY_CLASSES.includes(storageClass)) {
+    throw new UsageError(
+      `${where}: storage class ${storageClass} cannot be written by a Batch copy job`,
+      `copy jobs support ${BATCH_COPY_CLASSES.join(', ')}; use 's3-encrypt encrypt' for other objects`,
+      'UnsupportedStorageClass',
+    );
+  }
+}
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+
+export function checkRoleArn(roleArn: string): string {
+  const trimmed = roleArn.trim();
+  if (!ROLE_ARN.test(trimmed)) {
+    throw new UsageError(
+      `invalid --role-arn "${roleArn}"`,
+      'give the IAM role S3 Batch Operations assumes, as arn:aws:iam::ACCOUNT:role/NAME',
+      'InvalidRoleArn',
+    );
+  }
+  return trimmed;
+}
+
+export function checkAccountId(accountId: string): string {
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new UsageError(
+      `invalid account id "${accountId}"`,
+      'an AWS account id is 12 digits',
+      'InvalidAccountId',
+    );
+  }
+  return accountId;
+}
+
+/** SHA-256 as lowercase hex; injected because the core does no crypto itself. */
+export type Sha256Hex = (text: string) => string;
+
+/**
+ * The idempotency token: the same account, region, operation, manifest (ARN + ETag), key and
+ * storage class always give the same token, so a rerun (after a timeout, a crash, or by habit)
+ * never starts a second job on the same objects. Priority, report and role are left out on
+ * purpose: changing them must not be a way to copy everything twice.
+ */
+export function jobToken(sha256: Sha256Hex, parts: readonly string[]): string {
+  return sha256(['s3-encrypt/create-job/v1', ...parts].join('\n')).slice(0, 64);
+}
+
+export interface CommonJobInput {
+  accountId: string;
+  region: string;
+  roleArn: string;
+  priority: number;
+  report: S3Location;
+  /** Full key ARN: Batch refuses aliases and bare ids. */
+  keyArn: string;
+  bucket: string;
+}
+
+export interface ManifestJobInput extends CommonJobInput {
+  group: JobGroup;
+  storageClass?: string | undefined;
+  manifest: S3Location;
+  etag: string;
+  versioned: boolean;
+  description: string;
+}
+
+export function operationFor(
+  group: JobGroup,
+  input: { bucket: string; keyArn: string; storageClass?: string | undefined },
+): JobOperation {
+  if (group === 'copy') {
+    if (!input.storageClass) throw new Error('copy jobs need a storage class');
+    return {
+      S3PutObjectCopy: {
+        TargetResource: bucketArn(input.bucket),
+        SSEAwsKmsKeyId: input.keyArn,
+        BucketKeyEnabled: true,
+        StorageClass: input.storageClass,
+        MetadataDirective: 'COPY',
+      },
+    };
+  }
+  return {
+    S3UpdateObjectEncryption: {
+      ObjectEncryption: { SSEKMS: { KMSKeyArn: input.keyArn, BucketKeyEnabled: true } },
+    },
+  };
+}
+
+export function jobReport(report: S3Location): JobReport {
+  const prefix = report.key.replace(/\/+$/, '');
+  return {
+    Bucket: bucketArn(report.bucket),
+    Format: 'Report_CSV_20180820',
+    Enabled: true,
+    ...(prefix ? { Prefix: prefix } : {}),
+    ReportScope: 'FailedTasksOnly',
+  };
+}
+
+export function manifestJobRequest(sha256: Sha256Hex, input: ManifestJobInput): CreateJobRequest {
+  const operation = operationFor(input.group, input);
+  const manifestArn = objectArn(input.manifest);
+  const operationName = Object.keys(operation)[0] as string;
+  return {
+    AccountId: input.accountId,
+    ConfirmationRequired: false,
+    ClientRequestToken: jobToken(sha256, [
+      input.accountId,
+      input.region,
+      operationName,
+      manifestArn,
+      input.etag,
+      input.keyArn,
+      input.storageClass ?? '',
+    ]),
+    Priority: input.priority,
+    RoleArn: input.roleArn,
+    Description: input.description.slice(0, 256),
+    Operation: operation,
+    Report: jobReport(input.report),
+    Manifest: {
+      Spec: {
+        Format: 'S3BatchOperations_CSV_20180820',
+        Fields: input.versioned ? ['Bucket', 'Key', 'VersionId'] : ['Bucket', 'Key'],
+      },
+      Location: { ObjectArn: manifestArn, ETag: input.etag },
+    },
+  };
+}
+
+export interface GeneratorJobInput extends CommonJobInput {
+  group: JobGroup;
+  /** Required for copy: the generator cannot split by class, and one job writes one class. */
+  storageClass?: string | undefined;
+  prefix?: string | undefined;
+  /** YYYY-MM-DD (UTC): the object list is built when the job runs, so a rerun on another day is new work. */
+  day: string;
+}
+
+/**
+ * A job whose object list S3 builds itself (no inventory wait). The encryption filter takes
+ * exactly one type, so NOT-SSE objects (copy) and SSE-S3 objects (update in place) are two jobs.
+ */
+export function generatorJobRequest(sha256: Sha256Hex, input: GeneratorJobInput): CreateJobRequest {
+  const operation = operationFor(input.group, input);
+  const operationName = Object.keys(operation)[0] as string;
+  const encryption = input.group === 'copy' ? { NOTSSE: {} } : { SSES3: {} };
+  const filter: JobManifestGenerator['S3JobManifestGenerator']['Filter'] = {
+    MatchAnyObjectEncryption: [encryption],
+    ...(input.group === 'copy' && input.storageClass ? { MatchAnyStorageClass: [input.storageClass] } : {}),
+    ...(input.prefix ? { KeyNameConstraint: { MatchAnyPrefix: [input.prefix] } } : {}),
+  };
+  const reportPrefix = input.report.key.replace(/\/+$/, '');
+  const manifestPrefix = [reportPrefix, 'generated-manifests'].filter(Boolean).join('/');
+  return {
+    AccountId: input.accountId,
+    ConfirmationRequired: false,
+    ClientRequestToken: jobToken(sha256, [
+      input.accountId,
+      input.region,
+      operationName,
+      `generator:${bucketArn(input.bucket)}`,
+      JSON.stringify(filter),
+      input.keyArn,
+      input.storageClass ?? '',
+      input.day,
+    ]),
+    Priority: input.priority,
+    RoleArn: input.roleArn,
+    Description: `s3-encrypt ${input.group}${input.group === 'copy' ? ` ${input.storageClass}` : ''} s3://${input.bucket} (generated list, ${input.group === 'copy' ? 'NOT-SSE' : 'SSE-S3'})`,
+    Operation: operation,
+    Report: jobReport(input.report),
+    ManifestGenerator: {
+      S3JobManifestGenerator: {
+        ExpectedBucketOwner: input.accountId,
+        SourceBucket: bucketArn(input.bucket),
+        EnableManifestOutput: true,
+        ManifestOutputLocation: {
+          ExpectedManifestBucketOwner: input.accountId,
+          Bucket: bucketArn(input.report.bucket),
+          ManifestPrefix: manifestPrefix,
+          ManifestEncryption: { SSES3: {} },
+          ManifestFormat: 'S3InventoryReport_CSV_20211130',
+        },
+        Filter: filter,
+      },
+    },
+  };
+}

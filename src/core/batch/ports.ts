@@ -1,0 +1,41 @@
+import type { S3Location } from '../s3-uri.js';
+import type { CreateJobRequest } from './job-request.js';
+import type { JobInfo } from './job-status.js';
+
+/** S3 Batch Operations through S3 Control, in the region the services were built for. */
+export interface BatchJobs {
+  /** CreateJob; returns the job id. A replay with the same ClientRequestToken creates nothing new. */
+  createJob(request: CreateJobRequest): Promise<string>;
+  /** DescribeJob. Throws UsageError(UnknownJob) when the account has no such job in this region. */
+  describeJob(accountId: string, jobId: string): Promise<JobInfo>;
+  /** GetBucketVersioning: 'Enabled', 'Suspended', or undefined for a never-versioned bucket. */
+  bucketVersioning(bucket: string): Promise<string | undefined>;
+}
+
+/** A small file around a Batch job: in S3 (s3://...) or on the local disk. */
+export type FileRef =
+  | { kind: 's3'; location: S3Location }
+  /** `path` as the user typed it; relative paths are resolved against `cwd`. */
+  | { kind: 'file'; path: string; cwd: string };
+
+export interface ObjectFacts {
+  etag: string;
+  serverSideEncryption?: string | undefined;
+}
+
+/** Reading and writing manifests, summaries and completion reports. */
+export interface BatchFiles {
+  /** The whole text. Throws UsageError(NotFound) when the file or object does not exist. */
+  readText(ref: FileRef): Promise<string>;
+  /** The first line (read with a ranged GET: manifests can be large). '' for an empty object. */
+  firstLine(location: S3Location): Promise<string>;
+  /** HeadObject facts, or undefined when the object does not exist. */
+  head(location: S3Location): Promise<ObjectFacts | undefined>;
+  /** Parsed CSV rows of a report results file, streamed. */
+  csvRows(location: S3Location): AsyncIterable<string[]>;
+  /**
+   * Write text. In S3 always with SSE-S3 (Batch cannot read SSE-KMS CSV manifests, and the bucket's
+   * default may be SSE-KMS); returns the ETag without quotes. On disk returns no ETag.
+   */
+  writeText(ref: FileRef, text: string, contentType: string): Promise<{ etag?: string | undefined }>;
+}

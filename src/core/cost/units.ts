@@ -1,0 +1,36 @@
+/** Formatting for figures that appear inside check lines and the cost table (core cannot use src/output). */
+
+/** S3 bills storage per GB-month with GB = 2^30 bytes. */
+export const GIB = 1024 ** 3;
+
+export function bytesText(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = n;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
+}
+
+export function countText(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Dollars: cents for real amounts, "<$0.01" for dust, so a table never shows $0.00 for a cost. */
+export function usdText(n: number): string {
+  if (n === 0) return '$0.00';
+  if (n < 0.01) return '<$0.01';
+  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A unit price: as many decimals as it needs ($0.005, $0.0025, $0.25). */
+export function priceText(usd: number): string {
+  return `$${usd.toLocaleString('en-US', { maximumFractionDigits: 6 })}`;
+}
+
+/** Round to micro-dollars for JSON: stable figures without float noise. */
+export function roundUsd(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}

@@ -1,0 +1,260 @@
+import { pool } from '../concurrency/pool.js';
+import type { ResolvedKey } from '../kms/key.js';
+import { aclsInForce } from './acl.js';
+import { AimdLimiter } from './aimd.js';
+import { systemClock, type Clock } from './clock.js';
+import { processObject, type TaskContext } from './object-task.js';
+import { PlanEstimator, type KmsEstimate, type RequestEstimate } from './plan.js';
+import type { ObjectStore, ReportSink, StateStore } from './ports.js';
+import { BucketKeyVerdict, CopyMethodState, UoeCapability, type UoeState } from './probes.js';
+import { DEFAULT_RETRY, paced, type Pacing, type RetryPolicy } from './retry.js';
+import { isStoreError } from './store-error.js';
+import { EncryptTally, type CountBytes } from './tally.js';
+import type {
+  BucketKeyPolicy,
+  Category,
+  CopyMethod,
+  ObjectRef,
+  ObjectResult,
+  UpdateMethod,
+} from './types.js';
+
+/** What one encrypt run is asked to do. Everything the CLI flags decide is here. */
+export interface EncryptInput {
+  bucket: string;
+  key: ResolvedKey;
+  /** The objects, streamed (a listing or manifest rows): pulled lazily by the workers. */
+  source: AsyncIterable<ObjectRef>;
+  /** Objects in `source` when known (manifests), for progress and ETA. */
+  total?: number | undefined;
+  concurrency: number;
+  multipartThreshold: number;
+  partSize: number;
+  /** UploadPartCopy requests in flight per multipart object (still under the run's limit). */
+  partConcurrency?: number | undefined;
+  copyMethod: CopyMethod;
+  updateMethod: UpdateMethod;
+  bucketKey: BucketKeyPolicy;
+  /** S3-compatible endpoint: a store that never reports BucketKeyEnabled may be accepted as such. */
+  mayAdoptAbsentBucketKey: boolean;
+  /** False on S3-compatible endpoints (see decide.ts). */
+  percentKeysSafe: boolean;
+  dryRun: boolean;
+  /** Stop starting new objects after this many failures. */
+  maxFailures?: number | undefined;
+  signal?: AbortSignal | undefined;
+  state?: StateStore | undefined;
+  report?: ReportSink | undefined;
+  clock?: Clock | undefined;
+  retry?: RetryPolicy | undefined;
+  /** Suffix of the UpdateObjectEncryption probe key (unique per run). */
+  runId?: string | undefined;
+}
+
+export interface Progress {
+  done: number;
+  total?: number | undefined;
+  bytes: number;
+  failures: number;
+  elapsedMs: number;
+}
+
+export interface EncryptHooks {
+  /** Every finished object, in completion order. */
+  onResult?: (r: ObjectResult, p: Progress) => void;
+  /** One-time notes about the store and the run (probe verdicts, leftovers aborted). */
+  onNote?: (text: string) => void;
+  onRetry?: (err: unknown, attempt: number) => void;
+}
+
+export interface EncryptSummary {
+  bucket: string;
+  kmsKey: string;
+  dryRun: boolean;
+  processed: number;
+  bytes: number;
+  /** Objects skipped because the state file says an earlier run finished them. */
+  resumed: number;
+  byCategory: Record<Category, CountBytes>;
+  skippedByReason: Record<string, CountBytes>;
+  /** Dry run: objects per planned action. */
+  planned: Record<string, CountBytes>;
+  failures: number;
+  interrupted: boolean;
+  stoppedAtMaxFailures: boolean;
+  copyMethod: { mode: CopyMethod; used: 'copy' | 'multipart' | 'undecided'; note?: string | undefined };
+  updateObjectEncryption: { state: UoeState; note?: string | undefined };
+  bucketKey: { policy: BucketKeyPolicy; acceptedAbsent: boolean };
+  aclsInForce: boolean | undefined;
+  pacing: { throttles: number; retries: number; lowestConcurrency: number };
+  /** Multipart uploads left open by a killed run, aborted before this one started. */
+  abortedLeftoverUploads: number;
+  requests?: RequestEstimate | undefined;
+  kms?: KmsEstimate | undefined;
+  elapsedMs: number;
+}
+
+/**
+ * The direct engine as a use case: every object of `input.source` brought to SSE-KMS under
+ * `input.key` with a bucket key, through any ObjectStore (the AWS adapter, or a benchmark fake).
+ * One failed object never stops the run; results stream to hooks, state and report as they finish.
+ */
+export async function runEncrypt(
+  store: ObjectStore,
+  input: EncryptInput,
+  hooks: EncryptHooks = {},
+): Promise<EncryptSummary> {
+  const clock = input.clock ?? systemClock;
+  const started = clock.now();
+  const limiter = new AimdLimiter(input.concurrency, () => clock.now());
+  let retries = 0;
+  const pacing: Pacing = {
+    limiter,
+    clock,
+    policy: input.retry ?? DEFAULT_RETRY,
+    onRetry: (err, attempt) => {
+      retries++;
+      hooks.onRetry?.(err, attempt);
+    },
+  };
+  const notes = new Set<string>();
+  const note = (text: string): void => {
+    if (notes.has(text)) return;
+    notes.add(text);
+    hooks.onNote?.(text);
+  };
+
+  let acls: Promise<boolean> | undefined;
+  let aclsKnown: boolean | undefined;
+  const resolveAcls = (): Promise<boolean> => {
+    acls ??= paced(() => store.ownership(input.bucket), pacing).then(
+      (o) => (aclsKnown = aclsInForce(o)),
+      (err: unknown) => {
+        // Unknown ownership: reading ACLs is the safe side (a copy would otherwise drop grants).
+        note(
+          `could not read the bucket's ownership controls (${isStoreError(err) ? err.awsCode : String(err)}): object ACLs are read and restored`,
+        );
+        return (aclsKnown = true);
+      },
+    );
+    return acls;
+  };
+
+  const ctx: TaskContext = {
+    bucket: input.bucket,
+    store,
+    key: input.key,
+    pacing,
+    clock,
+    dryRun: input.dryRun,
+    multipartThreshold: input.multipartThreshold,
+    partSize: input.partSize,
+    partConcurrency: input.partConcurrency ?? 4,
+    percentKeysSafe: input.percentKeysSafe,
+    bucketKey: new BucketKeyVerdict(input.bucketKey, input.mayAdoptAbsentBucketKey),
+    uoe: new UoeCapability(input.updateMethod === 'off' ? 'unsupported' : 'unknown'),
+    copyMethod: new CopyMethodState(input.copyMethod),
+    aclsInForce: resolveAcls,
+    state: input.dryRun ? undefined : input.state,
+    copier: {},
+    probeKey: `.s3-encrypt-probe/${input.runId ?? String(started)}`,
+    note,
+  };
+  if (input.updateMethod === 'off')
+    ctx.uoe.note = 'UpdateObjectEncryption off (--update-method off): copying instead';
+
+  const abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
+
+  // Stop pulling on Ctrl-C or at --max-failures; in-flight objects always finish.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  if (input.signal?.aborted) stop.abort();
+  input.signal?.addEventListener('abort', onAbort, { once: true });
+
+  const tally = new EncryptTally();
+  const estimator = input.dryRun ? new PlanEstimator(await resolveAcls()) : undefined;
+  let resumed = 0;
+  let stoppedAtMaxFailures = false;
+  const state = input.state;
+  async function* pending(): AsyncGenerator<ObjectRef> {
+    for await (const ref of input.source) {
+      if (state?.isFinished(ref)) {
+        resumed++;
+        continue;
+      }
+      yield ref;
+    }
+  }
+  try {
+    for await (const r of pool(pending(), input.concurrency, (ref) => processObject(ref, ctx), stop.signal)) {
+      if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
+      input.report?.write(r);
+      tally.add(r);
+      estimator?.add(r);
+      hooks.onResult?.(r, {
+        done: tally.processed + resumed,
+        total: input.total,
+        bytes: tally.bytes,
+        failures: tally.failures,
+        elapsedMs: clock.now() - started,
+      });
+      if (input.maxFailures !== undefined && tally.failures >= input.maxFailures && !stop.signal.aborted) {
+        stoppedAtMaxFailures = true;
+        stop.abort();
+      }
+    }
+  } finally {
+    input.signal?.removeEventListener('abort', onAbort);
+    await input.state?.close();
+    await input.report?.close();
+  }
+  return {
+    bucket: input.bucket,
+    kmsKey: input.key.id,
+    dryRun: input.dryRun,
+    processed: tally.processed,
+    bytes: tally.bytes,
+    resumed,
+    byCategory: tally.byCategory,
+    skippedByReason: tally.skippedByReason,
+    planned: tally.planned,
+    failures: tally.failures,
+    interrupted: input.signal?.aborted === true,
+    stoppedAtMaxFailures,
+    copyMethod: {
+      mode: input.copyMethod,
+      used: ctx.copyMethod.resolved ?? 'undecided',
+      note: ctx.copyMethod.note,
+    },
+    updateObjectEncryption: { state: ctx.uoe.state, note: ctx.uoe.note },
+    bucketKey: { policy: ctx.bucketKey.policy, acceptedAbsent: ctx.bucketKey.policy === 'accept-absent' },
+    aclsInForce: aclsKnown,
+    pacing: { throttles: limiter.throttles, retries, lowestConcurrency: limiter.lowest },
+    abortedLeftoverUploads,
+    requests: estimator?.requests,
+    kms: estimator?.kmsEstimate(),
+    elapsedMs: clock.now() - started,
+  };
+}
+
+/** Multipart uploads a killed run left open: abort them first, so none is left dangling. */
+async function abortLeftovers(
+  store: ObjectStore,
+  input: EncryptInput,
+  pacing: Pacing,
+  note: (t: string) => void,
+): Promise<number> {
+  const open = input.state?.openUploads() ?? [];
+  let aborted = 0;
+  for (const u of open) {
+    try {
+      await paced(() => store.abortMultipartUpload(input.bucket, u.key, u.uploadId), pacing);
+      aborted++;
+    } catch (err) {
+      if (!isStoreError(err, 'not-found', 'precondition')) throw err;
+    }
+    input.state?.recordUploadClosed(u.key, u.uploadId);
+  }
+  if (open.length > 0) note(`aborted ${aborted} multipart upload(s) left open by an interrupted run`);
+  return aborted;
+}

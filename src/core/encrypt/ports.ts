@@ -1,0 +1,190 @@
+import type { ObjectHead } from '../objects.js';
+import type { ObjectRef, ObjectResult } from './types.js';
+
+/** One object tag. */
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** One ACL grant, in the words of GetObjectAcl. */
+export interface Grant {
+  /** CanonicalUser | Group | AmazonCustomerByEmail */
+  type: string;
+  /** Canonical user id, group URI or e-mail address, by type. */
+  id: string;
+  /** FULL_CONTROL | READ | READ_ACP | WRITE_ACP | WRITE */
+  permission: string;
+}
+
+export interface ObjectAcl {
+  ownerId?: string | undefined;
+  grants: Grant[];
+}
+
+/** Object Lock settings to put on a new version; only set fields are sent. */
+export interface LockSettings {
+  mode?: string | undefined;
+  retainUntil?: Date | undefined;
+  legalHold?: string | undefined;
+}
+
+/** The SSE-KMS target every write asks for. */
+export interface KmsTarget {
+  keyId: string;
+  bucketKey: true;
+}
+
+/** Preconditions that make a write refuse to overwrite anything newer than what was read. */
+export interface Guard {
+  /** The ETag just read (quoted, as HEAD gives it): sent as x-amz-copy-source-if-match. */
+  sourceEtag: string;
+  /** Same ETag, sent as If-Match on the destination (catches newer writes when the source is a pinned version). */
+  destinationEtag: string;
+}
+
+export interface CopyInPlace {
+  bucket: string;
+  key: string;
+  /** The version just read; names the copy source on versioned buckets. */
+  sourceVersionId?: string | undefined;
+  guard: Guard;
+  target: KmsTarget;
+  storageClass: string;
+  /** The COPY metadata directive drops it, so it is sent explicitly. */
+  websiteRedirectLocation?: string | undefined;
+  lock: LockSettings;
+}
+
+export interface MultipartStart {
+  bucket: string;
+  key: string;
+  target: KmsTarget;
+  storageClass: string;
+  contentType?: string | undefined;
+  cacheControl?: string | undefined;
+  contentDisposition?: string | undefined;
+  contentEncoding?: string | undefined;
+  contentLanguage?: string | undefined;
+  expires?: Date | undefined;
+  websiteRedirectLocation?: string | undefined;
+  metadata: Record<string, string>;
+  tags: Tag[];
+  lock: LockSettings;
+}
+
+export interface PartCopy {
+  bucket: string;
+  key: string;
+  uploadId: string;
+  partNumber: number;
+  sourceVersionId?: string | undefined;
+  /** Inclusive byte range; absent for an empty object (one part, no range). */
+  range?: { start: number; end: number } | undefined;
+  sourceEtag: string;
+}
+
+export interface WriteResult {
+  /** Version id of the new object when the store reports it. */
+  versionId?: string | undefined;
+}
+
+export interface UpdateEncryption {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+  /** Full key ARN: UpdateObjectEncryption refuses aliases and bare ids. */
+  keyArn: string;
+}
+
+/** Bucket ownership setting relevant to ACLs: undefined = not configured (ACLs apply). */
+export type Ownership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | undefined;
+
+/**
+ * Everything the engine asks of the object store. Implementations throw StoreError (with a
+ * `kind` the engine's retry and fallback logic understands), never SDK errors, and make ONE
+ * attempt per call: retries and pacing are the engine's, so it can see throttling.
+ */
+export interface ObjectStore {
+  /** HeadObject; undefined when the object (version) does not exist. */
+  head(bucket: string, key: string, versionId?: string): Promise<ObjectHead | undefined>;
+  copyInPlace(req: CopyInPlace): Promise<WriteResult>;
+  createMultipartUpload(req: MultipartStart): Promise<string>;
+  /** Returns the part's ETag. */
+  uploadPartCopy(req: PartCopy): Promise<string>;
+  completeMultipartUpload(
+    bucket: string,
+    key: string,
+    uploadId: string,
+    parts: { partNumber: number; etag: string }[],
+    destinationEtag: string,
+  ): Promise<WriteResult>;
+  abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  updateObjectEncryption(req: UpdateEncryption): Promise<void>;
+  getTags(bucket: string, key: string, versionId?: string): Promise<Tag[]>;
+  putTags(bucket: string, key: string, versionId: string | undefined, tags: Tag[]): Promise<void>;
+  getAcl(bucket: string, key: string, versionId?: string): Promise<ObjectAcl>;
+  putAcl(bucket: string, key: string, versionId: string | undefined, grants: Grant[]): Promise<void>;
+  putLock(bucket: string, key: string, versionId: string | undefined, lock: LockSettings): Promise<void>;
+  /** GetBucketOwnershipControls; undefined when not configured or not supported by the store. */
+  ownership(bucket: string): Promise<Ownership>;
+  /** True when the bucket has an Object Lock default retention rule (every new object is locked). */
+  hasDefaultRetention(bucket: string): Promise<boolean>;
+  /** Deletes exactly one version (or the object on unversioned buckets): the UOE probe's clean-up. */
+  deleteVersion(bucket: string, key: string, versionId?: string): Promise<void>;
+}
+
+/** Durable per-object progress, so a rerun skips what is finished. */
+export interface StateStore {
+  /** Objects already finished in earlier runs with this state file. */
+  readonly resumedCount: number;
+  isFinished(ref: ObjectRef): boolean;
+  /** Multipart uploads a killed run left open (to abort before starting). */
+  openUploads(): { key: string; uploadId: string }[];
+  recordResult(ref: ObjectRef, r: ObjectResult): void;
+  recordUploadOpened(key: string, uploadId: string): void;
+  recordUploadClosed(key: string, uploadId: string): void;
+  /** Flush and fsync; the engine calls it at the end and the adapter also does on its own schedule. */
+  close(): Promise<void>;
+}
+
+/** Where --report lines go. */
+export interface ReportSink {
+  write(r: ObjectResult): void;
+  close(): Promise<void>;
+}
+
+/** A Batch Operations CSV row after decoding. */
+export interface ManifestRow {
+  bucket: string;
+  key: string;
+  versionId?: string | undefined;
+  /** 1-based line number, for error messages. */
+  line: number;
+}
+
+/** Reads manifests from a local path or s3://bucket/key, streaming. */
+export interface ManifestReader {
+  /** Streams the rows of a Batch CSV manifest. Throws UsageError on unreadable files or bad rows. */
+  rows(location: string): AsyncIterable<ManifestRow>;
+  /** Reads a small text document (summary.json). */
+  text(location: string): Promise<string>;
+  /** Whether a local file exists (s3:// locations: true; a missing object fails on read). */
+  exists(location: string): boolean;
+}
+
+/** The files and stores `encrypt` needs beyond the shared Services. */
+export interface EncryptServices {
+  store: ObjectStore;
+  manifests: ManifestReader;
+  /** `fsyncEvery`: completed objects between fsyncs (the run's concurrency). */
+  openState(path: string, header: StateHeader, fsyncEvery: number): Promise<StateStore>;
+  openReport(path: string): Promise<ReportSink>;
+}
+
+/** First line of a state file: which run it belongs to. */
+export interface StateHeader {
+  bucket: string;
+  kmsKey: string;
+  inputs: string;
+}

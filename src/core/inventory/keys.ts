@@ -1,0 +1,35 @@
+/**
+ * Key encodings. Inventory CSV keys are form-encoded (space as `+`, a literal `+` as `%2B`);
+ * Batch Operations CSV manifests want plain percent-encoding. A key is always decoded and
+ * re-encoded, never passed through: Batch may not read `+` as a space.
+ */
+
+const PLAIN = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
+/** Inventory CSV key -> object key. Throws URIError on malformed percent-encoding. */
+export function decodeInventoryKey(encoded: string): string {
+  if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) return encoded;
+  return decodeURIComponent(encoded.replace(/\+/g, ' '));
+}
+
+/** Object key -> Batch Operations CSV manifest key (`/` kept literal, as in the AWS examples). */
+export function encodeManifestKey(key: string): string {
+  // Most keys need no escaping; skipping encodeURIComponent for them keeps the hot path cheap.
+  if (PLAIN.test(key)) return key;
+  return encodeURIComponent(key).replace(/%2F/g, '/');
+}
+
+/** Batch CSV manifest key -> object key (for reading manifests back). */
+export function decodeManifestKey(encoded: string): string {
+  return decodeURIComponent(encoded);
+}
+
+/**
+ * Inventory CSV key -> Batch manifest key. A key made only of characters neither encoding
+ * escapes is the same in all three forms (the common case, kept cheap); anything else is
+ * decoded and re-encoded.
+ */
+export function inventoryToManifestKey(encoded: string): string {
+  if (PLAIN.test(encoded)) return encoded;
+  return encodeManifestKey(decodeInventoryKey(encoded));
+}

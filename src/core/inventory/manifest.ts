@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { PreconditionError, UsageError } from '../errors.js';
+
+/** manifest.json of a CSV S3 Inventory delivery (AWS User Guide, storage-inventory-location). */
+export const InventoryManifest = z.object({
+  /** A bare bucket name. */
+  sourceBucket: z.string().min(1),
+  /** An ARN: arn:aws:s3:::bucket. */
+  destinationBucket: z.string().regex(/^arn:aws[a-z-]*:s3:::[^/]+$/, 'must be an S3 bucket ARN'),
+  /** Not a constant: AWS examples show 2016-11-30 and 2021-05-22. */
+  version: z.string().min(1),
+  /** Epoch milliseconds, as a string. */
+  creationTimestamp: z.string().regex(/^\d{10,16}$/, 'must be epoch milliseconds as a string'),
+  fileFormat: z.string(),
+  fileSchema: z.string().min(1),
+  files: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        size: z.number().nonnegative(),
+        MD5checksum: z.string().regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hex digits'),
+      }),
+    )
+    .min(0),
+});
+export type InventoryManifest = z.infer<typeof InventoryManifest>;
+export type InventoryDataFile = InventoryManifest['files'][number];
+
+const DAMAGED =
+  'the delivery is damaged or incomplete: wait for the next one, or pass --date to pick an earlier one';
+
+/** Parse and check manifest.json; every problem is one line naming the file and the fix. */
+export function parseInventoryManifest(
+  text: string,
+  where: string,
+  expectedBucket: string,
+): InventoryManifest {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new PreconditionError(
+      'InvalidInventoryManifest',
+      `${where} is not valid JSON (${(err as Error).message.split('\n')[0]})`,
+      DAMAGED,
+    );
+  }
+  const parsed = InventoryManifest.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.map(String).join('.') || '(top level)';
+    throw new PreconditionError(
+      'InvalidInventoryManifest',
+      `${where}: field ${path}: ${issue?.message ?? 'invalid'}`,
+      DAMAGED,
+    );
+  }
+  const m = parsed.data;
+  if (m.fileFormat !== 'CSV') {
+    throw new PreconditionError(
+      'UnsupportedInventoryFormat',
+      `${where} is a ${m.fileFormat} inventory; only CSV is supported (ORC and Parquet are not, and Batch Operations reads only CSV)`,
+      'reconfigure the inventory as CSV with s3-encrypt setup-inventory, then wait for the next delivery',
+    );
+  }
+  if (m.sourceBucket !== expectedBucket) {
+    throw new UsageError(
+      `${where} lists bucket ${m.sourceBucket}, not ${expectedBucket}`,
+      `check --bucket, --inventory and --id (this delivery belongs to s3-encrypt ... --bucket ${m.sourceBucket})`,
+      'ForeignInventory',
+    );
+  }
+  return m;
+}
+
+/** manifest.checksum holds the MD5 (hex) of manifest.json, possibly with whitespace around it. */
+export function checkManifestChecksum(actualMd5: string, checksumText: string, where: string): void {
+  const expected = checksumText.trim().toLowerCase();
+  if (expected !== actualMd5.toLowerCase()) {
+    throw new PreconditionError(
+      'InventoryChecksumMismatch',
+      `${where}: MD5 ${actualMd5} does not match manifest.checksum (${expected.slice(0, 40) || 'empty'})`,
+      DAMAGED,
+    );
+  }
+}
+
+/** Delivery folder names: the time S3 began scanning, e.g. 2016-11-06T21-32Z. */
+export const DELIVERY_FOLDER = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}Z$/;
+
+/** --date: latest, a day (YYYY-MM-DD), or one folder (YYYY-MM-DDTHH-MMZ). */
+export type DeliveryDate = 'latest' | string;
+
+export function isDeliveryDate(v: string): boolean {
+  return v === 'latest' || /^\d{4}-\d{2}-\d{2}$/.test(v) || DELIVERY_FOLDER.test(v);
+}
+
+/** Candidate delivery folders for --date, newest first. Non-timestamp folders (data/, hive/) are ignored. */
+export function deliveryCandidates(folders: readonly string[], date: DeliveryDate): string[] {
+  return folders
+    .filter((f) => DELIVERY_FOLDER.test(f))
+    .filter((f) => date === 'latest' || f === date || f.startsWith(`${date}T`))
+    .sort()
+    .reverse();
+}
+
+/** Epoch ms of a delivery folder name (UTC). */
+export function deliveryTime(folder: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2})-(\d{2})Z$/.exec(folder);
+  if (!m) return Number.NaN;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+}
+
+/** The folder name a delivery created at `epochMs` would have. */
+export function folderOf(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}-${p(d.getUTCMinutes())}Z`;
+}
+
+/** The error when no complete delivery exists (yet). */
+export function noDeliveryError(where: string, date: DeliveryDate, incomplete: string[]): PreconditionError {
+  const which = date === 'latest' ? 'no' : `no ${date}`;
+  const partial =
+    incomplete.length > 0 ? ` (${incomplete.join(', ')} lack manifest.json or manifest.checksum)` : '';
+  return new PreconditionError(
+    'NoInventoryDelivery',
+    `${which} complete inventory delivery under ${where}${partial}`,
+    date === 'latest'
+      ? 'S3 delivers the first report up to 48 hours after setup-inventory: check --inventory and --id, or try again later'
+      : 'pass --date latest, or a day that has a delivery',
+  );
+}

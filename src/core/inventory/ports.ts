@@ -1,0 +1,105 @@
+import type { ColumnLayout } from './columns.js';
+import type { S3Location } from '../s3-uri.js';
+import type { DeliveryDate, InventoryDataFile } from './manifest.js';
+
+/** Receives the rows of one data file, in file order. */
+export interface RowVisitor {
+  /**
+   * One data row. `values` holds the USED_COLUMNS in order ('' for columns the inventory lacks)
+   * and is reused for the next row: read it now, never keep it. `row` is the 1-based record
+   * number in the file. Throwing stops the scan.
+   */
+  row(values: readonly string[], row: number): void;
+  /** Called between chunks; a promise means "wait before parsing more" (output backpressure). */
+  ready(): Promise<void> | undefined;
+}
+
+/** A delivery found and read: manifest.json and how to stream its data files. */
+export interface OpenedDelivery {
+  /** s3://bucket/key of manifest.json, or its local path. */
+  manifestLocation: string;
+  /**
+   * The delivery folder name (YYYY-MM-DDTHH-MMZ): when S3 began scanning. Undefined for a local
+   * directory not named like one; the manifest's creationTimestamp then names it.
+   */
+  folder: string | undefined;
+  manifestText: string;
+  /** MD5 (hex) of manifest.json as read. */
+  manifestMd5: string;
+  /** manifest.checksum's content; undefined only for a local directory that lacks it. */
+  checksumText: string | undefined;
+  /** Engine that reads the data files: local (GetObject/fs + gunzip) or select (S3 Select). */
+  engine: 'local' | 'select';
+  /**
+   * Stream one data file, check its MD5 (local engine) and gzip integrity, and hand every row to
+   * the visitor. Errors name the file (and row). Rejects promptly when `signal` aborts.
+   */
+  scan(
+    file: InventoryDataFile,
+    layout: ColumnLayout,
+    visitor: RowVisitor,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+/** Finds a delivery: in an S3 destination (list + pick) or a local directory. */
+export interface DeliveryReader {
+  /** Where it looks, for messages: s3://dest/prefix/source/id/ or a directory. */
+  readonly where: string;
+  open(date: DeliveryDate): Promise<OpenedDelivery>;
+}
+
+/** Manifest files being written: to a temporary directory (before upload) or to --out. */
+export interface ManifestWriter {
+  /**
+   * Append whole ASCII lines (URL-encoded keys) to manifest `name`, from data file number `part`. Parts are joined in
+   * part order, so concurrent reading still gives byte-identical manifests run after run.
+   */
+  append(name: string, text: string, part: number): void;
+  /** Data file `part` is done: close its files (bounds open files to the files in flight). */
+  endPart(part: number): Promise<void>;
+  /** Resolves when buffered output has been handed to the file system (backpressure). */
+  ready(): Promise<void> | undefined;
+  /** Flush and close every file; returns name -> path of the finished files. */
+  finish(): Promise<Map<string, string>>;
+  /** Write a small whole file (summary.json) next to the manifests; returns its path. */
+  writeFile(fileName: string, text: string): Promise<string>;
+  /** Remove what this writer made that is not final (temporary or partial files). */
+  cleanup(): Promise<void>;
+}
+
+export type { S3Location } from '../s3-uri.js';
+
+/** Uploads of finished manifests. Batch cannot read SSE-KMS CSV manifests: always SSE-S3. */
+export interface ManifestUploader {
+  /** Upload a local file; returns the ETag without quotes. */
+  uploadFile(path: string, to: S3Location): Promise<string>;
+  /** Upload a small text body (summary.json); returns the ETag without quotes. */
+  uploadText(text: string, to: S3Location, contentType: string): Promise<string>;
+}
+
+/** Newest LastModified of the objects under a prefix (cheap staleness hints for verify). */
+export interface PrefixClock {
+  newestUnder(bucket: string, prefix: string): Promise<Date | undefined>;
+}
+
+/** An S3 Inventory configuration's destination: s3://bucket/prefix, source bucket, configuration id. */
+export interface InventoryLocation {
+  bucket: string;
+  /** Destination prefix without leading or trailing slashes; '' for none. */
+  prefix: string;
+  sourceBucket: string;
+  id: string;
+}
+
+/** The inventory adapters a command can get from Services. */
+export interface InventoryPorts {
+  /** The newest (or --date) delivery in S3; `engine` select reads data files with S3 Select. */
+  s3Delivery(loc: InventoryLocation, engine: 'local' | 'select'): DeliveryReader;
+  /** A delivery copied to a local directory (its manifest.json, or timestamp folders under it). */
+  localDelivery(dir: string): DeliveryReader;
+  /** Files under `dir` (renamed into place by finish() unless `keep` is false), or a temporary directory. */
+  manifestWriter(opts: { dir?: string | undefined; keep: boolean }): ManifestWriter;
+  uploader: ManifestUploader;
+  clock: PrefixClock;
+}

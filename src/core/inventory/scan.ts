@@ -1,0 +1,145 @@
+import { pool } from '../concurrency/pool.js';
+import { InterruptedError, PreconditionError, S3EncryptError } from '../errors.js';
+import { columnsFromSchema, type ColumnLayout } from './columns.js';
+import {
+  checkManifestChecksum,
+  folderOf,
+  parseInventoryManifest,
+  type DeliveryDate,
+  type InventoryDataFile,
+  type InventoryManifest,
+} from './manifest.js';
+import { emptyRow, toRow, type InventoryRow } from './placement.js';
+import type { DeliveryReader, OpenedDelivery } from './ports.js';
+
+/** A delivery whose manifest has been read and checked. */
+export interface CheckedDelivery {
+  opened: OpenedDelivery;
+  manifest: InventoryManifest;
+  layout: ColumnLayout;
+  /** Delivery folder name, YYYY-MM-DDTHH-MMZ. */
+  folder: string;
+  /** Things the operator should know about this inventory's columns. */
+  warnings: string[];
+}
+
+/** Find the delivery, check manifest.checksum and manifest.json, and map its columns. */
+export async function openInventory(
+  reader: DeliveryReader,
+  date: DeliveryDate,
+  bucket: string,
+): Promise<CheckedDelivery> {
+  const opened = await reader.open(date);
+  const where = opened.manifestLocation;
+  const warnings: string[] = [];
+  if (opened.checksumText === undefined)
+    warnings.push(`${where}: no manifest.checksum next to it, so manifest.json could not be checked`);
+  else checkManifestChecksum(opened.manifestMd5, opened.checksumText, where);
+  const manifest = parseInventoryManifest(opened.manifestText, where, bucket);
+  const layout = columnsFromSchema(manifest.fileSchema, where);
+  const folder = opened.folder ?? folderOf(Number(manifest.creationTimestamp));
+  if (!layout.has.Size)
+    warnings.push('the inventory has no Size column: objects over 5 GiB cannot be told apart from the rest');
+  if (!layout.has.BucketKeyStatus)
+    warnings.push(
+      'the inventory has no BucketKeyStatus column: every SSE-KMS object is treated as needing UpdateObjectEncryption (add it with setup-inventory)',
+    );
+  if (!layout.has.IsLatest)
+    warnings.push('the inventory lists current versions only: noncurrent versions are not counted');
+  return { opened, manifest, layout, folder, warnings };
+}
+
+export interface ScanOptions {
+  bucket: string;
+  /** Data files read at once. */
+  concurrency: number;
+  /** The user's interrupt: stop reading, reject with InterruptedError. */
+  signal?: AbortSignal | undefined;
+  /** Called between chunks with the rows read so far. */
+  onProgress?: ((rows: number) => void) | undefined;
+}
+
+/** Where a row came from, for error messages. */
+export interface RowOrigin {
+  file: string;
+  /** Position of the file in manifest.json files[]. */
+  index: number;
+  row: number;
+}
+
+/**
+ * Read every data file (several at once, bounded) and hand each row to `visit`; the row object
+ * is reused for the file's next row (copy what you keep). The first error
+ * stops every other file; the rows visited so far must then be thrown away by the caller.
+ * `ready` lets the consumer hold the parsers back while its output drains.
+ */
+export async function scanInventory(
+  delivery: CheckedDelivery,
+  opts: ScanOptions,
+  visit: (row: InventoryRow, origin: RowOrigin) => void,
+  ready: () => Promise<void> | undefined = () => undefined,
+  fileDone: (index: number) => Promise<void> = async () => undefined,
+): Promise<void> {
+  const { layout, opened } = delivery;
+  const inner = new AbortController();
+  const onUser = (): void => inner.abort();
+  opts.signal?.addEventListener('abort', onUser, { once: true });
+  if (opts.signal?.aborted) inner.abort();
+  let rows = 0;
+  const scanFile = async ({ file, index }: { file: InventoryDataFile; index: number }): Promise<void> => {
+    const origin: RowOrigin = { file: file.key, index, row: 0 };
+    const row = emptyRow();
+    try {
+      await opened.scan(
+        file,
+        layout,
+        {
+          row(values, n) {
+            origin.row = n;
+            toRow(values, layout.has, row);
+            if (row.bucket !== opts.bucket) {
+              throw new PreconditionError(
+                'ForeignInventoryRow',
+                `${file.key} row ${n} lists bucket "${row.bucket}", not ${opts.bucket}`,
+                'the delivery is damaged or mixes buckets: wait for the next one, or pass --date to pick an earlier one',
+              );
+            }
+            try {
+              visit(row, origin);
+            } catch (err) {
+              if (err instanceof S3EncryptError) throw err;
+              throw new PreconditionError(
+                'InvalidInventoryRow',
+                `${file.key} row ${n}: ${(err as Error).message} (key "${row.encodedKey.slice(0, 200)}")`,
+                'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
+              );
+            }
+            rows++;
+          },
+          ready() {
+            opts.onProgress?.(rows);
+            return ready();
+          },
+        },
+        inner.signal,
+      );
+      await fileDone(index);
+    } catch (err) {
+      inner.abort();
+      throw err;
+    }
+  };
+  try {
+    // The pool gets no signal: an abort must surface as an error, never as "all files read".
+    const files = delivery.manifest.files.map((file, index) => ({ file, index }));
+    for await (const _ of pool(files, opts.concurrency, scanFile)) {
+      /* each file's rows went to `visit` */
+    }
+  } catch (err) {
+    if (opts.signal?.aborted) throw new InterruptedError('interrupted while reading the inventory');
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onUser);
+  }
+  if (opts.signal?.aborted) throw new InterruptedError('interrupted while reading the inventory');
+}

@@ -1,0 +1,132 @@
+import { InterruptedError } from '../errors.js';
+import { EncryptionClass } from '../encryption/classify.js';
+import { isOffender, Tally, type Verdict, type VerifySummary } from '../verify/tally.js';
+import { deliveryInfo, type DeliveryInfo } from './analyze.js';
+import { decodeInventoryKey } from './keys.js';
+import { deliveryTime, type DeliveryDate } from './manifest.js';
+import { verifyClass } from './placement.js';
+import { scanInventory, type CheckedDelivery } from './scan.js';
+import type { CountBytes } from './summary.js';
+
+export interface InventoryVerifyInput {
+  bucket: string;
+  date: DeliveryDate;
+  prefix?: string | undefined;
+  /** Count noncurrent versions as offenders too (as live verify --all-versions does). */
+  allVersions: boolean;
+  concurrency: number;
+  signal?: AbortSignal | undefined;
+  onProgress?: ((rows: number) => void) | undefined;
+}
+
+export interface InventoryVerifyResult {
+  delivery: DeliveryInfo;
+  warnings: string[];
+  summary: VerifySummary;
+  /** Noncurrent versions seen, and those of them stored without encryption (NOT-SSE). */
+  noncurrent: { versions: number; unencrypted: CountBytes };
+  interrupted: boolean;
+  /** True when the inventory has IsLatest (IncludedObjectVersions=All). */
+  listsVersions: boolean;
+}
+
+/**
+ * verify over an inventory: the build-manifest predicate, in verify's vocabulary. A current
+ * object needs work unless it is SSE-KMS with a bucket key (the inventory cannot tell the key).
+ * Offenders stream out through `onOffender`; counts stay constant-size.
+ */
+export async function verifyInventory(
+  delivery: CheckedDelivery,
+  input: InventoryVerifyInput,
+  onOffender: (v: Verdict) => void,
+): Promise<InventoryVerifyResult> {
+  const tally = new Tally();
+  const noncurrent = { versions: 0, unencrypted: { objects: 0, bytes: 0 } };
+  let interrupted = false;
+  const prefix = input.prefix ?? '';
+  try {
+    await scanInventory(
+      delivery,
+      {
+        bucket: input.bucket,
+        concurrency: input.concurrency,
+        signal: input.signal,
+        onProgress: input.onProgress,
+      },
+      (row) => {
+        if (row.isDeleteMarker) return;
+        // Decoding costs; only a --prefix or an offender needs the real key.
+        let key: string | undefined;
+        if (prefix !== '') {
+          key = decodeInventoryKey(row.encodedKey);
+          if (!key.startsWith(prefix)) return;
+        }
+        const cls = verifyClass(row);
+        if (!row.isLatest) {
+          noncurrent.versions++;
+          if (cls === EncryptionClass.NOT_SSE) {
+            noncurrent.unencrypted.objects++;
+            noncurrent.unencrypted.bytes += row.size;
+          }
+          if (!input.allVersions) return;
+        }
+        const v: Verdict = { key: '', isLatest: row.isLatest, class: cls, size: row.size };
+        tally.add(v);
+        if (isOffender(v)) {
+          v.key = key ?? decodeInventoryKey(row.encodedKey);
+          v.versionId = row.versionId === '' ? undefined : row.versionId;
+          onOffender(v);
+        }
+      },
+    );
+  } catch (err) {
+    if (!(err instanceof InterruptedError)) throw err;
+    interrupted = true;
+  }
+  return {
+    delivery: deliveryInfo(delivery),
+    warnings: delivery.warnings,
+    summary: tally.summary(),
+    noncurrent,
+    interrupted,
+    listsVersions: delivery.layout.has.IsLatest,
+  };
+}
+
+const HOUR = 3600_000;
+
+/**
+ * Why this delivery may not show the bucket as it is now. S3 records no time for a change of
+ * bucket encryption, so the checks are: --since (the operator's own time of the change), the
+ * newest manifest build-manifest wrote for this configuration (the migration started after it),
+ * and, failing both, the delivery's age.
+ */
+export function stalenessWarnings(input: {
+  folder: string;
+  now: Date;
+  since?: Date | undefined;
+  lastManifestWrite?: Date | undefined;
+}): string[] {
+  const began = deliveryTime(input.folder);
+  const warnings: string[] = [];
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
+  if (input.since) {
+    if (began < input.since.getTime())
+      warnings.push(
+        `delivery ${input.folder} began scanning at ${iso(began)}, before --since ${iso(input.since.getTime())}: objects changed since are shown as they were; wait for a newer delivery or use verify --live`,
+      );
+    return warnings;
+  }
+  if (input.lastManifestWrite && began < input.lastManifestWrite.getTime()) {
+    warnings.push(
+      `delivery ${input.folder} began scanning at ${iso(began)}, before build-manifest last wrote manifests (${iso(input.lastManifestWrite.getTime())}): objects re-encrypted since still count as offenders; wait for the next delivery`,
+    );
+  }
+  const ageHours = (input.now.getTime() - began) / HOUR;
+  if (ageHours > 48) {
+    warnings.push(
+      `delivery ${input.folder} is ${Math.floor(ageHours)} h old, and S3 does not record when a bucket's encryption last changed: objects written or re-encrypted since are not reflected (pass --since TIME of your last change, or use verify --live)`,
+    );
+  }
+  return warnings;
+}

@@ -1,0 +1,284 @@
+// The engine's S3 requests on the wire (a capturing request handler behind a real S3Client):
+// the copy guards S3 honours and moto / Ceph RGW ignore, the copy source encoding, the
+// restated multipart headers, ACL grant headers, and the error classification.
+import { Readable } from 'node:stream';
+import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { objectDetails } from '../../../src/adapters/aws/object-details.js';
+import { classifyStoreError, storeCall } from '../../../src/adapters/aws/object-errors.js';
+import { copySource, grantHeaders, objectWriter } from '../../../src/adapters/aws/object-writer.js';
+import { StoreError } from '../../../src/core/encrypt/store-error.js';
+
+interface Sent {
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function capturingS3(
+  respond: (req: Sent) => { status?: number; body?: string; headers?: Record<string, string> } = () => ({}),
+) {
+  const sent: Sent[] = [];
+  const s3 = new S3Client({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    endpoint: 'http://127.0.0.1:1',
+    forcePathStyle: true,
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request: {
+        method: string;
+        path: string;
+        query: Record<string, unknown>;
+        headers: Record<string, string>;
+        body?: unknown;
+      }) => {
+        const req: Sent = {
+          method: request.method,
+          path: request.path,
+          query: request.query,
+          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
+          body: typeof request.body === 'string' ? request.body : '',
+        };
+        sent.push(req);
+        const r = respond(req);
+        return {
+          response: {
+            statusCode: r.status ?? 200,
+            headers: r.headers ?? {},
+            body: Readable.from([Buffer.from(r.body ?? '')]),
+          },
+        };
+      },
+    } as never,
+  });
+  return { s3, sent };
+}
+
+const where = { region: 'us-east-1' };
+const COPY_RESULT = '<CopyObjectResult><ETag>"n"</ETag></CopyObjectResult>';
+
+describe('CopyObject onto itself', () => {
+  it('sends both ETag guards, the version read, SSE-KMS with a bucket key, the class and COPY directives', async () => {
+    const { s3, sent } = capturingS3(() => ({ body: COPY_RESULT, headers: { 'x-amz-version-id': 'v2' } }));
+    const out = await objectWriter(s3, where).copyInPlace({
+      bucket: 'b',
+      key: 'dir/a b+c?d#e%f~ü',
+      sourceVersionId: 'v1',
+      guard: { sourceEtag: '"etag-read"', destinationEtag: '"etag-read"' },
+      target: { keyId: 'arn:aws:kms:us-east-1:111122223333:key/k', bucketKey: true },
+      storageClass: 'STANDARD_IA',
+      websiteRedirectLocation: '/elsewhere',
+      lock: {},
+    });
+    expect(out).toEqual({ versionId: 'v2' });
+    const h = sent[0]?.headers ?? {};
+    expect(sent[0]?.method).toBe('PUT');
+    expect(h['x-amz-copy-source']).toBe('b/dir/a%20b%2Bc%3Fd%23e%25f~%C3%BC?versionId=v1');
+    expect(h['x-amz-copy-source-if-match']).toBe('"etag-read"');
+    expect(h['if-match']).toBe('"etag-read"');
+    expect(h['x-amz-server-side-encryption']).toBe('aws:kms');
+    expect(h['x-amz-server-side-encryption-aws-kms-key-id']).toBe('arn:aws:kms:us-east-1:111122223333:key/k');
+    expect(h['x-amz-server-side-encryption-bucket-key-enabled']).toBe('true');
+    expect(h['x-amz-storage-class']).toBe('STANDARD_IA');
+    expect(h['x-amz-metadata-directive']).toBe('COPY');
+    expect(h['x-amz-tagging-directive']).toBe('COPY');
+    expect(h['x-amz-website-redirect-location']).toBe('/elsewhere');
+    expect(h['content-md5']).toBeUndefined();
+    expect(h['x-amz-object-lock-mode']).toBeUndefined();
+  });
+
+  it('carries Object Lock settings, with the MD5 of the empty body that lock writes need', async () => {
+    const { s3, sent } = capturingS3(() => ({ body: COPY_RESULT }));
+    const until = new Date('2027-01-01T00:00:00.000Z');
+    await objectWriter(s3, where).copyInPlace({
+      bucket: 'b',
+      key: 'k',
+      guard: { sourceEtag: '"e"', destinationEtag: '"e"' },
+      target: { keyId: 'key', bucketKey: true },
+      storageClass: 'STANDARD',
+      lock: { mode: 'GOVERNANCE', retainUntil: until, legalHold: 'ON' },
+    });
+    const h = sent[0]?.headers ?? {};
+    expect(h['x-amz-copy-source']).toBe('b/k');
+    expect(h['x-amz-object-lock-mode']).toBe('GOVERNANCE');
+    expect(h['x-amz-object-lock-retain-until-date']).toBe('2027-01-01T00:00:00Z');
+    expect(h['x-amz-object-lock-legal-hold']).toBe('ON');
+    expect(h['content-md5']).toBe('1B2M2Y8AsgTpgAmY4PhCRg==');
+  });
+});
+
+describe('multipart copy', () => {
+  it('restates every header on CreateMultipartUpload and guards every part and the completion', async () => {
+    const { s3, sent } = capturingS3((req) =>
+      req.query.uploads !== undefined
+        ? { body: '<InitiateMultipartUploadResult><UploadId>u1</UploadId></InitiateMultipartUploadResult>' }
+        : req.query.partNumber !== undefined
+          ? { body: '<CopyPartResult><ETag>"p1"</ETag></CopyPartResult>' }
+          : { body: '<CompleteMultipartUploadResult><ETag>"x-1"</ETag></CompleteMultipartUploadResult>' },
+    );
+    const w = objectWriter(s3, where);
+    const expires = new Date('2031-01-01T00:00:00Z');
+    const id = await w.createMultipartUpload({
+      bucket: 'b',
+      key: 'big file',
+      target: { keyId: 'key-arn', bucketKey: true },
+      storageClass: 'STANDARD_IA',
+      contentType: 'app/x',
+      cacheControl: 'no-cache',
+      contentDisposition: 'attachment',
+      contentEncoding: 'gzip',
+      contentLanguage: 'fr',
+      expires,
+      websiteRedirectLocation: '/r',
+      metadata: { owner: 'team a' },
+      tags: [{ key: 'k 1', value: 'v&2' }],
+      lock: { legalHold: 'ON' },
+    });
+    expect(id).toBe('u1');
+    const c = sent[0]?.headers ?? {};
+    expect(c).toMatchObject({
+      'x-amz-server-side-encryption': 'aws:kms',
+      'x-amz-server-side-encryption-aws-kms-key-id': 'key-arn',
+      'x-amz-server-side-encryption-bucket-key-enabled': 'true',
+      'x-amz-storage-class': 'STANDARD_IA',
+      'content-type': 'app/x',
+      'cache-control': 'no-cache',
+      'content-disposition': 'attachment',
+      'content-encoding': 'gzip',
+      'content-language': 'fr',
+      'x-amz-website-redirect-location': '/r',
+      'x-amz-meta-owner': 'team a',
+      'x-amz-tagging': 'k%201=v%262',
+      'x-amz-object-lock-legal-hold': 'ON',
+    });
+    expect(c.expires).toBe(expires.toUTCString());
+
+    await w.uploadPartCopy({
+      bucket: 'b',
+      key: 'big file',
+      uploadId: 'u1',
+      partNumber: 2,
+      sourceVersionId: 'v9',
+      range: { start: 5, end: 9 },
+      sourceEtag: '"src"',
+    });
+    const p = sent[1]?.headers ?? {};
+    expect(p['x-amz-copy-source']).toBe('b/big%20file?versionId=v9');
+    expect(p['x-amz-copy-source-range']).toBe('bytes=5-9');
+    expect(p['x-amz-copy-source-if-match']).toBe('"src"');
+
+    await w.completeMultipartUpload('b', 'big file', 'u1', [{ partNumber: 1, etag: '"p1"' }], '"src"');
+    expect(sent[2]?.headers['if-match']).toBe('"src"');
+    expect(sent[2]?.body).toContain('<PartNumber>1</PartNumber>');
+  });
+
+  it('sends UpdateObjectEncryption with the key ARN, a bucket key and the version', async () => {
+    const { s3, sent } = capturingS3();
+    await objectWriter(s3, where).updateObjectEncryption({
+      bucket: 'b',
+      key: 'k',
+      versionId: 'v1',
+      keyArn: 'arn:aws:kms:us-east-1:1:key/x',
+    });
+    expect(sent[0]?.method).toBe('PUT');
+    expect(sent[0]?.query).toMatchObject({ encryption: '', versionId: 'v1' });
+    expect(sent[0]?.body).toMatch(
+      /<SSE-KMS><KMSKeyArn>arn:aws:kms:us-east-1:1:key\/x<\/KMSKeyArn><BucketKeyEnabled>true<\/BucketKeyEnabled><\/SSE-KMS>/,
+    );
+  });
+});
+
+describe('ACL grants', () => {
+  it('become x-amz-grant-* headers (moto ignores an AccessControlPolicy body)', () => {
+    expect(
+      grantHeaders([
+        { type: 'CanonicalUser', id: 'owner', permission: 'FULL_CONTROL' },
+        { type: 'Group', id: 'http://acs.amazonaws.com/groups/global/AllUsers', permission: 'READ' },
+        { type: 'AmazonCustomerByEmail', id: 'a@example.com', permission: 'READ' },
+        { type: 'CanonicalUser', id: 'auditor', permission: 'READ_ACP' },
+      ]),
+    ).toEqual({
+      GrantFullControl: 'id="owner"',
+      GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers", emailAddress="a@example.com"',
+      GrantReadACP: 'id="auditor"',
+    });
+  });
+
+  it('read back as our grants', async () => {
+    const { s3 } = capturingS3(() => ({
+      body: `<AccessControlPolicy><Owner><ID>o</ID></Owner><AccessControlList>
+        <Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>o</ID></Grantee><Permission>FULL_CONTROL</Permission></Grant>
+        <Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>
+      </AccessControlList></AccessControlPolicy>`,
+    }));
+    expect(await objectDetails(s3, where).getAcl('b', 'k')).toEqual({
+      ownerId: 'o',
+      grants: [
+        { type: 'CanonicalUser', id: 'o', permission: 'FULL_CONTROL' },
+        { type: 'Group', id: 'http://acs.amazonaws.com/groups/global/AllUsers', permission: 'READ' },
+      ],
+    });
+  });
+});
+
+describe('copySource', () => {
+  it('encodes the key, keeps slashes, appends the version', () => {
+    expect(copySource('b', 'a/b c/ü')).toBe('b/a/b%20c/%C3%BC');
+    expect(copySource('b', 'k', 'v/1')).toBe('b/k?versionId=v%2F1');
+  });
+});
+
+describe('classifyStoreError', () => {
+  const sdk = (name: string, status: number, message = name) =>
+    new S3ServiceException({
+      name,
+      $fault: status >= 500 ? 'server' : 'client',
+      $metadata: { httpStatusCode: status },
+      message,
+    });
+  it.each([
+    [sdk('SlowDown', 503), 'throttle'],
+    [sdk('ServiceUnavailable', 503), 'throttle'],
+    [sdk('KMS.ThrottlingException', 400), 'throttle'],
+    [sdk('ThrottlingException', 400), 'throttle'],
+    [sdk('InternalError', 500), 'transient'],
+    [sdk('BadGateway', 502), 'transient'],
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 'transient'],
+    [Object.assign(new Error('timeout'), { name: 'TimeoutError' }), 'transient'],
+    [sdk('PreconditionFailed', 412), 'precondition'],
+    [sdk('ConditionalRequestConflict', 409), 'precondition'],
+    [sdk('NoSuchUpload', 404), 'precondition'],
+    [sdk('NoSuchKey', 404), 'not-found'],
+    [sdk('NotFound', 404), 'not-found'],
+    [sdk('NotImplemented', 501), 'unsupported'],
+    [sdk('MethodNotAllowed', 405), 'unsupported'],
+    [
+      sdk(
+        'InvalidRequest',
+        400,
+        'This copy request is illegal because it is trying to copy an object to itself without changing',
+      ),
+      'self-copy',
+    ],
+    [sdk('ObjectNotInActiveTierError', 403), 'archived'],
+    [sdk('InvalidObjectState', 403), 'archived'],
+    [sdk('AccessDenied', 403), 'denied'],
+    [sdk('InvalidRequest', 400), 'invalid'],
+    [sdk('Weird', 418), 'fatal'],
+  ])('%s -> %s', (err, kind) => expect(classifyStoreError(err).kind).toBe(kind));
+
+  it('wraps SDK failures into StoreError with the mapped one-line message', async () => {
+    const err = await storeCall({ action: 's3:PutObject', bucket: 'b', key: 'k', region: 'us-east-1' }, () =>
+      Promise.reject(sdk('AccessDenied', 403)),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({
+      kind: 'denied',
+      awsCode: 'AccessDenied',
+      message: 'access denied: s3:PutObject on s3://b/k',
+    });
+  });
+});

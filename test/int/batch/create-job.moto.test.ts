@@ -1,0 +1,300 @@
+// create-job with real S3, KMS and STS on moto (summary and manifests in a bucket, the key resolved
+// from an alias, the manifest ETags real) and only S3 Control mocked, in-process. Then the built CLI:
+// a --generate-manifest dry run needs no S3 Control at all, and a real run against a custom
+// endpoint is refused before anything reaches AWS.
+import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
+import { CreateJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { batchJobs } from '../../../src/adapters/aws/batch-jobs.js';
+import { makeClients } from '../../../src/adapters/aws/clients.js';
+import type { Summary } from '../../../src/core/inventory/summary.js';
+import { awsServices, type ServicesFactory } from '../../../src/deps.js';
+import { runCli } from '../../support/run-cli.js';
+import { runBin } from '../support/cli.js';
+import { kmsFor, s3For } from '../support/clients.js';
+import { target, uniqueBucket } from '../support/servers.js';
+
+const t = target();
+const s3 = s3For(t);
+const kms = kmsFor(t);
+const control = mockClient(S3ControlClient);
+const ACCOUNT = '123456789012';
+const source = uniqueBucket('job-src');
+const versioned = uniqueBucket('job-src-ver');
+const reports = uniqueBucket('job-reports');
+const alias = `alias/${source}`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-encrypt-batch`;
+let keyArn = '';
+const etags: Record<string, string> = {};
+
+const services: ServicesFactory = (cfg) => ({
+  ...awsServices(cfg),
+  batchJobs: {
+    ...awsServices(cfg).batchJobs,
+    createJob: batchJobs(makeClients({ region: cfg.region })).createJob,
+  },
+});
+const env = { AWS_REGION: t.region };
+const common = () => [
+  '--bucket',
+  source,
+  '--kms-key',
+  alias,
+  '--role-arn',
+  ROLE,
+  '--report',
+  `s3://${reports}/batch`,
+];
+
+async function put(key: string, body: string, sse: PutObjectCommandInput['ServerSideEncryption'] = 'AES256') {
+  const out = await s3.send(
+    new PutObjectCommand({
+      Bucket: reports,
+      Key: key,
+      Body: body,
+      ServerSideEncryption: sse,
+      ...(sse === 'aws:kms' ? { SSEKMSKeyId: keyArn } : {}),
+    }),
+  );
+  etags[key] = (out.ETag ?? '').replace(/"/g, '');
+}
+
+beforeAll(async () => {
+  for (const [k, v] of Object.entries({
+    AWS_ACCESS_KEY_ID: t.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
+  }))
+    process.env[k] = v;
+  keyArn = (await kms.send(new CreateKeyCommand({ Description: 'create-job test' }))).KeyMetadata?.Arn ?? '';
+  await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
+  for (const b of [source, versioned, reports]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await put('manifests/copy-STANDARD.csv', `${source},a.txt\n${source},b%20c.txt\n`);
+  await put('manifests/update-encryption.csv', `${source},s3.txt,3HL4kqtJvjVBH40Nrjfkd\n`);
+  await put('manifests/kms.csv', `${source},a.txt\n`, 'aws:kms');
+  const zero = { objects: 0, bytes: 0 };
+  const summary: Summary = {
+    version: 1,
+    sourceBucket: source,
+    kmsKey: keyArn,
+    inventory: {
+      manifest: `s3://${reports}/inv/manifest.json`,
+      date: '2026-05-01T01-00Z',
+      creationTimestamp: '1777597200000',
+    },
+    createdAt: '2026-05-01T02:00:00.000Z',
+    manifests: [
+      {
+        name: 'copy-STANDARD',
+        group: 'copy',
+        storageClass: 'STANDARD',
+        location: `s3://${reports}/manifests/copy-STANDARD.csv`,
+        etag: etags['manifests/copy-STANDARD.csv'] ?? '',
+        versioned: false,
+        objects: 2,
+        bytes: 20,
+      },
+      {
+        name: 'update-encryption',
+        group: 'update-encryption',
+        location: `s3://${reports}/manifests/update-encryption.csv`,
+        etag: etags['manifests/update-encryption.csv'] ?? '',
+        versioned: true,
+        objects: 1,
+        bytes: 10,
+      },
+    ],
+    leftAlone: {},
+    stats: {
+      byEncryptionStatus: {},
+      byStorageClass: {},
+      large: zero,
+      archived: zero,
+      noncurrent: zero,
+      noncurrentUnencrypted: zero,
+      deleteMarkers: 0,
+      kmsWithBucketKey: zero,
+    },
+  };
+  await put('summary.json', JSON.stringify(summary));
+});
+
+beforeEach(() => {
+  control.reset();
+  let n = 0;
+  control.on(CreateJobCommand).callsFake(() => ({ JobId: `moto-job-${++n}` }));
+});
+afterAll(() => {
+  control.restore();
+  s3.destroy();
+  kms.destroy();
+});
+
+describe('create-job on moto (real S3/KMS/STS, mocked S3 Control)', () => {
+  it('reads the summary from S3 and sends CreateJob with the resolved key ARN and the real ETags', async () => {
+    const r = await runCli(
+      ['--endpoint-url', t.endpoint, 'create-job', '--summary', `s3://${reports}/summary.json`, ...common()],
+      services,
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const inputs = control.commandCalls(CreateJobCommand).map((c) => c.args[0].input);
+    expect(inputs).toHaveLength(2);
+    expect(inputs[0]).toMatchObject({
+      AccountId: ACCOUNT,
+      ConfirmationRequired: false,
+      Operation: {
+        S3PutObjectCopy: {
+          TargetResource: `arn:aws:s3:::${source}`,
+          SSEAwsKmsKeyId: keyArn,
+          BucketKeyEnabled: true,
+          StorageClass: 'STANDARD',
+          MetadataDirective: 'COPY',
+        },
+      },
+      Manifest: {
+        Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+        Location: {
+          ObjectArn: `arn:aws:s3:::${reports}/manifests/copy-STANDARD.csv`,
+          ETag: etags['manifests/copy-STANDARD.csv'],
+        },
+      },
+    });
+    expect(inputs[1]).toMatchObject({
+      Operation: {
+        S3UpdateObjectEncryption: {
+          ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } },
+        },
+      },
+      Manifest: { Spec: { Fields: ['Bucket', 'Key', 'VersionId'] } },
+    });
+    expect(r.stdout).toContain('Job moto-job-1: copy STANDARD, 2 objects (20 B)');
+  });
+
+  it('refuses an SSE-KMS manifest (real HEAD) and a stale ETag, creating nothing', async () => {
+    const kmsManifest = await runCli(
+      [
+        '--endpoint-url',
+        t.endpoint,
+        'create-job',
+        '--manifest',
+        `s3://${reports}/manifests/kms.csv,${etags['manifests/kms.csv']}`,
+        '--storage-class',
+        'STANDARD',
+        ...common(),
+      ],
+      services,
+      { env },
+    );
+    expect(kmsManifest.code).toBe(3);
+    expect(kmsManifest.stderr).toMatch(/is SSE-KMS encrypted, which S3 Batch Operations cannot read/);
+    const stale = await runCli(
+      [
+        '--endpoint-url',
+        t.endpoint,
+        'create-job',
+        '--manifest',
+        `s3://${reports}/manifests/copy-STANDARD.csv,${'0'.repeat(32)}`,
+        '--storage-class',
+        'STANDARD',
+        ...common(),
+      ],
+      services,
+      { env },
+    );
+    expect(stale.code).toBe(3);
+    expect(stale.stderr).toMatch(/has ETag [0-9a-f]{32}, not 0{32}/);
+    expect(control.commandCalls(CreateJobCommand)).toHaveLength(0);
+  });
+
+  it('reads the version column from the manifest itself (ranged GET)', async () => {
+    const r = await runCli(
+      [
+        '--endpoint-url',
+        t.endpoint,
+        'create-job',
+        '--manifest',
+        `s3://${reports}/manifests/update-encryption.csv,${etags['manifests/update-encryption.csv']}`,
+        '--group',
+        'update-encryption',
+        ...common(),
+      ],
+      services,
+      { env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(control.commandCalls(CreateJobCommand)[0]?.args[0].input.Manifest?.Spec?.Fields).toEqual([
+      'Bucket',
+      'Key',
+      'VersionId',
+    ]);
+  });
+});
+
+describe('create-job through the built CLI on moto', () => {
+  it('--generate-manifest --dry-run prints both requests with the real account and key ARN', async () => {
+    const r = await runBin(
+      [
+        '--json',
+        'create-job',
+        '--generate-manifest',
+        '--storage-class',
+        'STANDARD',
+        ...common(),
+        '--dry-run',
+      ],
+      t,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [doc] = r.lines() as [{ dryRun: boolean; requests: Record<string, unknown>[] }];
+    expect(doc.dryRun).toBe(true);
+    expect(doc.requests).toHaveLength(2);
+    expect(doc.requests[0]).toMatchObject({
+      AccountId: ACCOUNT,
+      Operation: { S3PutObjectCopy: { SSEAwsKmsKeyId: keyArn, StorageClass: 'STANDARD' } },
+      ManifestGenerator: {
+        S3JobManifestGenerator: {
+          SourceBucket: `arn:aws:s3:::${source}`,
+          Filter: { MatchAnyObjectEncryption: [{ NOTSSE: {} }] },
+        },
+      },
+    });
+    expect(r.stderr).toContain('covers SSE-S3 objects only');
+  });
+
+  it('refuses a generated copy job on a versioned bucket (real GetBucketVersioning)', async () => {
+    const args = [
+      'create-job',
+      '--generate-manifest',
+      '--storage-class',
+      'STANDARD',
+      ...common(),
+      '--dry-run',
+    ];
+    args[args.indexOf(source)] = versioned;
+    const r = await runBin(args, t);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`${versioned} is versioned \\(Enabled\\)`));
+  });
+
+  it('refuses to create a real job through --endpoint-url: S3 Control would go to AWS', async () => {
+    const r = await runBin(
+      ['create-job', '--generate-manifest', '--group', 'update-encryption', ...common()],
+      t,
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `error: S3 Batch Operations is an AWS service; ${t.endpoint} has no S3 Control API: run against AWS (no --endpoint-url), or re-encrypt with 's3-encrypt encrypt' on this store`,
+    ]);
+  });
+});
