@@ -48,7 +48,7 @@ export async function run(argv: string[], app: AppContext): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return renderError(err, out, argv);
+    return renderError(err, out, argv, program);
   }
 }
 
@@ -105,7 +105,7 @@ function outputFor(argv: string[], app: AppContext): Output {
   });
 }
 
-function renderError(err: unknown, out: Output, argv: string[]): number {
+function renderError(err: unknown, out: Output, argv: string[], program: Command): number {
   if (err instanceof CommanderError) {
     if (
       err.code === 'commander.helpDisplayed' ||
@@ -113,7 +113,8 @@ function renderError(err: unknown, out: Output, argv: string[]): number {
       err.code === 'commander.help'
     )
       return ExitCode.OK;
-    const sub = argv.find((a) => !a.startsWith('-'));
+    const known = new Set(program.commands.map((c) => c.name()));
+    const sub = argv.find((a) => known.has(a));
     const usage = new UsageError(
       err.message.replace(/^error:\s*/, '').replace(/\n[\s\S]*$/, ''),
       `run 's3-encrypt ${sub ? `${sub} ` : ''}--help' for usage`,

@@ -47,7 +47,12 @@ export interface RawListed {
   size: number;
   storageClass: string;
 }
-export function parseGrants(xml: string): string[];
+export interface RawAcl {
+  ownerId: string | undefined;
+  grants: string[];
+  isDefault: boolean;
+}
+export function parseAcl(xml: string): RawAcl;
 export function parseListPage(xml: string): { objects: RawListed[]; nextToken: string | undefined };
 
 export interface RawRequest {
@@ -82,7 +87,7 @@ export class RawS3Client {
   list(bucket: string, opts?: { prefix?: string }): AsyncGenerator<RawListed>;
   head(bucket: string, key: string): Promise<RawHead | undefined>;
   ownership(bucket: string): Promise<string | undefined>;
-  getAcl(bucket: string, key: string): Promise<string[]>;
+  getAcl(bucket: string, key: string): Promise<RawAcl>;
   copyInPlace(
     bucket: string,
     key: string,

@@ -143,15 +143,21 @@ function tag(xml, name) {
   return m ? xmlText(m[1]) : undefined;
 }
 
-/** An object ACL's grants as sorted `type:id:permission` strings (display names ignored). */
-export function parseGrants(xml) {
+/**
+ * An object ACL: the owner's id and the grants as sorted `type:id:permission` strings (display
+ * names ignored); `isDefault` when the owner alone has FULL_CONTROL (what every copy gets).
+ */
+export function parseAcl(xml) {
+  const ownerId = tag(/<Owner>([\s\S]*?)<\/Owner>/.exec(xml)?.[1] ?? '', 'ID');
   const grants = [];
   for (const m of xml.matchAll(/<Grant>([\s\S]*?)<\/Grant>/g)) {
     const id = tag(m[1], 'ID') ?? tag(m[1], 'URI') ?? tag(m[1], 'EmailAddress') ?? '';
     const type = /xsi:type="([^"]+)"/.exec(m[1])?.[1] ?? '';
     grants.push(`${type}:${id}:${tag(m[1], 'Permission') ?? ''}`);
   }
-  return grants.sort();
+  grants.sort();
+  const isDefault = grants.length === 1 && grants[0] === `CanonicalUser:${ownerId}:FULL_CONTROL`;
+  return { ownerId, grants, isDefault };
 }
 
 /** One ListObjectsV2 page: objects (key, etag, size, storage class) and the next token. */
@@ -310,7 +316,7 @@ export class RawS3Client {
 
   async getAcl(bucket, key) {
     const res = await this.ok({ method: 'GET', path: objectPath(bucket, key), query: [['acl', '']] });
-    return parseGrants(res.body);
+    return parseAcl(res.body);
   }
 
   copyInPlace(bucket, key, opts) {

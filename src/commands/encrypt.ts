@@ -139,7 +139,7 @@ Examples:
   $ s3-encrypt encrypt --bucket my-bucket --kms-key alias/my-app --dry-run
   $ s3-encrypt encrypt --bucket my-bucket --kms-key alias/my-app --prefix logs/ --report report.jsonl
   $ s3-encrypt encrypt --bucket my-bucket --kms-key alias/my-app --manifest s3://my-manifests/summary.json
-  $ s3-encrypt --endpoint-url http://127.0.0.1:7480 encrypt --bucket b --kms-key s3e-key-1 --skip-key-check`,
+  $ s3-encrypt --endpoint-url http://127.0.0.1:7480 encrypt --bucket my-bucket --kms-key s3e-key-1 --skip-key-check`,
     )
     .action(run(encryptHandler));
   return cmd;
@@ -180,7 +180,6 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
     );
   }
 
-  await checkBucketDefault(svc, opts.bucket, key, out);
   const bucketKey = key.checked ? 'required' : 'accept-absent';
   out.say(
     `${opts.dryRun ? 'Planning' : 'Encrypting'} s3://${opts.bucket}/${opts.prefix ?? ''} under ${key.id} (bucket key on) from ${source.label}${source.total !== undefined ? ` (${formatCount(source.total)} objects)` : ''}`,
@@ -190,6 +189,7 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
       `State: ${statePath}${state && state.resumedCount > 0 ? ` (resuming: ${formatCount(state.resumedCount)} objects finished by earlier runs are skipped)` : ''}`,
     );
   else if (opts.dryRun) out.say('Dry run: nothing is written (no objects, no state file).');
+  await checkBucketDefault(svc, opts.bucket, key, out);
   if (bucketKey === 'accept-absent')
     out.say(
       'Bucket key: not verifiable (--skip-key-check): a read-back without BucketKeyEnabled is accepted; an explicit false is not.',
@@ -249,7 +249,12 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
  * The run only fixes what exists; objects the application writes meanwhile follow the bucket
  * default, and some stores (moto) give multipart copies a bucket key only through it.
  */
-async function checkBucketDefault(svc: Services, bucket: string, key: ResolvedKey, out: Output): Promise<void> {
+async function checkBucketDefault(
+  svc: Services,
+  bucket: string,
+  key: ResolvedKey,
+  out: Output,
+): Promise<void> {
   let current;
   try {
     current = await svc.encryption.getEncryption(bucket);

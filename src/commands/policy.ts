@@ -63,7 +63,7 @@ export function policyCommand(run: Runner): Command {
     )
     .option('--role-name <name>', 'IAM role S3 Batch Operations assumes', DEFAULT_ROLE_NAME)
     .option('--app-role-arn <arn>', "your application's role, added to the key-policy statements")
-    .addOption(new Option('--for <which>', 'which documents').choices(FOR).default('all'))
+    .addOption(new Option('--for <which>', 'which documents ("all" = every one but operator)').choices(FOR).default('all'))
     .addOption(
       new Option('--format <format>', 'JSON documents or Terraform data sources')
         .choices(['json', 'terraform'])
@@ -93,9 +93,9 @@ export function policyCommand(run: Runner): Command {
     .addHelpText(
       'after',
       `
-No "*" action, no NotAction/NotResource, resources named by ARN. One exception, required by IAM:
-s3:CreateJob has no resource type, so its statement says Resource "*" and is narrowed by
-s3:RequestJobOperation and aws:RequestedRegion conditions.
+No "*" action, no "*" resource, no NotAction/NotResource: resources are named by ARN. The operator's
+own statement (--for operator, not part of "all") is the one exception IAM forces: s3:CreateJob has
+no resource type, so it says Resource "*", narrowed by s3:RequestJobOperation and aws:RequestedRegion.
 
 Examples:
   $ s3-encrypt policy --bucket my-bucket --kms-key alias/my-app --manifest-bucket s3://my-inventory/s3-encrypt

@@ -10,7 +10,7 @@ import {
   isUnderKey,
   objectPath,
   parseHead,
-  parseGrants,
+  parseAcl,
   parseListPage,
   runPool,
   signV4,
@@ -235,15 +235,20 @@ describe('request and response helpers', () => {
     expect(parseListPage(xml.replace('<IsTruncated>true', '<IsTruncated>false')).nextToken).toBeUndefined();
   });
 
-  it('parseGrants reads grantee type, id or URI, and permission, in a stable order', () => {
-    const xml = `<AccessControlPolicy><Owner><ID>o1</ID></Owner><AccessControlList>
-      <Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="Group"><URI>http://acs.amazonaws.com/groups/global/AllUsers</URI></Grantee><Permission>READ</Permission></Grant>
-      <Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>o1</ID><DisplayName>me</DisplayName></Grantee><Permission>FULL_CONTROL</Permission></Grant>
-      </AccessControlList></AccessControlPolicy>`;
-    expect(parseGrants(xml)).toEqual([
-      'CanonicalUser:o1:FULL_CONTROL',
-      'Group:http://acs.amazonaws.com/groups/global/AllUsers:READ',
-    ]);
+  it('parseAcl reads the owner and the grants in a stable order, and spots the default ACL', () => {
+    const grant = (type: string, who: string, perm: string) =>
+      `<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="${type}">${who}</Grantee><Permission>${perm}</Permission></Grant>`;
+    const acl = (...grants: string[]) =>
+      `<AccessControlPolicy><Owner><ID>o1</ID><DisplayName>me</DisplayName></Owner><AccessControlList>${grants.join('')}</AccessControlList></AccessControlPolicy>`;
+    const owner = grant('CanonicalUser', '<ID>o1</ID><DisplayName>me</DisplayName>', 'FULL_CONTROL');
+    const publicRead = grant('Group', '<URI>http://acs.amazonaws.com/groups/global/AllUsers</URI>', 'READ');
+    expect(parseAcl(acl(publicRead, owner))).toEqual({
+      ownerId: 'o1',
+      grants: ['CanonicalUser:o1:FULL_CONTROL', 'Group:http://acs.amazonaws.com/groups/global/AllUsers:READ'],
+      isDefault: false,
+    });
+    expect(parseAcl(acl(owner)).isDefault).toBe(true);
+    expect(parseAcl(acl(grant('CanonicalUser', '<ID>o2</ID>', 'FULL_CONTROL'))).isDefault).toBe(false);
   });
 
   it('parseHead and isUnderKey read the SSE headers (ARN or bare key id)', () => {

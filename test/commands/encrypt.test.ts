@@ -145,10 +145,21 @@ describe('encrypt runs', () => {
     store.faults.push({
       op: 'copyInPlace',
       when: (a) => (a[0] as { key: string }).key === 'a.txt',
-      error: () => Object.assign(new (class extends Error {})('access denied: s3:PutObject on s3://bkt/a.txt')),
+      error: () =>
+        Object.assign(new (class extends Error {})('access denied: s3:PutObject on s3://bkt/a.txt')),
     });
     const r = await cli(
-      ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--update-method', 'off', '--report', 'r.jsonl'],
+      [
+        'encrypt',
+        '--bucket',
+        'bkt',
+        '--kms-key',
+        'alias/app',
+        '--update-method',
+        'off',
+        '--report',
+        'r.jsonl',
+      ],
       services,
     );
     expect(r.code).toBe(1);

@@ -69,19 +69,23 @@ export interface Quirks {
   defaultRetention?: boolean;
 }
 
-/** A call the fake may be told to fail: name -> predicate + error. */
+/** A call the fake may be told to fail. */
 export interface Fault {
   op: keyof ObjectStore;
   when?: (args: unknown[]) => boolean;
   error: () => Error;
   /** How many times (default: always). */
   times?: number;
-  /** Runs before the call (e.g. a concurrent write), instead of an error when `error` is omitted. */
+  /** Fail after the store did the work (a lost answer), not before. */
+  after?: boolean;
 }
 
 export class FakeStore implements ObjectStore {
   readonly objects = new Map<string, FakeVersion[]>();
-  readonly uploads = new Map<string, { start: MultipartStart; parts: Map<number, string> }>();
+  readonly uploads = new Map<
+    string,
+    { start: MultipartStart; parts: Map<number, string>; initiated?: Date }
+  >();
   readonly calls: { op: string; args: unknown[] }[] = [];
   readonly faults: Fault[] = [];
   /** Hooks run before an op (e.g. a concurrent writer acting between HEAD and copy). */
@@ -159,8 +163,13 @@ export class FakeStore implements ObjectStore {
   private record(op: keyof ObjectStore, args: unknown[]): void {
     this.calls.push({ op, args });
     for (const b of this.before) b(op, args);
+    this.fail(op, args, false);
+  }
+
+  /** Throws the first matching fault of this phase. */
+  private fail(op: keyof ObjectStore, args: unknown[], after: boolean): void {
     for (const f of this.faults) {
-      if (f.op !== op || (f.when && !f.when(args))) continue;
+      if (f.op !== op || (f.after ?? false) !== after || (f.when && !f.when(args))) continue;
       if (f.times !== undefined) {
         if (f.times <= 0) continue;
         f.times--;
@@ -266,7 +275,8 @@ export class FakeStore implements ObjectStore {
   async createMultipartUpload(req: MultipartStart) {
     this.record('createMultipartUpload', [req]);
     const id = `u${++this.uploadSeq}`;
-    this.uploads.set(id, { start: structuredClone(req), parts: new Map() });
+    this.uploads.set(id, { start: structuredClone(req), parts: new Map(), initiated: new Date() });
+    this.fail('createMultipartUpload', [req], true);
     return id;
   }
 
@@ -334,6 +344,13 @@ export class FakeStore implements ObjectStore {
     this.record('abortMultipartUpload', [bucket, key, uploadId]);
     if (!this.uploads.delete(uploadId))
       throw new StoreError('precondition', 'NoSuchUpload', 'no such upload', { status: 404 });
+  }
+
+  async listUploads(bucket: string, key: string) {
+    this.record('listUploads', [bucket, key]);
+    return [...this.uploads]
+      .filter(([, u]) => u.start.key === key)
+      .map(([uploadId, u]) => ({ uploadId, initiated: u.initiated }));
   }
 
   async updateObjectEncryption(req: Parameters<ObjectStore['updateObjectEncryption']>[0]) {
@@ -420,13 +437,20 @@ export class MemoryState implements StateStore {
   readonly finished = new Set<string>();
   readonly lines: Record<string, unknown>[] = [];
   readonly uploads = new Map<string, string>();
+  readonly intents = new Map<string, { since: number; existing?: readonly string[] }>();
   closed = false;
   constructor(readonly resumedCount = 0) {}
   isFinished(ref: ObjectRef) {
     return this.finished.has(`${ref.key}\u0000${ref.versionId ?? ''}`);
   }
   openUploads() {
-    return [...this.uploads].map(([uploadId, key]) => ({ key, uploadId }));
+    return [
+      ...[...this.uploads].map(([uploadId, key]) => ({ key, uploadId })),
+      ...[...this.intents].map(([key, i]) => ({ key, ...i })),
+    ];
+  }
+  recordUploadIntent(key: string, at: number, existing: readonly string[] | undefined) {
+    this.intents.set(key, { since: at, ...(existing ? { existing } : {}) });
   }
   recordResult(ref: ObjectRef, r: ObjectResult) {
     this.lines.push({ t: 'r', k: ref.key, o: r.outcome });
@@ -435,9 +459,11 @@ export class MemoryState implements StateStore {
   }
   recordUploadOpened(key: string, uploadId: string) {
     this.uploads.set(uploadId, key);
+    this.intents.delete(key);
   }
-  recordUploadClosed(_key: string, uploadId: string) {
-    this.uploads.delete(uploadId);
+  recordUploadClosed(key: string, uploadId?: string) {
+    if (uploadId === undefined) this.intents.delete(key);
+    else this.uploads.delete(uploadId);
   }
   async close() {
     this.closed = true;

@@ -4,6 +4,7 @@ import {
   GetObjectLockConfigurationCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
@@ -12,7 +13,10 @@ import { classifyStoreError, storeCall } from './object-errors.js';
 import { toHead } from './object-reader.js';
 import type { Where } from './object-writer.js';
 
-type Reads = Pick<ObjectStore, 'head' | 'getTags' | 'getAcl' | 'ownership' | 'hasDefaultRetention'>;
+type Reads = Pick<
+  ObjectStore,
+  'head' | 'getTags' | 'getAcl' | 'ownership' | 'hasDefaultRetention' | 'listUploads'
+>;
 
 export function objectDetails(s3: S3Client, where: Where): Reads {
   const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
@@ -75,6 +79,29 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
           return undefined;
         return storeCall(ctx('s3:GetBucketOwnershipControls', bucket), () => Promise.reject(err));
       }
+    },
+
+    async listUploads(bucket, key) {
+      const found: { uploadId: string; initiated?: Date | undefined }[] = [];
+      let keyMarker: string | undefined;
+      let uploadIdMarker: string | undefined;
+      do {
+        const page = await storeCall(ctx('s3:ListBucketMultipartUploads', bucket), () =>
+          s3.send(
+            new ListMultipartUploadsCommand({
+              Bucket: bucket,
+              Prefix: key,
+              KeyMarker: keyMarker,
+              UploadIdMarker: uploadIdMarker,
+            }),
+          ),
+        );
+        for (const u of page.Uploads ?? [])
+          if (u.Key === key && u.UploadId) found.push({ uploadId: u.UploadId, initiated: u.Initiated });
+        keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+        uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+      } while (keyMarker !== undefined);
+      return found;
     },
 
     async hasDefaultRetention(bucket) {

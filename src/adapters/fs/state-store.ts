@@ -21,7 +21,7 @@ import { UsageError } from '../../core/errors.js';
  * The resume file: JSON lines, appended as objects finish.
  *   {"s3encrypt":"state","v":1,"bucket":..,"kmsKey":..,"inputs":..,"createdAt":..}   first line
  *   {"t":"r","k":key,"v":versionId|null,"a":action,"o":outcome}                         a result
- *   {"t":"u+","k":key,"u":uploadId} / {"t":"u-",...}                                    multipart opened / closed
+ *   {"t":"u?","k":key,"at":ms,"x":[ids listed before]} then {"t":"u+","k":key,"u":uploadId} / {"t":"u-",...}     multipart about to open / opened / closed
  *
  * Durability: each line is written with write(2) the moment its object finishes, so a killed
  * process (kill -9) loses none; fsync runs every `fsyncEvery` lines (the run's concurrency) and at
@@ -34,6 +34,7 @@ import { UsageError } from '../../core/errors.js';
 export async function openState(path: string, header: StateHeader, fsyncEvery: number): Promise<StateStore> {
   const finished = new DigestSet();
   const uploads = new Map<string, string>();
+  const intents = new Map<string, { since: number; existing?: string[] }>();
   let resumed = 0;
   try {
     mkdirSync(dirname(path), { recursive: true });
@@ -60,8 +61,18 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
         }
         if (rec.t === 'r' && (rec.o === 'done' || rec.o === 'gone')) {
           if (finished.add(...digest(String(rec.k), rec.v as string | null | undefined))) resumed++;
-        } else if (rec.t === 'u+') uploads.set(String(rec.u), String(rec.k));
-        else if (rec.t === 'u-') uploads.delete(String(rec.u));
+        } else if (rec.t === 'u?')
+          intents.set(String(rec.k), {
+            since: Number(rec.at),
+            ...(Array.isArray(rec.x) ? { existing: rec.x.map(String) } : {}),
+          });
+        else if (rec.t === 'u+') {
+          uploads.set(String(rec.u), String(rec.k));
+          intents.delete(String(rec.k));
+        } else if (rec.t === 'u-') {
+          if (rec.u === undefined) intents.delete(String(rec.k));
+          else uploads.delete(String(rec.u));
+        }
       }
     } catch (err) {
       if (err instanceof UsageError) throw err;
@@ -107,7 +118,13 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
       return finished.has(...digest(ref.key, ref.versionId));
     },
     openUploads() {
-      return [...uploads].map(([uploadId, key]) => ({ key, uploadId }));
+      return [
+        ...[...uploads].map(([uploadId, key]) => ({ key, uploadId })),
+        ...[...intents].map(([key, i]) => ({ key, ...i })),
+      ];
+    },
+    recordUploadIntent(key, at, existing) {
+      append({ t: 'u?', k: key, at, ...(existing ? { x: existing } : {}) });
     },
     recordResult(ref: ObjectRef, r: ObjectResult) {
       append({ t: 'r', k: ref.key, v: ref.versionId ?? null, a: r.action, o: r.outcome });
@@ -116,7 +133,7 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
       append({ t: 'u+', k: key, u: uploadId });
     },
     recordUploadClosed(key, uploadId) {
-      append({ t: 'u-', k: key, u: uploadId });
+      append(uploadId === undefined ? { t: 'u-', k: key } : { t: 'u-', k: key, u: uploadId });
     },
     async close() {
       if (closed) return;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
@@ -49,8 +50,14 @@ export async function scanGzipCsv(
       },
       createGunzip({ chunkSize: CHUNK }),
       async function parse(source: AsyncIterable<Buffer>) {
+        // Inventory CSV is ASCII (keys are URL-encoded): latin1 is then an exact and much cheaper
+        // decoding. A chunk with other bytes, and the chunk after it (which may finish a character
+        // split across the two), goes through the UTF-8 decoder.
+        let afterUtf8 = false;
         for await (const chunk of source) {
-          parser.push(decoder.write(chunk));
+          const ascii = isAscii(chunk);
+          parser.push(ascii && !afterUtf8 ? chunk.toString('latin1') : decoder.write(chunk));
+          afterUtf8 = !ascii;
           const wait = s.visitor.ready();
           if (wait) await wait;
         }

@@ -9,6 +9,7 @@ import type { ObjectStore, ReportSink, StateStore } from './ports.js';
 import { BucketKeyVerdict, CopyMethodState, UoeCapability, type UoeState } from './probes.js';
 import { DEFAULT_RETRY, paced, type Pacing, type RetryPolicy } from './retry.js';
 import { isStoreError } from './store-error.js';
+import { abortUploadsOfKey, CREATE_WINDOW_MS } from './uploads.js';
 import { EncryptTally, type CountBytes } from './tally.js';
 import type {
   BucketKeyPolicy,
@@ -247,11 +248,22 @@ async function abortLeftovers(
   const open = input.state?.openUploads() ?? [];
   let aborted = 0;
   for (const u of open) {
-    try {
-      await paced(() => store.abortMultipartUpload(input.bucket, u.key, u.uploadId), pacing);
-      aborted++;
-    } catch (err) {
-      if (!isStoreError(err, 'not-found', 'precondition')) throw err;
+    if (u.uploadId !== undefined) {
+      const id = u.uploadId;
+      try {
+        await paced(() => store.abortMultipartUpload(input.bucket, u.key, id), pacing);
+        aborted++;
+      } catch (err) {
+        if (!isStoreError(err, 'not-found', 'precondition')) throw err;
+      }
+    } else if (u.since !== undefined) {
+      aborted += await abortUploadsOfKey(
+        store,
+        input.bucket,
+        u.key,
+        { since: u.since, until: u.since + CREATE_WINDOW_MS, existing: u.existing },
+        pacing,
+      );
     }
     input.state?.recordUploadClosed(u.key, u.uploadId);
   }

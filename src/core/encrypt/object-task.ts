@@ -10,7 +10,8 @@ import { probeUpdateEncryption } from './probes.js';
 import { changedAttributes, encryptionProblem, missingLock, type EncryptionProblem } from './readback.js';
 import { copyRequest, hasLock, lockToCarry, multipartStart, planParts, sameTags } from './requests.js';
 import { paced, type Pacing } from './retry.js';
-import { isStoreError, StoreError } from './store-error.js';
+import { isRetryable, isStoreError, StoreError } from './store-error.js';
+import { abortUploadsOfKey } from './uploads.js';
 import { Action, SkipReason, type ObjectRef, type ObjectResult } from './types.js';
 
 /** Everything one object's worker needs; shared (and partly mutable) across the run. */
@@ -109,6 +110,13 @@ export async function processObject(ref: ObjectRef, ctx: TaskContext): Promise<O
         }
         if (isStoreError(err, 'not-found'))
           return finish({ action: lastAction, outcome: 'gone', reason: note });
+        // A restored copy that expired between HEAD and copy: the same advice as for any archived object.
+        if (isStoreError(err, 'archived'))
+          return finish({
+            action: Action.SKIP,
+            outcome: 'skipped',
+            reason: `${SkipReason.ARCHIVED}: ${err.awsCode}: restore it (RestoreObject), then run again`,
+          });
         throw err;
       }
     }
@@ -283,7 +291,31 @@ async function multipart(
   const now = new Date(ctx.clock.now());
   const plan = planParts(head.size, ctx.partSize);
   const start = multipartStart(ctx.bucket, head, { keyId: ctx.key.id, bucketKey: true }, tags, now);
-  const uploadId = await paced(() => ctx.store.createMultipartUpload(start), ctx.pacing);
+  // The key's uploads before ours: whatever appears beyond them and our own id can only be ours.
+  const existing = await paced(() => ctx.store.listUploads(ctx.bucket, head.key), ctx.pacing).then(
+    (us) => us.map((u) => u.uploadId),
+    (err: unknown) => {
+      ctx.note(
+        `cannot list multipart uploads (${failureText(err)}): an interrupted upload may need aborting by hand`,
+      );
+      return undefined;
+    },
+  );
+  const since = ctx.clock.now();
+  ctx.state?.recordUploadIntent(head.key, since, existing);
+  let creates = 0;
+  let uploadId: string;
+  try {
+    uploadId = await paced(() => {
+      creates++;
+      return ctx.store.createMultipartUpload(start);
+    }, ctx.pacing);
+  } catch (err) {
+    // An attempt whose answer was lost may still have created an upload.
+    if (creates > 1 || isRetryable(err)) await abortOrphans(head.key, since, existing, undefined, ctx);
+    ctx.state?.recordUploadClosed(head.key);
+    throw err;
+  }
   ctx.state?.recordUploadOpened(head.key, uploadId);
   let written: WriteResult;
   try {
@@ -313,6 +345,9 @@ async function multipart(
   } catch (err) {
     await abortUpload(head.key, uploadId, ctx);
     throw err;
+  } finally {
+    // A create retried after a lost answer may have left an upload whose id we never saw.
+    if (creates > 1) await abortOrphans(head.key, since, existing, uploadId, ctx);
   }
   ctx.state?.recordUploadClosed(head.key, uploadId);
   const after = await readNew(head, written, ctx);
@@ -333,6 +368,25 @@ async function abortUpload(key: string, uploadId: string, ctx: TaskContext): Pro
       ctx.note(
         `could not abort multipart upload ${uploadId} of ${JSON.stringify(key)} (${failureText(err)}): the next run with this state file aborts it`,
       );
+  }
+}
+
+async function abortOrphans(
+  key: string,
+  since: number,
+  existing: string[] | undefined,
+  keep: string | undefined,
+  ctx: TaskContext,
+): Promise<void> {
+  try {
+    const match = { since, until: ctx.clock.now(), existing, keep };
+    const n = await abortUploadsOfKey(ctx.store, ctx.bucket, key, match, ctx.pacing);
+    if (n > 0)
+      ctx.note(`aborted ${n} multipart upload(s) orphaned by retried CreateMultipartUpload requests`);
+  } catch (err) {
+    ctx.note(
+      `could not list multipart uploads of ${JSON.stringify(key)} (${failureText(err)}): check for incomplete uploads`,
+    );
   }
 }
 

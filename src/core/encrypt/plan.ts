@@ -6,6 +6,7 @@ export interface RequestEstimate {
   HeadObject: number;
   CopyObject: number;
   UpdateObjectEncryption: number;
+  ListMultipartUploads: number;
   CreateMultipartUpload: number;
   UploadPartCopy: number;
   CompleteMultipartUpload: number;
@@ -34,6 +35,7 @@ export class PlanEstimator {
     HeadObject: 0,
     CopyObject: 0,
     UpdateObjectEncryption: 0,
+    ListMultipartUploads: 0,
     CreateMultipartUpload: 0,
     UploadPartCopy: 0,
     CompleteMultipartUpload: 0,
@@ -67,6 +69,7 @@ export class PlanEstimator {
         break;
       case Action.MULTIPART: {
         const parts = r.parts ?? 1;
+        q.ListMultipartUploads++;
         q.CreateMultipartUpload++;
         q.UploadPartCopy += parts;
         q.CompleteMultipartUpload++;

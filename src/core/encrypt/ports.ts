@@ -120,6 +120,8 @@ export interface ObjectStore {
     destinationEtag: string,
   ): Promise<WriteResult>;
   abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void>;
+  /** Multipart uploads in progress for exactly this key (ListMultipartUploads). */
+  listUploads(bucket: string, key: string): Promise<{ uploadId: string; initiated?: Date | undefined }[]>;
   updateObjectEncryption(req: UpdateEncryption): Promise<void>;
   getTags(bucket: string, key: string, versionId?: string): Promise<Tag[]>;
   putTags(bucket: string, key: string, versionId: string | undefined, tags: Tag[]): Promise<void>;
@@ -139,13 +141,30 @@ export interface StateStore {
   /** Objects already finished in earlier runs with this state file. */
   readonly resumedCount: number;
   isFinished(ref: ObjectRef): boolean;
-  /** Multipart uploads a killed run left open (to abort before starting). */
-  openUploads(): { key: string; uploadId: string }[];
+  /** Multipart uploads a killed run may have left open (to abort before starting). */
+  openUploads(): LeftoverUpload[];
   recordResult(ref: ObjectRef, r: ObjectResult): void;
+  /**
+   * Written before CreateMultipartUpload: a kill before its answer leaves an upload with no known
+   * id. `existing`: the key's uploads listed just before (never ours).
+   */
+  recordUploadIntent(key: string, at: number, existing: readonly string[] | undefined): void;
   recordUploadOpened(key: string, uploadId: string): void;
-  recordUploadClosed(key: string, uploadId: string): void;
+  /** Without an id: the intent of that key is settled. */
+  recordUploadClosed(key: string, uploadId?: string): void;
   /** Flush and fsync; the engine calls it at the end and the adapter also does on its own schedule. */
   close(): Promise<void>;
+}
+
+/**
+ * An upload a killed run may have left: its id when the answer to CreateMultipartUpload was
+ * recorded, else the key and the time the request was about to be sent.
+ */
+export interface LeftoverUpload {
+  key: string;
+  uploadId?: string | undefined;
+  since?: number | undefined;
+  existing?: readonly string[] | undefined;
 }
 
 /** Where --report lines go. */

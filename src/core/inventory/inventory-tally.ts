@@ -1,11 +1,17 @@
-import { isArchived, COPY_LIMIT_BYTES, Placement, type InventoryRow } from './placement.js';
+import { isArchived, COPY_LIMIT_BYTES, Placement, statusOf, type InventoryRow } from './placement.js';
 import type { CountBytes, InventoryStats } from './summary.js';
+
+/** copy-<CLASS> names, made once per storage class (the hot loop then reuses one string). */
+const copyNames = new Map<string, string>();
 
 /** Manifest group name for a placement, or undefined when the row goes into no manifest. */
 export function manifestName(placement: Placement, row: InventoryRow): string | undefined {
   switch (placement) {
-    case Placement.COPY:
-      return `copy-${row.storageClass}`;
+    case Placement.COPY: {
+      let name = copyNames.get(row.storageClass);
+      if (name === undefined) copyNames.set(row.storageClass, (name = `copy-${row.storageClass}`));
+      return name;
+    }
     case Placement.UPDATE:
     case Placement.LARGE:
     case Placement.ARCHIVED:
@@ -22,12 +28,20 @@ const LEFT_ALONE: ReadonlySet<Placement> = new Set([
   Placement.UNKNOWN,
 ]);
 
-function add(map: Map<string, CountBytes>, k: string, size: number): void {
-  const cb = map.get(k);
-  if (cb) {
+/** A counter map that remembers its last key: consecutive rows mostly share status and class. */
+class Counts {
+  readonly map = new Map<string, CountBytes>();
+  private lastKey: string | undefined;
+  private last: CountBytes | undefined;
+
+  add(k: string, size: number): void {
+    let cb = k === this.lastKey ? this.last : this.map.get(k);
+    if (!cb) this.map.set(k, (cb = { objects: 0, bytes: 0 }));
     cb.objects++;
     cb.bytes += size;
-  } else map.set(k, { objects: 1, bytes: size });
+    this.lastKey = k;
+    this.last = cb;
+  }
 }
 
 const zero = (): CountBytes => ({ objects: 0, bytes: 0 });
@@ -35,10 +49,10 @@ const zero = (): CountBytes => ({ objects: 0, bytes: 0 });
 /** Constant-size counters over every row of a delivery (memory does not grow with the bucket). */
 export class InventoryTally {
   rows = 0;
-  private readonly byStatus = new Map<string, CountBytes>();
-  private readonly byClass = new Map<string, CountBytes>();
-  private readonly groups = new Map<string, CountBytes>();
-  private readonly left = new Map<string, CountBytes>();
+  private readonly byStatus = new Counts();
+  private readonly byClass = new Counts();
+  private readonly groups = new Counts();
+  private readonly left = new Counts();
   private readonly unknownStatuses = new Set<string>();
   private readonly large = zero();
   private readonly archived = zero();
@@ -57,14 +71,14 @@ export class InventoryTally {
     if (placement === Placement.NONCURRENT) {
       this.noncurrent.objects++;
       this.noncurrent.bytes += size;
-      if (row.encryptionStatus.toUpperCase() === 'NOT-SSE') {
+      if (statusOf(row) === 'NOT-SSE') {
         this.noncurrentUnencrypted.objects++;
         this.noncurrentUnencrypted.bytes += size;
       }
       return;
     }
-    add(this.byStatus, row.encryptionStatus || '(empty)', size);
-    add(this.byClass, row.storageClass || '(unknown)', size);
+    this.byStatus.add(row.encryptionStatus || '(empty)', size);
+    this.byClass.add(row.storageClass || '(unknown)', size);
     if (size > COPY_LIMIT_BYTES) {
       this.large.objects++;
       this.large.bytes += size;
@@ -78,18 +92,18 @@ export class InventoryTally {
       this.kmsWithBucketKey.bytes += size;
     }
     if (LEFT_ALONE.has(placement)) {
-      add(this.left, placement, size);
+      this.left.add(placement, size);
       if (placement === Placement.UNKNOWN) this.unknownStatuses.add(row.encryptionStatus);
       return;
     }
     const name = manifestName(placement, row);
-    if (name) add(this.groups, name, size);
+    if (name) this.groups.add(name, size);
   }
 
   stats(): InventoryStats {
     return {
-      byEncryptionStatus: Object.fromEntries(this.byStatus),
-      byStorageClass: Object.fromEntries(this.byClass),
+      byEncryptionStatus: Object.fromEntries(this.byStatus.map),
+      byStorageClass: Object.fromEntries(this.byClass.map),
       large: { ...this.large },
       archived: { ...this.archived },
       noncurrent: { ...this.noncurrent },
@@ -101,13 +115,13 @@ export class InventoryTally {
 
   /** Objects per manifest name (copy-STANDARD, update-encryption, large, archived). */
   groupCounts(): Map<string, CountBytes> {
-    return new Map([...this.groups].map(([k, v]) => [k, { ...v }]));
+    return new Map([...this.groups.map].map(([k, v]) => [k, { ...v }]));
   }
 
   /** Current objects left alone, by reason: compliant, SSE-C, DSSE-KMS, unknown. */
   leftAlone(): Record<string, CountBytes> {
     const out: Record<string, CountBytes> = { compliant: zero(), 'SSE-C': zero(), 'DSSE-KMS': zero() };
-    for (const [k, v] of this.left) out[k] = { ...v };
+    for (const [k, v] of this.left.map) out[k] = { ...v };
     return out;
   }
 

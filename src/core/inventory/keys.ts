@@ -9,7 +9,7 @@ const PLAIN = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 /** Inventory CSV key -> object key. Throws URIError on malformed percent-encoding. */
 export function decodeInventoryKey(encoded: string): string {
   if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) return encoded;
-  return decodeURIComponent(encoded.replace(/\+/g, ' '));
+  return decodeURIComponent(encoded.replace(PLUS, ' '));
 }
 
 /** Object key -> Batch Operations CSV manifest key (`/` kept literal, as in the AWS examples). */
@@ -30,6 +30,10 @@ export function decodeManifestKey(encoded: string): string {
  * decoded and re-encoded.
  */
 export function inventoryToManifestKey(encoded: string): string {
-  if (PLAIN.test(encoded)) return encoded;
+  if (PLAIN_OR_PLUS.test(encoded)) return encoded.indexOf('+') < 0 ? encoded : encoded.replace(PLUS, '%20');
   return encodeManifestKey(decodeInventoryKey(encoded));
 }
+
+/** PLAIN plus '+', which is an encoded space: the other common shape, no decoding needed. */
+const PLAIN_OR_PLUS = /^[A-Za-z0-9\-_.!~*'()/+]*$/;
+const PLUS = /\+/g;

@@ -47,6 +47,30 @@ const TRUE = /^true$/i;
 const isTrue = (v: string): boolean => v === 'true' || v === 'TRUE' || (v.length === 4 && TRUE.test(v));
 const ARCHIVE_TIER = /^(DEEP_)?ARCHIVE(_ACCESS)?$/;
 
+/**
+ * The canonical string for a known value. Values arrive as fresh substrings on every row;
+ * swapping them for one constant each makes every later comparison and Map lookup (status and
+ * class counters, manifest names) cheap: per-row cost is what build-manifest's speed is made of.
+ */
+function intern(v: string, known: readonly string[]): string {
+  for (const k of known) if (v === k) return k;
+  return v;
+}
+const KNOWN_STATUSES = ['SSE-S3', 'NOT-SSE', 'SSE-KMS', 'SSE-C', 'DSSE-KMS'] as const;
+const KNOWN_CLASSES = [
+  'STANDARD',
+  'STANDARD_IA',
+  'INTELLIGENT_TIERING',
+  'GLACIER',
+  'DEEP_ARCHIVE',
+  'GLACIER_IR',
+  'ONEZONE_IA',
+  'REDUCED_REDUNDANCY',
+  'OUTPOSTS',
+  'SNOW',
+  'EXPRESS_ONEZONE',
+] as const;
+
 /** An empty row, to be filled by toRow for every row of a file (one allocation per file, not per row). */
 export function emptyRow(): InventoryRow {
   return {
@@ -84,15 +108,31 @@ export function toRow(
   into.isDeleteMarker = isTrue(values[Col.IsDeleteMarker] ?? '');
   into.size = size === '' ? 0 : Number(size) || 0;
   // S3 leaves STANDARD implicit elsewhere (HEAD omits it); an empty cell means the same.
-  into.storageClass = has.StorageClass ? storageClass || 'STANDARD' : '';
-  into.encryptionStatus = values[Col.EncryptionStatus] ?? '';
+  into.storageClass = has.StorageClass
+    ? storageClass === ''
+      ? 'STANDARD'
+      : intern(storageClass, KNOWN_CLASSES)
+    : '';
+  into.encryptionStatus = intern(values[Col.EncryptionStatus] ?? '', KNOWN_STATUSES);
   into.bucketKeyStatus = bucketKey === '' ? '' : bucketKey.toUpperCase();
   into.tier = tier === '' ? '' : tier.toUpperCase();
   return into;
 }
 
 export function isArchived(row: InventoryRow): boolean {
-  return row.storageClass === 'GLACIER' || row.storageClass === 'DEEP_ARCHIVE' || ARCHIVE_TIER.test(row.tier);
+  return (
+    row.storageClass === 'GLACIER' ||
+    row.storageClass === 'DEEP_ARCHIVE' ||
+    (row.tier !== '' && ARCHIVE_TIER.test(row.tier))
+  );
+}
+
+const STATUSES = new Set(['NOT-SSE', 'SSE-S3', 'SSE-KMS', 'SSE-C', 'DSSE-KMS']);
+
+/** EncryptionStatus in upper case; S3 writes it so already, and then no new string is made. */
+export function statusOf(row: InventoryRow): string {
+  const s = row.encryptionStatus;
+  return STATUSES.has(s) ? s : s.toUpperCase();
 }
 
 /** What a row's encryption needs, ignoring version, size and class. */
@@ -105,7 +145,7 @@ export function encryptionNeed(
   | typeof Placement.SSE_C
   | typeof Placement.DSSE_KMS
   | typeof Placement.UNKNOWN {
-  switch (row.encryptionStatus.toUpperCase()) {
+  switch (statusOf(row)) {
     case 'NOT-SSE':
       return Placement.COPY;
     case 'SSE-S3':
@@ -138,9 +178,7 @@ export function verifyClass(row: InventoryRow): EncryptionClass {
     case Placement.COMPLIANT:
       return EncryptionClass.COMPLIANT;
     case Placement.UPDATE:
-      return row.encryptionStatus.toUpperCase() === 'SSE-S3'
-        ? EncryptionClass.SSE_S3
-        : EncryptionClass.SSE_KMS_NO_BUCKET_KEY;
+      return statusOf(row) === 'SSE-S3' ? EncryptionClass.SSE_S3 : EncryptionClass.SSE_KMS_NO_BUCKET_KEY;
     case Placement.SSE_C:
       return EncryptionClass.SSE_C;
     case Placement.DSSE_KMS:

@@ -332,6 +332,8 @@ export function documentsFor(which: PolicyFor, t: PolicyTarget): NamedDocument[]
     'inventory-destination': () => [inventoryDestinationDocument(t)],
     'key-policy': () => [keyPolicyDocument(t)],
   };
-  if (which === 'all') return Object.values(all).flatMap((f) => f());
+  // `all` is what the issue promises wildcard-free; the operator statement needs Resource "*"
+  // (IAM cannot scope s3:CreateJob), so it is printed only when asked for by name.
+  if (which === 'all') return Object.entries(all).flatMap(([name, f]) => (name === 'operator' ? [] : f()));
   return all[which]();
 }

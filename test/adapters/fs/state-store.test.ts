@@ -62,12 +62,20 @@ describe('state file', () => {
   it('remembers multipart uploads still open', async () => {
     const path = join(dir(), 'state.jsonl');
     const s1 = await openState(path, header, 8);
+    s1.recordUploadIntent('big', 1000, []);
     s1.recordUploadOpened('big', 'u1');
+    s1.recordUploadIntent('big2', 2000, []);
     s1.recordUploadOpened('big2', 'u2');
     s1.recordUploadClosed('big', 'u1');
+    s1.recordUploadIntent('killed-before-answer', 3000, ['an-app-upload']);
+    s1.recordUploadIntent('settled', 4000, undefined);
+    s1.recordUploadClosed('settled');
     await s1.close();
     const s2 = await openState(path, header, 8);
-    expect(s2.openUploads()).toEqual([{ key: 'big2', uploadId: 'u2' }]);
+    expect(s2.openUploads()).toEqual([
+      { key: 'big2', uploadId: 'u2' },
+      { key: 'killed-before-answer', since: 3000, existing: ['an-app-upload'] },
+    ]);
     await s2.close();
   });
 

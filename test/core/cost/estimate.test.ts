@@ -99,6 +99,17 @@ describe('estimateCost (hand-computed, default us-east-1 prices)', () => {
     expect(rows.at(-1)).toEqual(['total', '', '', '$68.27', '']);
   });
 
+  it('does not round float noise up: 300 objects need 3 Bucket Key requests, not 4', () => {
+    const small = {
+      ...workload,
+      copy: { objects: 300, bytes: 300 },
+      update: { objects: 0, bytes: 0 },
+      updateFromKms: 0,
+      large: { objects: 0, bytes: 0 },
+    };
+    expect(qty(estimateCost(small, { versioning: 'Off' }, DEFAULT_PRICES), 'kms-bucket-key')).toBe(3);
+  });
+
   it('labels a partial count as a lower bound', () => {
     const p = estimateCost({ ...workload, partial: true }, { versioning: 'Off' }, DEFAULT_PRICES);
     expect(costRows(p).at(-1)?.[0]).toBe('total (partial count: at least)');

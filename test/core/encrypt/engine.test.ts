@@ -362,6 +362,24 @@ describe('skips', () => {
     expect(summary.failures).toBe(0);
   });
 
+  it('skips an object whose restored copy expired between HEAD and copy', async () => {
+    const s = new FakeStore('b', false, {});
+    s.put('expired.txt', 'e', {
+      storageClass: 'GLACIER',
+      restore: 'ongoing-request="false", expiry-date="x"',
+    });
+    s.faults.push({
+      op: 'copyInPlace',
+      error: () => new StoreError('archived', 'InvalidObjectState', 'archived', { status: 403 }),
+    });
+    const { by } = await run(s, { updateMethod: 'off' });
+    expect(by.get('expired.txt')).toMatchObject({
+      action: 'skip',
+      outcome: 'skipped',
+      reason: expect.stringMatching(/^archived: InvalidObjectState/),
+    });
+  });
+
   it('never copies a pinned version that is no longer current (that would roll the key back)', async () => {
     const s = new FakeStore('b', true, {});
     const old = s.put('k.txt', 'old');
@@ -506,6 +524,72 @@ describe('guards, retries and failures', () => {
   });
 });
 
+describe('multipart uploads whose id never reached us', () => {
+  it('aborts the upload a retried CreateMultipartUpload orphaned (answer lost to a dropped connection)', async () => {
+    const s = new FakeStore('b', false, {});
+    s.put('big.bin', 'z'.repeat(300));
+    s.faults.push({
+      op: 'createMultipartUpload',
+      after: true,
+      times: 1,
+      error: () => new StoreError('transient', 'ECONNRESET', 'reset'),
+    });
+    const { by, notes } = await run(s);
+    expect(by.get('big.bin')).toMatchObject({ action: 'multipart', outcome: 'done' });
+    expect(s.count('createMultipartUpload')).toBe(2);
+    expect(s.uploads.size).toBe(0);
+    expect(notes.join('\n')).toMatch(/aborted 1 multipart upload\(s\) orphaned/);
+  });
+
+  it('after a kill between intent and answer, aborts the uploads of that key started in the window only', async () => {
+    const s = new FakeStore('b', false, {});
+    s.put('big.bin', 'z'.repeat(300));
+    const now = Date.now();
+    s.uploads.set('ours', {
+      start: { key: 'big.bin' } as never,
+      parts: new Map(),
+      initiated: new Date(now + 1000),
+    });
+    s.uploads.set('an-old-app-upload', {
+      start: { key: 'big.bin' } as never,
+      parts: new Map(),
+      initiated: new Date(now - 3_600_000),
+    });
+    s.uploads.set('other-key', {
+      start: { key: 'other' } as never,
+      parts: new Map(),
+      initiated: new Date(now),
+    });
+    s.uploads.set('listed-before-ours', {
+      start: { key: 'big.bin' } as never,
+      parts: new Map(),
+      initiated: new Date(now),
+    });
+    const state = new MemoryState();
+    state.intents.set('big.bin', { since: now, existing: ['listed-before-ours'] });
+    const { summary } = await run(s, { state });
+    expect(summary.abortedLeftoverUploads).toBe(1);
+    expect([...s.uploads.keys()].sort()).toEqual(['an-old-app-upload', 'listed-before-ours', 'other-key']);
+    expect(state.intents.size).toBe(0);
+  });
+
+  it('on a store whose upload times are not a clock (moto: 2010-11-10), relies on the uploads listed before ours', async () => {
+    const s = new FakeStore('b', false, {});
+    s.put('big.bin', 'z'.repeat(300));
+    const bogus = new Date('2010-11-10T20:48:33Z');
+    s.uploads.set('app', { start: { key: 'big.bin' } as never, parts: new Map(), initiated: bogus });
+    s.uploads.set('ours', { start: { key: 'big.bin' } as never, parts: new Map(), initiated: bogus });
+    const state = new MemoryState();
+    state.intents.set('big.bin', { since: Date.now(), existing: ['app'] });
+    state.intents.set('unlisted.bin', { since: Date.now() });
+    s.uploads.set('unknown', { start: { key: 'unlisted.bin' } as never, parts: new Map(), initiated: bogus });
+    const { summary } = await run(s, { state, source: refsOf(s, ['big.bin']) });
+    expect(summary.abortedLeftoverUploads).toBe(1);
+    // Without a list from before, an upload with no real time is never aborted.
+    expect([...s.uploads.keys()].sort()).toEqual(['app', 'unknown']);
+  });
+});
+
 describe('state, report and dry run', () => {
   it('skips finished objects, aborts uploads a killed run left open, records every result', async () => {
     const s = world({ uoe: 'aws' });
@@ -555,6 +639,7 @@ describe('state, report and dry run', () => {
       UpdateObjectEncryption: 2,
       UploadPartCopy: 1,
       CreateMultipartUpload: 1,
+      ListMultipartUploads: 1,
     });
     // one per rewritten object + one Decrypt for the object under another key
     expect(dry.summary.kms?.upperBound).toBe(5);

@@ -4,6 +4,7 @@ import {
   decodeInventoryKey,
   decodeManifestKey,
   encodeManifestKey,
+  inventoryToManifestKey,
 } from '../../../src/core/inventory/keys.js';
 import {
   checkManifestChecksum,
@@ -271,4 +272,14 @@ describe('staleness', () => {
       stalenessWarnings({ folder: '2026-05-01T00-00Z', now, since: new Date('2026-05-02T00:00:00Z') })[0],
     ).toMatch(/before --since/);
   });
+});
+
+describe('inventoryToManifestKey', () => {
+  it.each(['plain/a.txt', 'with space', 'plus+sign', '100%', 'comma,quote"', 'ünï', 'new\nline', "tilde~star*(x)!'", 'a b c/d e'])(
+    'equals decode-then-encode for %j',
+    (k) => {
+      for (const enc of [encodeInventoryKey(k), encodeInventoryKey(k, 'literal')])
+        expect(inventoryToManifestKey(enc)).toBe(encodeManifestKey(decodeInventoryKey(enc)));
+    },
+  );
 });

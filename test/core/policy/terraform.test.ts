@@ -28,7 +28,6 @@ describe('toTerraform', () => {
       's3_encrypt_app',
       's3_encrypt_batch_role_trust',
       's3_encrypt_batch_role_permissions',
-      's3_encrypt_operator',
       's3_encrypt_inventory_destination',
       's3_encrypt_key_policy',
     ]);

@@ -308,6 +308,34 @@ describe('encrypt on moto', () => {
     );
     expect(viaSummary.objects.map((o) => o.key).sort()).toEqual(['m/one.txt', 'm/two words.txt']);
     expect(viaSummary.summary.byCategory.copied?.objects).toBe(2);
+    // The same manifest from S3, and a missing one.
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'manifests/one.csv', Body: `${bucket},m/one.txt\n` }),
+    );
+    const viaS3 = parseRun(
+      await encrypt(t, [
+        '--bucket',
+        bucket,
+        '--kms-key',
+        keyArn,
+        '--manifest',
+        `s3://${bucket}/manifests/one.csv`,
+        '--no-state',
+      ]),
+    );
+    expect(viaS3.objects).toEqual([expect.objectContaining({ key: 'm/one.txt', action: 'skip-compliant' })]);
+    const missing = await encrypt(t, [
+      '--bucket',
+      bucket,
+      '--kms-key',
+      keyArn,
+      '--manifest',
+      `s3://${bucket}/manifests/nope.csv`,
+    ]);
+    expect([missing.code, missing.stderr.trim()]).toEqual([
+      2,
+      `error: manifest s3://${bucket}/manifests/nope.csv does not exist: check --manifest`,
+    ]);
     const untouched = await snapshotBucket(s3, bucket);
     expect(untouched.get('m/not-listed.txt')?.sse).toBeUndefined();
   });

@@ -64,7 +64,11 @@ const PRECONDITION = (what: string) =>
 function target(url: string): { bucket: string; key: string; query: URLSearchParams } {
   const u = new URL(url, 'http://x');
   const [, bucket = '', ...rest] = u.pathname.split('/');
-  return { bucket: decodeURIComponent(bucket), key: decodeURIComponent(rest.join('/')), query: u.searchParams };
+  return {
+    bucket: decodeURIComponent(bucket),
+    key: decodeURIComponent(rest.join('/')),
+    query: u.searchParams,
+  };
 }
 
 /** x-amz-copy-source "bucket/key?versionId=v" (URL-encoded) -> parts. */
@@ -79,7 +83,12 @@ function copySource(header: string): { bucket: string; key: string; versionId?: 
   };
 }
 
-async function currentEtag(s3: S3Client, bucket: string, key: string, versionId?: string): Promise<string | undefined> {
+async function currentEtag(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<string | undefined> {
   try {
     return (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }))).ETag;
   } catch {
@@ -106,7 +115,10 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
     const prev = locks.get(key) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
-    locks.set(key, prev.then(() => mine));
+    locks.set(
+      key,
+      prev.then(() => mine),
+    );
     await prev;
     try {
       return await fn();
@@ -116,7 +128,12 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   };
 
   /** The condition that fails, or undefined. */
-  async function refused(req: http.IncomingMessage, bucket: string, key: string, query: URLSearchParams): Promise<string | undefined> {
+  async function refused(
+    req: http.IncomingMessage,
+    bucket: string,
+    key: string,
+    query: URLSearchParams,
+  ): Promise<string | undefined> {
     const s3 = opts.enforceIfMatch;
     if (!s3) return undefined;
     const srcIfMatch = req.headers['x-amz-copy-source-if-match'];
@@ -124,7 +141,8 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
     if (req.method === 'PUT' && typeof src === 'string' && typeof srcIfMatch === 'string') {
       stats.conditionsChecked++;
       const s = copySource(src);
-      if ((await currentEtag(s3, s.bucket, s.key, s.versionId)) !== srcIfMatch) return 'x-amz-copy-source-If-Match';
+      if ((await currentEtag(s3, s.bucket, s.key, s.versionId)) !== srcIfMatch)
+        return 'x-amz-copy-source-If-Match';
     }
     const ifMatch = req.headers['if-match'];
     const isCopy = req.method === 'PUT' && typeof src === 'string' && !query.has('partNumber');
@@ -136,7 +154,13 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
     return undefined;
   }
 
-  function forward(req: http.IncomingMessage, body: Buffer, res: http.ServerResponse, dropAfter: boolean, onHead?: () => Promise<void>): Promise<void> {
+  function forward(
+    req: http.IncomingMessage,
+    body: Buffer,
+    res: http.ServerResponse,
+    dropAfter: boolean,
+    onHead?: () => Promise<void>,
+  ): Promise<void> {
     return new Promise((resolve) => {
       const fwd = http.request(
         { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
@@ -191,7 +215,8 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
           return;
         }
         if (drop) stats.dropsAfter++;
-        const onHead = req.method === 'HEAD' && key && opts.onHead ? () => opts.onHead!(bucket, key) : undefined;
+        const onHead =
+          req.method === 'HEAD' && key && opts.onHead ? () => opts.onHead!(bucket, key) : undefined;
         const write = req.method === 'PUT' || req.method === 'POST' || req.method === 'DELETE';
         if (!write || !key) return forward(req, body, res, drop, onHead);
         await withLock(`${bucket}/${key}`, async () => {
