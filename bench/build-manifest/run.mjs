@@ -163,22 +163,34 @@ async function main() {
   lines.push(
     '',
     'Notes:',
-    '- The CLI process includes Node start-up and module loading: about 80 MB RSS and 0.3-0.4 s of CPU before the',
+    '- The CLI process includes Node start-up and module loading: about 80 MB RSS and 0.35 s of CPU before the',
     '  first row, of which the AWS SDK (loaded by src/deps.ts even when no AWS call is made) is about 0.2 s and 25 MB.',
     '- The mawk program implements the same predicate for this field list only, and re-encodes keys with one',
     '  substitution because the benchmark keys use no other escapes (the CLI decodes and re-encodes every key).',
-    '- Wall-time ratios depend on machine load: zcat and mawk are two processes, the CLI is one main thread plus',
-    '  gunzip on the libuv pool. On a busy machine the CLI keeps up; on an idle 2-core machine zcat|mawk finishes',
-    '  in about max(zcat CPU, mawk CPU), while the CLI needs its main-thread CPU (total CPU minus about 1 s of',
-    '  gunzip), so expect the ratio there to be close to the CPU ratio above, not the wall ratio.',
-    '- Tried, and kept: a hand-rolled quoted-CSV fast path (csv-parse only for rows it cannot prove simple); one reused',
-    '  values array and row object per file; interned status/class strings; copy-<CLASS> names made once; keys',
-    '  re-encoded without decoding when they need no escaping; latin1 decoding of ASCII chunks; manifest lines copied',
-    '  straight into 64 KiB buffers (without this, lines sliced from input chunks kept those chunks alive: 530 MB RSS);',
-    '  64 KiB inflate chunks (256 KiB cost 10-15 MB RSS for ~5% CPU). Not tried: parsing on worker threads.',
+    '- Wall-time ratios depend on machine load. zcat and mawk are two processes: on an idle 2-core machine the pipe',
+    '  takes about max(zcat CPU ~1.1 s, mawk CPU ~0.8 s) for 2M rows. The CLI inflates on the libuv pool (~1 s)',
+    '  while its main thread parses, classifies and writes (~1.8 s including start-up), so it is bound by the main',
+    '  thread: about 1.5x zcat|mawk when the machine is quiet, at par or faster when it is busy.',
+    '- Tried, and kept: a hand-rolled quoted-CSV fast path (csv-parse only for rows it cannot prove simple); one',
+    '  reused values array and row object per file; interned status/class strings; copy-<CLASS> names made once;',
+    '  keys re-encoded without decoding when they need no escaping; latin1 decoding of ASCII chunks; manifest lines',
+    '  copied straight into reused 64 KiB buffers (before: lines sliced from input chunks kept those chunks alive,',
+    '  530 MB RSS; fresh buffers per flush left 15-20 MB of dead buffers); 64 KiB inflate chunks (128/256 KiB saved',
+    '  ~5% CPU for 10-15 MB more RSS).',
+    '- Not done, and what would close the wall-time gap: parse and classify on a worker thread (the main thread',
+    '  would keep only I/O, MD5 and writes), and load the AWS SDK lazily in src/deps.ts (-0.2 s, -25 MB).',
     '',
   );
-  await writeFile(join(HERE, 'RESULTS.md'), lines.join('\n'));
+  // Formatted as the repository's `prettier --check .` expects.
+  const prettier = await import('prettier');
+  const md = await prettier.format(lines.join('\n'), {
+    parser: 'markdown',
+    ...(await prettier.resolveConfig(ROOT)),
+  });
+  await writeFile(join(HERE, 'RESULTS.md'), md);
+  // The 20M-row outputs take about 2 GB; the generated inputs stay cached for the next run.
+  await rm(cliOut, { recursive: true, force: true });
+  await rm(awkOut, { recursive: true, force: true });
   console.log(lines.join('\n'));
 }
 

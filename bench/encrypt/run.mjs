@@ -2,7 +2,7 @@
 // Issue 4 (a) and (b): `s3-encrypt encrypt` vs the raw SigV4 client (objects/s) and vs
 // `aws s3 cp s3://B/ s3://B/ --recursive --sse aws:kms --sse-kms-key-id K` (client CPU per object).
 //   node bench/encrypt/run.mjs [--n 5000] [--rounds 5] [--concurrency 16] [--server moto]
-//        [--sides cli,raw,awscli] [--ownership enforced|none] [--aws /usr/bin/aws]
+//        [--sides cli,raw,awscli] [--ownership enforced|none (rgw: none)] [--aws /usr/bin/aws]
 // Every round gives each side a fresh bucket of N plaintext (NOT-SSE) 1 KiB objects, rotates the
 // order of the sides, and times each side as its own process (spawn to exit; user+sys CPU from
 // GNU time). After each side, an untimed census HEADs every object of its bucket: a round counts
@@ -33,7 +33,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     server: { type: 'string', default: 'moto' },
     sides: { type: 'string', default: 'cli,raw,awscli' },
-    ownership: { type: 'string', default: 'enforced' },
+    ownership: { type: 'string' },
     aws: { type: 'string', default: '/usr/bin/aws' },
     'census-n': { type: 'string', default: '300' },
   },
@@ -42,7 +42,10 @@ const N = Number(values.n);
 const R = Number(values.rounds);
 const C = Number(values.concurrency);
 const SIDES = values.sides.split(',').filter(Boolean);
-const OWNERSHIP = values.ownership;
+// RGW has no ownership controls (PutBucketOwnershipControls is refused): ACLs are always in force there.
+const OWNERSHIP = values.ownership ?? (values.server === 'rgw' ? 'none' : 'enforced');
+if (values.server === 'rgw' && OWNERSHIP === 'enforced')
+  throw new Error('--ownership enforced: Ceph RGW has no ownership controls; use --ownership none');
 if (!(N >= 1 && N <= 100_000 && R >= 1 && R <= 20 && C >= 1 && C <= 256))
   throw new Error('--n 1..100000, --rounds 1..20, --concurrency 1..256');
 if (!['enforced', 'none'].includes(OWNERSHIP)) throw new Error('--ownership enforced|none');

@@ -15,6 +15,7 @@ export function operationOf(method, url, headers) {
   if (method === 'GET' && !onObject) {
     if (q.get('list-type') === '2') return 'ListObjectsV2';
     if (q.has('versions')) return 'ListObjectVersions';
+    if (q.has('uploads')) return 'ListMultipartUploads';
     if (q.has('location')) return 'GetBucketLocation';
     if (q.has('encryption')) return 'GetBucketEncryption';
     if (q.has('ownershipControls')) return 'GetBucketOwnershipControls';
@@ -31,6 +32,9 @@ export function operationOf(method, url, headers) {
   if (method === 'GET' && onObject && q.has('tagging')) return 'GetObjectTagging';
   if (method === 'PUT' && onObject && q.has('tagging')) return 'PutObjectTagging';
   if (method === 'GET' && onObject && q.has('acl')) return 'GetObjectAcl';
+  if (method === 'PUT' && onObject && q.has('acl')) return 'PutObjectAcl';
+  if (method === 'PUT' && onObject && q.has('retention')) return 'PutObjectRetention';
+  if (method === 'PUT' && onObject && q.has('legal-hold')) return 'PutObjectLegalHold';
   if (method === 'GET' && onObject) return 'GetObject';
   if (method === 'PUT' && onObject) return 'PutObject';
   return `${method} ${onObject ? 'object' : 'bucket'}?${[...q.keys()].join('&')}`;

@@ -37,6 +37,9 @@ export interface RawHead {
   bucketKeyEnabled: boolean | undefined;
   sseCustomerAlgorithm: string | undefined;
   versionId: string | undefined;
+  contentType: string | undefined;
+  metadata: Record<string, string>;
+  tagCount: number | undefined;
 }
 export function parseHead(headers: Record<string, string | string[] | undefined>): RawHead;
 export function isUnderKey(head: RawHead | undefined, keyId: string): boolean;

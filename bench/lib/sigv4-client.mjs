@@ -120,6 +120,15 @@ export function parseHead(headers) {
         : headers['x-amz-server-side-encryption-bucket-key-enabled'] === 'true',
     sseCustomerAlgorithm: headers['x-amz-server-side-encryption-customer-algorithm'],
     versionId: headers['x-amz-version-id'],
+    contentType: headers['content-type'],
+    // What a multipart rewrite must restate (CreateMultipartUpload copies nothing by itself).
+    metadata: Object.fromEntries(
+      Object.entries(headers)
+        .filter(([k]) => k.startsWith('x-amz-meta-'))
+        .map(([k, v]) => [k.slice('x-amz-meta-'.length), String(v)]),
+    ),
+    tagCount:
+      headers['x-amz-tagging-count'] === undefined ? undefined : Number(headers['x-amz-tagging-count']),
   };
 }
 
@@ -321,6 +330,98 @@ export class RawS3Client {
 
   copyInPlace(bucket, key, opts) {
     return this.ok(copyInPlaceRequest(bucket, key, opts));
+  }
+
+  /** GetObjectTagging: the tags as sorted `key=value` strings. */
+  async getTags(bucket, key) {
+    const res = await this.ok({ method: 'GET', path: objectPath(bucket, key), query: [['tagging', '']] });
+    return [...res.body.matchAll(/<Tag>([\s\S]*?)<\/Tag>/g)]
+      .map((m) => `${tag(m[1], 'Key')}=${tag(m[1], 'Value')}`)
+      .sort();
+  }
+
+  /** ListMultipartUploads for exactly this key: the upload ids. */
+  async listUploads(bucket, key) {
+    const res = await this.ok({
+      method: 'GET',
+      path: objectPath(bucket),
+      query: [
+        ['uploads', ''],
+        ['prefix', key],
+      ],
+    });
+    return [...res.body.matchAll(/<Upload>([\s\S]*?)<\/Upload>/g)]
+      .filter((m) => tag(m[1], 'Key') === key)
+      .map((m) => tag(m[1], 'UploadId'));
+  }
+
+  /**
+   * The engine's multipart rewrite of a small object: CreateMultipartUpload restating SSE-KMS, key,
+   * bucket key, storage class, Content-Type, metadata and tags; one UploadPartCopy of the whole
+   * object guarded by the ETag; CompleteMultipartUpload with If-Match. Aborts on failure.
+   */
+  async multipartInPlace(bucket, key, { kmsKeyId, head, tags }) {
+    const path = objectPath(bucket, key);
+    const headers = {
+      'x-amz-server-side-encryption': 'aws:kms',
+      'x-amz-server-side-encryption-aws-kms-key-id': kmsKeyId,
+      'x-amz-server-side-encryption-bucket-key-enabled': 'true',
+      'x-amz-storage-class': head.storageClass,
+      ...(head.contentType ? { 'content-type': head.contentType } : {}),
+      ...Object.fromEntries(Object.entries(head.metadata).map(([k, v]) => [`x-amz-meta-${k}`, v])),
+      ...(tags.length
+        ? { 'x-amz-tagging': tags.map((t) => t.split('=').map(encodeURIComponent).join('=')).join('&') }
+        : {}),
+    };
+    const created = await this.ok({ method: 'POST', path, query: [['uploads', '']], headers });
+    const uploadId = tag(created.body, 'UploadId');
+    try {
+      const part = await this.ok({
+        method: 'PUT',
+        path,
+        query: [
+          ['partNumber', '1'],
+          ['uploadId', uploadId],
+        ],
+        headers: {
+          'x-amz-copy-source': path,
+          'x-amz-copy-source-if-match': head.etag,
+          ...(head.size > 0 ? { 'x-amz-copy-source-range': `bytes=0-${head.size - 1}` } : {}),
+        },
+      });
+      const body = `<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>${tag(part.body, 'ETag')}</ETag></Part></CompleteMultipartUpload>`;
+      const done = await this.ok({
+        method: 'POST',
+        path,
+        query: [['uploadId', uploadId]],
+        headers: { 'if-match': head.etag },
+        body,
+      });
+      if (done.body.includes('<Error>')) throw new S3Error('POST', path, done.status, done.body);
+    } catch (e) {
+      await this.send({ method: 'DELETE', path, query: [['uploadId', uploadId]] });
+      throw e;
+    }
+  }
+
+  /** PutObjectAcl with x-amz-grant-* headers from `type:id:permission` grants (as the engine sends). */
+  putAcl(bucket, key, grants) {
+    const by = {};
+    for (const g of grants) {
+      const [type, ...rest] = g.split(':');
+      const permission = rest.pop();
+      const id = rest.join(':');
+      const who =
+        type === 'Group'
+          ? `uri="${id}"`
+          : type === 'AmazonCustomerByEmail'
+            ? `emailAddress="${id}"`
+            : `id="${id}"`;
+      const h = `x-amz-grant-${permission.toLowerCase().replace('_', '-')}`;
+      (by[h] ??= []).push(who);
+    }
+    const headers = Object.fromEntries(Object.entries(by).map(([h, w]) => [h, w.join(', ')]));
+    return this.ok({ method: 'PUT', path: objectPath(bucket, key), query: [['acl', '']], headers });
   }
 
   putObject(bucket, key, body, headers = {}) {

@@ -3,7 +3,11 @@
 // setup-inventory configured. No local server delivers inventories; on AWS this arrives within 48 h.
 // The writer is the test helper test/int/support/inventory-delivery.ts, compiled by demo.sh.
 import { S3Client } from '@aws-sdk/client-s3';
-import { putDelivery, recordsFromBucket, renderDelivery } from '../../.local/demo-build/inventory-delivery.js';
+import {
+  putDelivery,
+  recordsFromBucket,
+  renderDelivery,
+} from '../../.local/demo-build/inventory-delivery.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const [endpoint, source, destination, prefix, id] = process.argv.slice(2);
@@ -14,6 +18,14 @@ const s3 = new S3Client({
   credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
 });
 const records = await recordsFromBucket(s3, source);
-const delivery = renderDelivery(records, { sourceBucket: source, destinationBucket: destination, prefix, id, files: 3 });
+const delivery = renderDelivery(records, {
+  sourceBucket: source,
+  destinationBucket: destination,
+  prefix,
+  id,
+  files: 3,
+});
 await putDelivery(s3, destination, delivery);
-console.log(`delivered ${records.length} rows in ${delivery.dataKeys.length} data files: s3://${destination}/${delivery.manifestKey}`);
+console.log(
+  `delivered ${records.length} rows in ${delivery.dataKeys.length} data files: s3://${destination}/${delivery.manifestKey}`,
+);

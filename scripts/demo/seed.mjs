@@ -27,6 +27,8 @@ if (!keyId) {
 }
 
 await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+// Inventory reports and Batch manifests live in a bucket of their own, as AWS recommends.
+await s3.send(new CreateBucketCommand({ Bucket: `${bucket}-inv` }));
 await s3.send(
   new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
 );
@@ -58,7 +60,7 @@ await Promise.all(
           Key: keys[i],
           Body: JSON.stringify({ i, key: keys[i] }),
           ContentType: 'application/json',
-          StorageClass: classes[i % classes.length],
+          StorageClass: classes[Math.floor(i / 2) % classes.length],
           Metadata: { origin: 'demo' },
           ...(legacy ? {} : { ServerSideEncryption: 'AES256' }),
         }),

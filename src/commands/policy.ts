@@ -63,7 +63,11 @@ export function policyCommand(run: Runner): Command {
     )
     .option('--role-name <name>', 'IAM role S3 Batch Operations assumes', DEFAULT_ROLE_NAME)
     .option('--app-role-arn <arn>', "your application's role, added to the key-policy statements")
-    .addOption(new Option('--for <which>', 'which documents ("all" = every one but operator)').choices(FOR).default('all'))
+    .addOption(
+      new Option('--for <which>', 'which documents ("all" = every one but operator)')
+        .choices(FOR)
+        .default('all'),
+    )
     .addOption(
       new Option('--format <format>', 'JSON documents or Terraform data sources')
         .choices(['json', 'terraform'])

@@ -54,7 +54,14 @@ describe('policy', () => {
   });
 
   it('--for operator prints the CreateJob statement, the one that needs Resource "*", with a warning', async () => {
-    const r = await policy(['--kms-key', 'alias/app', '--manifest-bucket', 'ops-bucket', '--for', 'operator']);
+    const r = await policy([
+      '--kms-key',
+      'alias/app',
+      '--manifest-bucket',
+      'ops-bucket',
+      '--for',
+      'operator',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('s3:CreateJob');
     expect(r.stderr).toContain('S3EncryptCreateJobs uses Resource "*"');

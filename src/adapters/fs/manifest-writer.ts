@@ -72,10 +72,17 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     if (failure) throw failure;
   };
 
+  // Written buffers come back here: a new one per flush would leave megabytes of dead buffers
+  // waiting for the garbage collector (they count in RSS, not in the JS heap that triggers it).
+  const spare: Buffer[] = [];
+  const take = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(BUFFER);
   const flush = (f: PartFile): void => {
     if (f.used === 0 || !f.stream) return;
-    f.stream.write(f.buf.subarray(0, f.used));
-    f.buf = Buffer.allocUnsafe(BUFFER);
+    const full = f.buf;
+    f.stream.write(full.subarray(0, f.used), () => {
+      if (spare.length < 64) spare.push(full);
+    });
+    f.buf = take();
     f.used = 0;
   };
 
@@ -105,7 +112,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
         const path = join(dir(), `.${name}.${part}.part`);
         const stream = createWriteStream(path, { highWaterMark: BUFFER * 8 });
         stream.on('error', (err) => (failure ??= fail(path, err)));
-        f = { path, stream, buf: Buffer.allocUnsafe(BUFFER), used: 0 };
+        f = { path, stream, buf: take(), used: 0 };
         parts.set(part, f);
       }
       // Manifest lines are ASCII (URL-encoded keys), so latin1 is an exact, cheap encoding; copying

@@ -108,16 +108,19 @@ export function stalenessWarnings(input: {
   lastManifestWrite?: Date | undefined;
 }): string[] {
   const began = deliveryTime(input.folder);
+  // Folder names have minute precision: the scan began somewhere in that minute, so only a time
+  // past its end proves the delivery older.
+  const beganBy = began + 60_000;
   const warnings: string[] = [];
   const iso = (ms: number) => new Date(ms).toISOString().replace(/:\d{2}\.\d{3}Z$/, 'Z');
   if (input.since) {
-    if (began < input.since.getTime())
+    if (beganBy <= input.since.getTime())
       warnings.push(
         `delivery ${input.folder} began scanning at ${iso(began)}, before --since ${iso(input.since.getTime())}: objects changed since are shown as they were; wait for a newer delivery or use verify --live`,
       );
     return warnings;
   }
-  if (input.lastManifestWrite && began < input.lastManifestWrite.getTime()) {
+  if (input.lastManifestWrite && beganBy <= input.lastManifestWrite.getTime()) {
     warnings.push(
       `delivery ${input.folder} began scanning at ${iso(began)}, before build-manifest last wrote manifests (${iso(input.lastManifestWrite.getTime())}): objects re-encrypted since still count as offenders; wait for the next delivery`,
     );

@@ -264,6 +264,18 @@ describe('staleness', () => {
     });
     expect(w[0]).toMatch(/before build-manifest last wrote manifests/);
   });
+  it('gives the folder its whole minute before calling it older', () => {
+    expect(
+      stalenessWarnings({
+        folder: '2026-05-09T12-00Z',
+        now,
+        lastManifestWrite: new Date('2026-05-09T12:00:59Z'),
+      }),
+    ).toEqual([]);
+    expect(
+      stalenessWarnings({ folder: '2026-05-09T12-00Z', now, since: new Date('2026-05-09T12:01:00Z') }),
+    ).toHaveLength(1);
+  });
   it('--since decides alone when given', () => {
     expect(
       stalenessWarnings({ folder: '2026-05-01T00-00Z', now, since: new Date('2026-04-30T00:00:00Z') }),
@@ -275,11 +287,18 @@ describe('staleness', () => {
 });
 
 describe('inventoryToManifestKey', () => {
-  it.each(['plain/a.txt', 'with space', 'plus+sign', '100%', 'comma,quote"', 'ünï', 'new\nline', "tilde~star*(x)!'", 'a b c/d e'])(
-    'equals decode-then-encode for %j',
-    (k) => {
-      for (const enc of [encodeInventoryKey(k), encodeInventoryKey(k, 'literal')])
-        expect(inventoryToManifestKey(enc)).toBe(encodeManifestKey(decodeInventoryKey(enc)));
-    },
-  );
+  it.each([
+    'plain/a.txt',
+    'with space',
+    'plus+sign',
+    '100%',
+    'comma,quote"',
+    'ünï',
+    'new\nline',
+    "tilde~star*(x)!'",
+    'a b c/d e',
+  ])('equals decode-then-encode for %j', (k) => {
+    for (const enc of [encodeInventoryKey(k), encodeInventoryKey(k, 'literal')])
+      expect(inventoryToManifestKey(enc)).toBe(encodeManifestKey(decodeInventoryKey(enc)));
+  });
 });

@@ -278,6 +278,38 @@ describe('build-manifest on moto', () => {
     expect((await listAll(`inv/${src}/twice/s3-encrypt/`)).filter((k) => k.includes('.csv'))).toEqual(after1);
   });
 
+  it('--skip-key-check records --kms-key as given (no KMS call); --json --dry-run prints the planned summary', async () => {
+    const d = await deliver('skipcheck');
+    const r = await runBin(
+      [
+        '--json',
+        'build-manifest',
+        '--bucket',
+        src,
+        '--inventory',
+        `s3://${dest}/inv`,
+        '--id',
+        'skipcheck',
+        '--kms-key',
+        'alias/not-in-kms',
+        '--skip-key-check',
+        '--dry-run',
+      ],
+      t,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const summary = Summary.parse(JSON.parse(r.stdout));
+    expect(summary.kmsKey).toBe('alias/not-in-kms');
+    expect(
+      summary.manifests.every(
+        (m) =>
+          m.etag === null &&
+          m.location.startsWith(`s3://${dest}/inv/${src}/skipcheck/s3-encrypt/${d.folder}/`),
+      ),
+    ).toBe(true);
+    expect(await listAll(`inv/${src}/skipcheck/s3-encrypt/`)).toEqual([]);
+  });
+
   it('--manifest-prefix puts the output elsewhere', async () => {
     const d = await deliver('elsewhere');
     const r = await bm('elsewhere', '--manifest-prefix', `s3://${dest}/manifests/run-1`);
