@@ -3,20 +3,7 @@
 /** S3 bills storage per GB-month with GB = 2^30 bytes. */
 export const GIB = 1024 ** 3;
 
-export function bytesText(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]}`;
-}
-
-export function countText(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatBytes as bytesText, formatCount as countText } from '../format.js';
 
 /** Dollars: cents for real amounts, "<$0.01" for dust, so a table never shows $0.00 for a cost. */
 export function usdText(n: number): string {
