@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 // Where verify's CPU goes: the same ListObjectsV2 + HeadObject loop (concurrency 16) through four
-// request paths, each in its own process, rounds rotated, on one seeded moto bucket:
+// request paths, each in its own process, rounds rotated, on one seeded bucket (moto or RGW):
 //   sdk          S3Client + HeadObjectCommand, as src/adapters/aws/object-reader.ts before the change
 //   sdk-cached   the same with cacheMiddleware: true (src/adapters/aws/clients.ts now)
 //   sdk-lean     the SDK's SignatureV4 + NodeHttpHandler called directly, no command stack
 //   raw          bench/lib/sigv4-client.mjs
 // Prints CPU ms per HEAD (user+sys of the process, from process.cpuUsage) and objects/s.
-//   node bench/verify/head-paths.mjs [--n 5000] [--rounds 3]
+//   node bench/verify/head-paths.mjs [--n 5000] [--rounds 3] [--server moto|rgw]
 import { spawnSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     variant: { type: 'string' },
     bucket: { type: 'string' },
+    server: { type: 'string', default: 'moto' },
   },
 });
 
@@ -44,7 +45,7 @@ class NodeSha256 {
 
 /** Child mode: one variant over the bucket; prints {n, ms, cpuMs}. */
 async function child(variant, bucket) {
-  const t = target('moto');
+  const t = target(values.server);
   const credentials = { accessKeyId: t.accessKeyId, secretAccessKey: t.secretAccessKey };
   const raw = new RawS3Client({ ...t, maxSockets: 16 });
   const c0 = process.cpuUsage();
@@ -108,9 +109,9 @@ async function child(variant, bucket) {
 async function main() {
   const N = Number(values.n);
   const R = Number(values.rounds);
-  const t = target('moto');
+  const t = target(values.server);
   const client = rawClient(t);
-  const key = await createMotoKey(t);
+  const key = t.tier === 'moto' ? await createMotoKey(t) : t.kmsKeyIds[0];
   const bucket = benchBucket('bench-head-paths');
   await seedBucket(client, bucket, N, { kmsKeyId: key });
   const res = Object.fromEntries(VARIANTS.map((v) => [v, []]));
@@ -120,7 +121,7 @@ async function main() {
       for (const v of order) {
         const p = spawnSync(
           process.execPath,
-          [fileURLToPath(import.meta.url), '--variant', v, '--bucket', bucket],
+          [fileURLToPath(import.meta.url), '--server', t.tier, '--variant', v, '--bucket', bucket],
           {
             env: childEnv(t),
             encoding: 'utf8',
@@ -139,7 +140,7 @@ async function main() {
     await dropBucket(client, bucket);
     client.close();
   }
-  console.log(`HEAD paths on moto: N=${N}, concurrency 16, ${R} rounds (rotated), medians\n`);
+  console.log(`HEAD paths on ${t.tier}: N=${N}, concurrency 16, ${R} rounds (rotated), medians\n`);
   console.log('| path | CPU ms per object (list + HEAD) | objects/s |\n|---|---|---|');
   for (const v of VARIANTS)
     console.log(
