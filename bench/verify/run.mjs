@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Issue 4 (c): `s3-encrypt verify --live` HEAD rate vs the raw SigV4 client, same run, same bucket.
-//   node bench/verify/run.mjs [--n 5000] [--rounds 5] [--concurrency 16] [--servers moto,rgw]
+//   node bench/verify/run.mjs [--n 5000] [--rounds 5] [--concurrency 16] [--servers moto,rgw] [--cli PATH]
 // Per server: seed N objects of 1 KiB, SSE-KMS under the target key (so both sides end compliant
 // and exit 0); one untimed warm-up of each side; then R rounds alternating which side goes first.
 // Each side is its own process, timed spawn to exit (wall) with its user+sys CPU (GNU time).
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     servers: { type: 'string', default: 'moto,rgw' },
     keep: { type: 'boolean', default: false },
+    // Another build of the CLI (e.g. a patched copy of the tree), measured without touching this one.
+    cli: { type: 'string' },
   },
 });
 const N = Number(values.n);
@@ -31,7 +33,7 @@ const C = Number(values.concurrency);
 if (!(N >= 1 && N <= 100_000 && R >= 1 && R <= 20 && C >= 1 && C <= 256))
   throw new Error('--n 1..100000, --rounds 1..20, --concurrency 1..256');
 
-const CLI = resolve(ROOT, 'bin/s3-encrypt.js');
+const CLI = resolve(values.cli ?? resolve(ROOT, 'bin/s3-encrypt.js'));
 const RAW = resolve(ROOT, 'bench/lib/raw-cli.mjs');
 
 function sides(t, endpoint, bucket, key) {
@@ -195,6 +197,7 @@ const results = [];
 for (const tier of values.servers.split(',').filter(Boolean)) results.push(await benchServer(tier));
 const report = {
   bench: 'verify',
+  cli: CLI,
   started: started.toISOString(),
   machine: await machine(),
   n: N,
