@@ -10,7 +10,7 @@ import {
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
 import { StoreError } from '../../core/encrypt/store-error.js';
 import { classifyStoreError, storeCall } from './object-errors.js';
-import { toHead } from './object-reader.js';
+import { sseCHead, toHead } from './object-reader.js';
 import type { Where } from './object-writer.js';
 
 type Reads = Pick<
@@ -28,17 +28,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
       } catch (err) {
         const c = classifyStoreError(err);
         if (c.status === 404) return undefined;
-        // HEAD of an SSE-C object without its key is refused with 400: the only sign S3 gives.
-        if (c.status === 400)
-          return {
-            key,
-            versionId,
-            size: 0,
-            etag: '',
-            storageClass: 'STANDARD',
-            metadata: {},
-            sseCustomerAlgorithm: 'AES256',
-          };
+        if (c.status === 400) return sseCHead(key, versionId);
         return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
           Promise.reject(err),
         );

@@ -81,18 +81,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
       } catch (err) {
         const status = httpStatus(err);
         if (status === 404) return undefined;
-        // A HEAD on an SSE-C object without its key is refused with 400: that is the only way
-        // S3 tells us the object is SSE-C.
-        if (status === 400)
-          return {
-            key,
-            versionId,
-            size: 0,
-            etag: '',
-            storageClass: 'STANDARD',
-            metadata: {},
-            sseCustomerAlgorithm: 'AES256',
-          };
+        if (status === 400) return sseCHead(key, versionId);
         throw mapAwsError(err, {
           ...base,
           action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
@@ -101,6 +90,22 @@ export function objectReader(aws: AwsClients): ObjectReader {
         });
       }
     },
+  };
+}
+
+/**
+ * A HEAD on an SSE-C object without its key is refused with 400: that is the only way S3 tells us
+ * the object is SSE-C, so this is all that is known of it.
+ */
+export function sseCHead(key: string, versionId: string | undefined): ObjectHead {
+  return {
+    key,
+    versionId,
+    size: 0,
+    etag: '',
+    storageClass: 'STANDARD',
+    metadata: {},
+    sseCustomerAlgorithm: 'AES256',
   };
 }
 
