@@ -49,10 +49,15 @@ const args = (bucket: string) => [
   '--no-state',
 ];
 
-async function encryptAndCheck(bucket: string, versioned: boolean) {
+async function encryptAndCheck(
+  bucket: string,
+  versioned: boolean,
+  extra: string[] = [],
+  plaintextProbeVersions = 1,
+) {
   const before = await snapshotBucket(s3, bucket);
   const versionsBefore = versioned ? await snapshotVersions(s3, bucket) : undefined;
-  const r = await encrypt(t, args(bucket));
+  const r = await encrypt(t, [...args(bucket), ...extra]);
   expect(r.code, r.stderr).toBe(0);
   const { objects, summary } = parseRun(r);
   expect(summary.failures).toBe(0);
@@ -84,8 +89,8 @@ async function encryptAndCheck(bucket: string, versioned: boolean) {
     const rewrittenKeys = new Set(rewritten.map((o) => o.key));
     for (const [id, v] of versionsBefore)
       expect(versionsAfter.get(id), id).toEqual({ ...v, isLatest: v.isLatest && !rewrittenKeys.has(v.key) });
-    // One new version per rewritten object, plus the plaintext one of the probe copy.
-    expect(versionsAfter.size).toBe(versionsBefore.size + rewritten.length + 1);
+    // One new version per rewritten object, plus the plaintext one of a probe copy RGW accepted.
+    expect(versionsAfter.size).toBe(versionsBefore.size + rewritten.length + plaintextProbeVersions);
   }
   return { by, summary, after };
 }
@@ -98,7 +103,9 @@ describe('encrypt on Ceph RGW', () => {
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'plain/a.txt', Body: body('plain/a.txt v2', 100) }),
     );
-    const { by, summary, after } = await encryptAndCheck(bucket, true);
+    // One worker, so the probe is the first key in listing order (acl/public.txt): RGW answers an
+    // SSE-KMS source's in-place copy with NotImplemented instead, which would test the other path.
+    const { by, summary, after } = await encryptAndCheck(bucket, true, ['--concurrency', '1']);
     const caught = [...by.values()].filter((o) => /caught by read-back/.test(o.reason ?? ''));
     expect(caught).toHaveLength(1);
     expect(summary.copyMethod.note).toMatch(/answered 200 but the read-back shows no SSE-KMS/);
@@ -106,6 +113,20 @@ describe('encrypt on Ceph RGW', () => {
     expect(after.get('acl/public.txt')?.grants).toContain(
       'Group:http://acs.amazonaws.com/groups/global/AllUsers:READ',
     );
+  });
+
+  it('versioned, SSE-KMS probe: RGW refuses its in-place copy (NotImplemented), the run switches to multipart', async () => {
+    const bucket = uniqueBucket('enc-rgw-vk');
+    await createBucket(s3, bucket, { versioned: true });
+    await putSeeds(
+      s3,
+      bucket,
+      rgwSeeds().filter((s) => /^(enc|plain)\//.test(s.key)),
+    );
+    const { by, summary } = await encryptAndCheck(bucket, true, ['--concurrency', '1'], 0);
+    expect(summary.copyMethod.note).toMatch(/refused the in-place copy \(NotImplemented\)/);
+    expect(by.get('enc/kms-other.bin')).toMatchObject({ action: 'multipart', outcome: 'done' });
+    expect([...by.values()].filter((o) => /caught by read-back/.test(o.reason ?? ''))).toEqual([]);
   });
 
   it('unversioned: the refused in-place copy switches the run to multipart', async () => {
