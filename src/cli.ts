@@ -1,4 +1,4 @@
-import { awsServices } from './deps.js';
+import { awsServices, localServices } from './deps.js';
 import { ExitCode } from './core/exit-codes.js';
 import { run } from './program.js';
 
@@ -32,6 +32,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     signal: controller.signal,
     services: awsServices,
+    local: localServices,
     cwd: process.cwd(),
   });
   process.exitCode = code === ExitCode.OK && controller.signal.aborted ? ExitCode.INTERRUPTED : code;

@@ -1,23 +1,11 @@
-import { accountInfo } from './adapters/aws/account.js';
-import { bucketEncryptionStore, bucketInfo } from './adapters/aws/bucket-settings.js';
-import { makeClients } from './adapters/aws/clients.js';
-import { keyDirectory } from './adapters/aws/key-directory.js';
-import { objectReader } from './adapters/aws/object-reader.js';
-import { encryptServices } from './adapters/aws/object-engine-services.js';
-import type { EncryptServices } from './core/encrypt/ports.js';
-import { batchJobs } from './adapters/aws/batch-jobs.js';
-import { bucketPolicyStore } from './adapters/aws/bucket-policy.js';
-import { inventoryConfigStore } from './adapters/aws/inventory-config.js';
-import { inventoryPorts } from './adapters/aws/inventory-ports.js';
-import { batchFiles } from './adapters/aws/job-report.js';
-import { bucketAudit } from './adapters/aws/bucket-audit.js';
-import { keyAudit } from './adapters/aws/key-audit.js';
-import { jsonFiles } from './adapters/fs/prices-file.js';
-import type { BucketAudit, JsonFiles, KeyAudit } from './core/plan/ports.js';
-import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
-import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
-import type { InventoryPorts } from './core/inventory/ports.js';
+import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
+import { manifestWriter } from './adapters/fs/manifest-writer.js';
 import type { GlobalConfig } from './config/global.js';
+import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
+import type { EncryptServices } from './core/encrypt/ports.js';
+import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
+import type { InventoryPorts, LocalInventoryPorts } from './core/inventory/ports.js';
+import type { BucketAudit, JsonFiles, KeyAudit } from './core/plan/ports.js';
 import type {
   AccountInfo,
   BucketEncryptionStore,
@@ -50,27 +38,23 @@ export interface Services {
   encrypt: EncryptServices;
 }
 
-export type ServicesFactory = (config: GlobalConfig) => Services;
+export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Services>;
 
-/** The composition root: the only place that turns configuration into real AWS adapters. */
-export const awsServices: ServicesFactory = (config) => {
-  const aws = makeClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
-  return {
-    region: config.region,
-    endpoint: config.endpointUrl,
-    keys: keyDirectory(aws),
-    buckets: bucketInfo(aws),
-    encryption: bucketEncryptionStore(aws),
-    objects: objectReader(aws),
-    account: accountInfo(aws),
-    inventoryConfigs: inventoryConfigStore(aws),
-    bucketPolicies: bucketPolicyStore(aws),
-    batchJobs: batchJobs(aws),
-    batchFiles: batchFiles(aws),
-    inventory: inventoryPorts(aws),
-    bucketAudit: bucketAudit(aws),
-    keyAudit: keyAudit(aws),
-    files: jsonFiles(),
-    encrypt: encryptServices(aws),
-  };
+/** What needs no AWS at all: always loaded, and all that offline runs (--from-dir with --out) use. */
+export interface LocalServices {
+  inventory: LocalInventoryPorts;
+}
+
+export const localServices: LocalServices = {
+  inventory: {
+    localDelivery: (dir) => localDeliveryReader(dir),
+    manifestWriter: (opts) => manifestWriter(opts),
+  },
 };
+
+/**
+ * The AWS adapters, loaded on first use: the SDK is about a third of the start-up time, which
+ * --help, --version and offline runs need not pay.
+ */
+export const awsServices: ServicesFactory = async (config) =>
+  (await import('./deps-aws.js')).awsServices(config);

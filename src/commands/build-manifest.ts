@@ -14,6 +14,7 @@ import type { DeliveryReader } from '../core/inventory/ports.js';
 import { parseKeyRef, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import type { Services } from '../deps.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, resolveKey } from './key-options.js';
 
@@ -152,9 +153,13 @@ export async function buildManifestHandler(
 
   // --from-dir with --out must work with no credentials and no network: no S3, no KMS.
   const offline = opts.fromDir !== undefined && opts.out !== undefined;
-  const svc = offline ? ctx.app.services(ctx.global) : await servicesForBucket(ctx, opts.bucket);
+  const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
+  const aws = (): Services => {
+    if (!svc) throw new Error('unreachable: an offline run reached for AWS');
+    return svc;
+  };
   let key: ResolvedKey;
-  if (offline) {
+  if (!svc) {
     key = uncheckedKey(parseKeyRef(opts.kmsKey));
     if (!opts.skipKeyCheck)
       ctx.out.debug('offline (--from-dir with --out): --kms-key is recorded as given; create-job checks it');
@@ -164,8 +169,8 @@ export async function buildManifestHandler(
 
   const reader: DeliveryReader =
     inv && opts.id !== undefined
-      ? svc.inventory.s3Delivery({ ...inv, sourceBucket: opts.bucket, id: opts.id }, opts.engine)
-      : svc.inventory.localDelivery(opts.fromDir ?? '');
+      ? aws().inventory.s3Delivery({ ...inv, sourceBucket: opts.bucket, id: opts.id }, opts.engine)
+      : ctx.app.local.inventory.localDelivery(opts.fromDir ?? '');
   let destination: ManifestDestination;
   if (opts.out !== undefined) destination = { kind: 'local' };
   else if (prefixOverride)
@@ -173,7 +178,7 @@ export async function buildManifestHandler(
       kind: 's3',
       bucket: prefixOverride.bucket,
       prefixFor: (folder) => [prefixOverride.prefix, folder].filter((p) => p !== '').join('/'),
-      uploader: svc.inventory.uploader,
+      uploader: aws().inventory.uploader,
     };
   else if (inv && opts.id !== undefined) {
     const loc = { ...inv, sourceBucket: opts.bucket, id: opts.id };
@@ -181,7 +186,7 @@ export async function buildManifestHandler(
       kind: 's3',
       bucket: inv.bucket,
       prefixFor: (folder) => defaultManifestPrefix(loc, folder),
-      uploader: svc.inventory.uploader,
+      uploader: aws().inventory.uploader,
     };
   } else throw new Error('unreachable: no destination');
 
@@ -189,7 +194,7 @@ export async function buildManifestHandler(
     ctx.out.warn(
       '--engine select: S3 reads the data files, so their MD5 checksums and field counts are not checked here (the default engine checks both)',
     );
-  const writer = svc.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
+  const writer = ctx.app.local.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
   ctx.out.say(`Reading the inventory of ${opts.bucket} from ${reader.where} ...`);
   const started = Date.now();
   let lastProgress = 0;

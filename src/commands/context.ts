@@ -1,5 +1,5 @@
 import type { Env, GlobalConfig } from '../config/global.js';
-import type { Services, ServicesFactory } from '../deps.js';
+import type { LocalServices, Services, ServicesFactory } from '../deps.js';
 import { UsageError } from '../core/errors.js';
 import type { Output, Sink } from '../output/output.js';
 
@@ -11,6 +11,8 @@ export interface AppContext {
   /** Aborted on the first Ctrl-C: commands stop starting work, drain, and print their summary. */
   signal: AbortSignal;
   services: ServicesFactory;
+  /** Local files only (offline inventory reads, manifest files): never loads the AWS SDK. */
+  local: LocalServices;
   /** Current directory, for default file locations (state files, reports). */
   cwd: string;
 }
@@ -27,7 +29,7 @@ export interface CommandContext {
  * region is adopted; with one that differs, the user is told which region to use.
  */
 export async function servicesForBucket(ctx: CommandContext, bucket: string): Promise<Services> {
-  const first = ctx.app.services(ctx.global);
+  const first = await ctx.app.services(ctx.global);
   const region = await first.buckets.bucketRegion(bucket);
   if (region === ctx.global.region) return first;
   if (ctx.global.regionExplicit) {
@@ -38,7 +40,7 @@ export async function servicesForBucket(ctx: CommandContext, bucket: string): Pr
     );
   }
   ctx.out.debug(`bucket ${bucket} is in ${region}; using that region`);
-  return ctx.app.services({ ...ctx.global, region });
+  return await ctx.app.services({ ...ctx.global, region });
 }
 
 /** A command's work: parsed options in, exit code out. Errors are thrown and rendered by the one handler. */

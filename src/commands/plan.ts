@@ -220,7 +220,9 @@ async function keyFacts(
 ): Promise<KeyFacts> {
   const keyRegion = regionOfArn(ref);
   const keySvc =
-    keyRegion && keyRegion !== svc.region ? ctx.app.services({ ...ctx.global, region: keyRegion }) : svc;
+    keyRegion && keyRegion !== svc.region
+      ? await ctx.app.services({ ...ctx.global, region: keyRegion })
+      : svc;
   const base = { ref, audit: keySvc.keyAudit, allowAwsManaged: opts.allowAwsManagedKey === true };
   if (opts.skipKeyCheck)
     return {

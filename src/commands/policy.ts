@@ -211,7 +211,9 @@ async function resolveTarget(
   // A key ARN is described in its own region, so a key from another region is named as such.
   const keyRegion = regionOfArn(ref);
   const keySvc =
-    keyRegion && keyRegion !== svc.region ? ctx.app.services({ ...ctx.global, region: keyRegion }) : svc;
+    keyRegion && keyRegion !== svc.region
+      ? await ctx.app.services({ ...ctx.global, region: keyRegion })
+      : svc;
   const key = await keySvc.keys.describeKey(ref);
   if (key.region !== svc.region)
     throw new PreconditionError(

@@ -57,7 +57,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   const opts = parseOptions(Options, raw);
   const retryRef =
     opts.retryManifest !== undefined ? retryTarget(opts.retryManifest, opts.jobId, ctx.app.cwd) : undefined;
-  const svc = opts.bucket ? await servicesForBucket(ctx, opts.bucket) : ctx.app.services(ctx.global);
+  const svc = opts.bucket ? await servicesForBucket(ctx, opts.bucket) : await ctx.app.services(ctx.global);
   const accountId = await svc.account.accountId();
   const out = ctx.out;
   const signal = ctx.app.signal;

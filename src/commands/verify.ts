@@ -173,17 +173,18 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
   checkInventorySource(opts);
   const out = ctx.out;
   const offline = opts.fromDir !== undefined;
-  const svc = offline ? ctx.app.services(ctx.global) : await servicesForBucket(ctx, opts.bucket);
+  const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
   // The inventory cannot name the key; the key is still checked so a typo fails here, not later.
-  const key = offline ? uncheckedKey(parseKeyRef(opts.kmsKey)) : await resolveKey(ctx, svc, opts, svc.region);
+  const key = svc ? await resolveKey(ctx, svc, opts, svc.region) : uncheckedKey(parseKeyRef(opts.kmsKey));
   const inv = opts.inventory !== undefined ? parseInventoryUrl(opts.inventory, '--inventory') : undefined;
   const loc = inv && opts.id !== undefined ? { ...inv, sourceBucket: opts.bucket, id: opts.id } : undefined;
-  const reader: DeliveryReader = loc
-    ? svc.inventory.s3Delivery(loc, 'local')
-    : svc.inventory.localDelivery(opts.fromDir ?? '');
+  const reader: DeliveryReader =
+    loc && svc
+      ? svc.inventory.s3Delivery(loc, 'local')
+      : ctx.app.local.inventory.localDelivery(opts.fromDir ?? '');
   const delivery = await openInventory(reader, opts.date, opts.bucket);
   let lastManifestWrite: Date | undefined;
-  if (loc && opts.since === undefined) {
+  if (loc && svc && opts.since === undefined) {
     try {
       lastManifestWrite = await svc.inventory.clock.newestUnder(
         loc.bucket,

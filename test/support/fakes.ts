@@ -4,7 +4,7 @@ import type { BucketEncryption } from '../../src/core/encryption/bucket-default.
 import { PreconditionError, UsageError } from '../../src/core/errors.js';
 import type { KeyDescription } from '../../src/core/kms/key.js';
 import type { ListedObject, ObjectHead } from '../../src/core/objects.js';
-import type { Services, ServicesFactory } from '../../src/deps.js';
+import type { Services } from '../../src/deps.js';
 import { unfakedBatchPorts } from './batch-fakes.js';
 import { unfakedPlanPorts } from './plan-fakes.js';
 import { localInventoryPorts } from './inventory-fakes.js';
@@ -43,7 +43,7 @@ export function head(key: string, over: Partial<ObjectHead> = {}): ObjectHead {
   return { key, size: 1, etag: '"e"', storageClass: 'STANDARD', metadata: {}, ...over };
 }
 
-export function fakeServices(world: FakeWorld): ServicesFactory {
+export function fakeServices(world: FakeWorld): (config: GlobalConfig) => Services {
   return (config: GlobalConfig): Services => ({
     region: config.region,
     endpoint: config.endpointUrl,

@@ -2,8 +2,6 @@
 // real ones (they touch only temp directories); the S3 parts are left unfaked, so a test that
 // reaches S3 by mistake fails loudly. The S3 path is covered by test/adapters (aws-sdk-client-mock)
 // and test/int/inventory (moto).
-import { localDeliveryReader } from '../../src/adapters/fs/manifest-from-dir.js';
-import { manifestWriter } from '../../src/adapters/fs/manifest-writer.js';
 import type { InventoryPorts } from '../../src/core/inventory/ports.js';
 
 function notFaked(port: string): never {
@@ -16,8 +14,6 @@ export function localInventoryPorts(): { inventory: InventoryPorts } {
   return {
     inventory: {
       s3Delivery: () => notFaked('s3Delivery'),
-      localDelivery: (dir) => localDeliveryReader(dir),
-      manifestWriter: (opts) => manifestWriter(opts),
       uploader: { uploadFile: () => notFaked('uploader'), uploadText: () => notFaked('uploader') },
       clock: { newestUnder: () => notFaked('clock') },
     },

@@ -1,6 +1,6 @@
 // Runs the CLI in-process, as a user would type it, against fake services.
 import { run } from '../../src/program.js';
-import type { ServicesFactory } from '../../src/deps.js';
+import { localServices, type ServicesFactory } from '../../src/deps.js';
 
 export interface CliResult {
   code: number;
@@ -23,6 +23,7 @@ export async function runCli(
     stderr: { write: (s: string) => (stderr += s) },
     signal: opts.signal ?? new AbortController().signal,
     services,
+    local: localServices,
     cwd: opts.cwd ?? process.cwd(),
   });
   return {

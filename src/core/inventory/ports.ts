@@ -92,14 +92,18 @@ export interface InventoryLocation {
   id: string;
 }
 
-/** The inventory adapters a command can get from Services. */
+/** The inventory adapters a command can get from Services (AWS). */
 export interface InventoryPorts {
   /** The newest (or --date) delivery in S3; `engine` select reads data files with S3 Select. */
   s3Delivery(loc: InventoryLocation, engine: 'local' | 'select'): DeliveryReader;
+  uploader: ManifestUploader;
+  clock: PrefixClock;
+}
+
+/** The local-disk inventory adapters: no AWS, so offline runs never load the SDK. */
+export interface LocalInventoryPorts {
   /** A delivery copied to a local directory (its manifest.json, or timestamp folders under it). */
   localDelivery(dir: string): DeliveryReader;
   /** Files under `dir` (renamed into place by finish() unless `keep` is false), or a temporary directory. */
   manifestWriter(opts: { dir?: string | undefined; keep: boolean }): ManifestWriter;
-  uploader: ManifestUploader;
-  clock: PrefixClock;
 }

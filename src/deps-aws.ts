@@ -1,0 +1,39 @@
+import { accountInfo } from './adapters/aws/account.js';
+import { bucketEncryptionStore, bucketInfo } from './adapters/aws/bucket-settings.js';
+import { makeClients } from './adapters/aws/clients.js';
+import { keyDirectory } from './adapters/aws/key-directory.js';
+import { objectReader } from './adapters/aws/object-reader.js';
+import { encryptServices } from './adapters/aws/object-engine-services.js';
+import { batchJobs } from './adapters/aws/batch-jobs.js';
+import { bucketPolicyStore } from './adapters/aws/bucket-policy.js';
+import { inventoryConfigStore } from './adapters/aws/inventory-config.js';
+import { inventoryPorts } from './adapters/aws/inventory-ports.js';
+import { batchFiles } from './adapters/aws/job-report.js';
+import { bucketAudit } from './adapters/aws/bucket-audit.js';
+import { keyAudit } from './adapters/aws/key-audit.js';
+import { jsonFiles } from './adapters/fs/prices-file.js';
+import type { GlobalConfig } from './config/global.js';
+import type { Services } from './deps.js';
+
+/** The composition root: the only place that turns configuration into real AWS adapters. */
+export function awsServices(config: GlobalConfig): Services {
+  const aws = makeClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
+  return {
+    region: config.region,
+    endpoint: config.endpointUrl,
+    keys: keyDirectory(aws),
+    buckets: bucketInfo(aws),
+    encryption: bucketEncryptionStore(aws),
+    objects: objectReader(aws),
+    account: accountInfo(aws),
+    inventoryConfigs: inventoryConfigStore(aws),
+    bucketPolicies: bucketPolicyStore(aws),
+    batchJobs: batchJobs(aws),
+    batchFiles: batchFiles(aws),
+    inventory: inventoryPorts(aws),
+    bucketAudit: bucketAudit(aws),
+    keyAudit: keyAudit(aws),
+    files: jsonFiles(),
+    encrypt: encryptServices(aws),
+  };
+}
