@@ -13,8 +13,10 @@ import { pipeline } from 'node:stream/promises';
 import { PreconditionError } from '../../core/errors.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
 
-/** Lines are copied into buffers of this size, handed to the file as they fill (and per chunk). */
+/** Lines are copied into buffers of this size, handed to the file as they fill. */
 const BUFFER = 64 * 1024;
+/** Lines wait as one string up to this length (or until ready()) and are then encoded in one call. */
+const PENDING = 16 * 1024;
 
 /** Files a previous run may have left in --out that this run would otherwise not replace. */
 const OURS = /^(copy-[A-Z_]+|update-encryption|large|archived)\.csv$/;
@@ -24,6 +26,8 @@ interface PartFile {
   stream: WriteStream | undefined;
   buf: Buffer;
   used: number;
+  /** Lines appended since the last settle(): one string, encoded at once. */
+  pending: string;
 }
 
 /**
@@ -86,9 +90,28 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     f.used = 0;
   };
 
+  // Manifest lines are ASCII (URL-encoded keys), so latin1 is an exact, cheap encoding. Encoding
+  // a run of lines in one call costs a third of a call per line; settling at every ready() (once
+  // per input chunk) keeps the pending string from holding on to earlier input chunks, which the
+  // sliced keys in it point into.
+  const settle = (f: PartFile): void => {
+    const text = f.pending;
+    if (text.length === 0) return;
+    f.pending = '';
+    if (f.used + text.length > BUFFER) {
+      flush(f);
+      if (text.length > BUFFER) {
+        f.stream?.write(Buffer.from(text, 'latin1'));
+        return;
+      }
+    }
+    f.used += f.buf.write(text, f.used, 'latin1');
+  };
+
   const close = (f: PartFile): Promise<void> => {
     const stream = f.stream;
     if (!stream) return Promise.resolve();
+    settle(f);
     flush(f);
     f.stream = undefined;
     return new Promise<void>((res, rej) => {
@@ -102,34 +125,33 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   const open = (): PartFile[] =>
     [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.stream !== undefined);
 
+  const partFile = (name: string, part: number): PartFile => {
+    let parts = names.get(name);
+    if (!parts) names.set(name, (parts = new Map()));
+    let f = parts.get(part);
+    if (!f) {
+      const path = join(dir(), `.${name}.${part}.part`);
+      const stream = createWriteStream(path, { highWaterMark: BUFFER * 8 });
+      stream.on('error', (err) => (failure ??= fail(path, err)));
+      f = { path, stream, buf: take(), used: 0, pending: '' };
+      parts.set(part, f);
+    }
+    return f;
+  };
+
   return {
     append(name, text, part) {
       check();
-      let parts = names.get(name);
-      if (!parts) names.set(name, (parts = new Map()));
-      let f = parts.get(part);
-      if (!f) {
-        const path = join(dir(), `.${name}.${part}.part`);
-        const stream = createWriteStream(path, { highWaterMark: BUFFER * 8 });
-        stream.on('error', (err) => (failure ??= fail(path, err)));
-        f = { path, stream, buf: take(), used: 0 };
-        parts.set(part, f);
-      }
-      // Manifest lines are ASCII (URL-encoded keys), so latin1 is an exact, cheap encoding; copying
-      // each line into a buffer at once also lets the input chunk it was cut from be collected.
-      if (f.used + text.length > BUFFER) {
-        flush(f);
-        if (text.length > BUFFER) {
-          f.stream?.write(Buffer.from(text, 'latin1'));
-          return;
-        }
-      }
-      f.used += f.buf.write(text, f.used, 'latin1');
+      const f = partFile(name, part);
+      f.pending += text;
+      if (f.pending.length >= PENDING) settle(f);
     },
 
     ready() {
       check();
-      const full = open().filter((f) => f.stream?.writableNeedDrain);
+      const files = open();
+      for (const f of files) settle(f);
+      const full = files.filter((f) => f.stream?.writableNeedDrain);
       if (full.length === 0) return undefined;
       return Promise.all(
         full.map((f) => new Promise<void>((r) => f.stream?.once('drain', r).once('close', r) ?? r())),

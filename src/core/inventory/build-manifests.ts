@@ -1,6 +1,6 @@
 import { PreconditionError } from '../errors.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
-import { InventoryTally, manifestName } from './inventory-tally.js';
+import { InventoryTally } from './inventory-tally.js';
 import { inventoryToManifestKey } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
 import { place, Placement, type InventoryRow } from './placement.js';
@@ -70,8 +70,7 @@ export async function buildManifests(
       },
       (row, origin) => {
         const p = place(row);
-        tally.add(row, p);
-        const name = manifestName(p, row);
+        const name = tally.add(row, p);
         if (name === undefined) return;
         if (p === Placement.COPY && !hasStorageClass) {
           throw new PreconditionError(

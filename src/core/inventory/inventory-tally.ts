@@ -61,11 +61,12 @@ export class InventoryTally {
   private readonly kmsWithBucketKey = zero();
   private deleteMarkers = 0;
 
-  add(row: InventoryRow, placement: Placement): void {
+  /** Counts the row; returns its manifest name (see manifestName), if it goes into one. */
+  add(row: InventoryRow, placement: Placement): string | undefined {
     this.rows++;
     if (placement === Placement.DELETE_MARKER) {
       this.deleteMarkers++;
-      return;
+      return undefined;
     }
     const size = row.size;
     if (placement === Placement.NONCURRENT) {
@@ -75,7 +76,7 @@ export class InventoryTally {
         this.noncurrentUnencrypted.objects++;
         this.noncurrentUnencrypted.bytes += size;
       }
-      return;
+      return undefined;
     }
     this.byStatus.add(row.encryptionStatus || '(empty)', size);
     this.byClass.add(row.storageClass || '(unknown)', size);
@@ -94,10 +95,11 @@ export class InventoryTally {
     if (LEFT_ALONE.has(placement)) {
       this.left.add(placement, size);
       if (placement === Placement.UNKNOWN) this.unknownStatuses.add(row.encryptionStatus);
-      return;
+      return undefined;
     }
     const name = manifestName(placement, row);
     if (name) this.groups.add(name, size);
+    return name;
   }
 
   stats(): InventoryStats {

@@ -71,6 +71,15 @@ const KNOWN_CLASSES = [
   'EXPRESS_ONEZONE',
 ] as const;
 
+const KNOWN_BUCKET_KEY = ['ENABLED', 'DISABLED'] as const;
+const KNOWN_TIERS = ['FREQUENT', 'INFREQUENT', 'ARCHIVE_INSTANT_ACCESS', 'ARCHIVE', 'DEEP_ARCHIVE'] as const;
+
+/** Upper case; values S3 already writes so come back as the constant, with no new string. */
+function upper(v: string, known: readonly string[]): string {
+  for (const k of known) if (v === k) return k;
+  return v.toUpperCase();
+}
+
 /** An empty row, to be filled by toRow for every row of a file (one allocation per file, not per row). */
 export function emptyRow(): InventoryRow {
   return {
@@ -114,8 +123,8 @@ export function toRow(
       : intern(storageClass, KNOWN_CLASSES)
     : '';
   into.encryptionStatus = intern(values[Col.EncryptionStatus] ?? '', KNOWN_STATUSES);
-  into.bucketKeyStatus = bucketKey === '' ? '' : bucketKey.toUpperCase();
-  into.tier = tier === '' ? '' : tier.toUpperCase();
+  into.bucketKeyStatus = bucketKey === '' ? '' : upper(bucketKey, KNOWN_BUCKET_KEY);
+  into.tier = tier === '' ? '' : upper(tier, KNOWN_TIERS);
   return into;
 }
 
