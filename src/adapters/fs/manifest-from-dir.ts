@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { PreconditionError, UsageError } from '../../core/errors.js';
@@ -100,14 +99,17 @@ export function localDeliveryReader(dir: string): DeliveryReader {
         engine: 'local',
         async scan(file, layout, visitor, signal) {
           const path = await locate(file.key);
-          await scanGzipCsv(createReadStream(path, { highWaterMark: 64 * 1024 }), {
-            file: file.key,
-            md5: file.MD5checksum,
-            size: file.size,
-            layout,
-            visitor,
-            signal,
-          });
+          await scanGzipCsv(
+            { localPath: path },
+            {
+              file: file.key,
+              md5: file.MD5checksum,
+              size: file.size,
+              layout,
+              visitor,
+              signal,
+            },
+          );
         },
       };
     },

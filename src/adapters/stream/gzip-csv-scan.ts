@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { createGunzip } from 'node:zlib';
 import { PreconditionError, S3EncryptError } from '../../core/errors.js';
 import { USED_COLUMNS, type ColumnLayout } from '../../core/inventory/columns.js';
 import type { RowVisitor } from '../../core/inventory/ports.js';
+import { inflateOffThread } from './inflate-off-thread.js';
 import { InventoryCsvParser } from './inventory-csv.js';
 
 export interface GzipCsvScan {
@@ -23,50 +21,46 @@ export interface GzipCsvScan {
 
 const DAMAGED = 'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one';
 
-/** Large inflate chunks: fewer, longer parser passes. */
-const CHUNK = 64 * 1024;
+/**
+ * Inflated text is decoded and parsed in pieces of this size: strings of 128 KiB and more go to
+ * V8's large-object space (an mmap each), and slices of a piece keep only the piece alive.
+ */
+const PIECE = 64 * 1024;
 
 /**
- * gunzip -> decode -> parse one data file while hashing its compressed bytes. Memory stays at a
+ * gunzip (on the inflate worker, which also hashes the compressed bytes) -> decode -> parse one data file. Memory stays at a
  * few chunks whatever the file size. Every failure names the file.
  */
 export async function scanGzipCsv(
-  body: AsyncIterable<Uint8Array> | Readable,
+  body: AsyncIterable<Uint8Array> | Readable | { localPath: string },
   s: GzipCsvScan,
 ): Promise<number> {
-  const hash = createHash('md5');
-  let bytes = 0;
   const parser = new InventoryCsvParser(shapeOf(s.layout), s.file, s.visitor.row.bind(s.visitor));
   const decoder = new StringDecoder('utf8');
+  const source = 'localPath' in body ? body : body instanceof Readable ? body : Readable.from(body);
+  const inflated = inflateOffThread(source, s.signal);
+  let md5: string;
+  let bytes: number;
   try {
-    await pipeline(
-      body instanceof Readable ? body : Readable.from(body),
-      async function* hashTap(source: AsyncIterable<Uint8Array>) {
-        for await (const chunk of source) {
-          hash.update(chunk);
-          bytes += chunk.length;
-          yield chunk;
-        }
-      },
-      createGunzip({ chunkSize: CHUNK }),
-      async function parse(source: AsyncIterable<Buffer>) {
-        // Inventory CSV is ASCII (keys are URL-encoded): latin1 is then an exact and much cheaper
-        // decoding. A chunk with other bytes, and the chunk after it (which may finish a character
-        // split across the two), goes through the UTF-8 decoder.
-        let afterUtf8 = false;
-        for await (const chunk of source) {
-          const ascii = isAscii(chunk);
-          parser.push(ascii && !afterUtf8 ? chunk.toString('latin1') : decoder.write(chunk));
-          afterUtf8 = !ascii;
-          const wait = s.visitor.ready();
-          if (wait) await wait;
-        }
-        parser.push(decoder.end());
-        parser.end();
-      },
-      { signal: s.signal },
-    );
+    // Inventory CSV is ASCII (keys are URL-encoded): latin1 is then an exact and much cheaper
+    // decoding. A piece with other bytes, and the piece after it (which may finish a character
+    // split across the two), goes through the UTF-8 decoder.
+    let afterUtf8 = false;
+    for await (const batch of inflated.batches) {
+      for (let at = 0; at < batch.length; at += PIECE) {
+        const piece = batch.subarray(at, at + PIECE);
+        const ascii = isAscii(piece);
+        parser.push(ascii && !afterUtf8 ? piece.toString('latin1') : decoder.write(piece));
+        afterUtf8 = !ascii;
+        const wait = s.visitor.ready();
+        if (wait) await wait;
+      }
+    }
+    parser.push(decoder.end());
+    parser.end();
+    ({ md5, bytes } = inflated.compressed());
   } catch (err) {
+    if (source instanceof Readable) source.destroy();
     throw scanError(err, s.file);
   }
   if (bytes !== s.size) {
@@ -76,7 +70,6 @@ export async function scanGzipCsv(
       DAMAGED,
     );
   }
-  const md5 = hash.digest('hex');
   if (md5 !== s.md5.toLowerCase()) {
     throw new PreconditionError(
       'InventoryFileCorrupt',
