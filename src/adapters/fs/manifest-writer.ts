@@ -125,6 +125,17 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   const open = (): PartFile[] =>
     [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.stream !== undefined);
 
+  /** 'drain', or 'close' after an error; whichever comes first removes the other listener. */
+  const drained = (stream: WriteStream | undefined): Promise<void> =>
+    new Promise<void>((resolve) => {
+      if (!stream) return resolve();
+      const done = (): void => {
+        stream.off('drain', done).off('close', done);
+        resolve();
+      };
+      stream.on('drain', done).on('close', done);
+    });
+
   const partFile = (name: string, part: number): PartFile => {
     let parts = names.get(name);
     if (!parts) names.set(name, (parts = new Map()));
@@ -153,9 +164,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
       for (const f of files) settle(f);
       const full = files.filter((f) => f.stream?.writableNeedDrain);
       if (full.length === 0) return undefined;
-      return Promise.all(
-        full.map((f) => new Promise<void>((r) => f.stream?.once('drain', r).once('close', r) ?? r())),
-      ).then(check);
+      return Promise.all(full.map((f) => drained(f.stream))).then(check);
     },
 
     async endPart(part) {

@@ -1,0 +1,50 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { manifestWriter } from '../../../src/adapters/fs/manifest-writer.js';
+
+const warnings: Error[] = [];
+const onWarning = (w: Error) => warnings.push(w);
+afterEach(() => {
+  process.off('warning', onWarning);
+  warnings.length = 0;
+});
+
+describe('manifestWriter', () => {
+  it('joins each name in data-file order, whatever order the parts were written in', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
+    const w = manifestWriter({ dir, keep: true });
+    w.append('copy-STANDARD', 'b,k2\n', 1);
+    w.append('copy-STANDARD', 'b,k0\n', 0);
+    w.append('update-encryption', 'b,u,v\n', 1);
+    w.append('copy-STANDARD', 'b,k3\n', 1);
+    await w.ready();
+    w.append('copy-STANDARD', 'b,k1\n', 0);
+    const files = await w.finish();
+    expect(readFileSync(files.get('copy-STANDARD') ?? '', 'utf8')).toBe('b,k0\nb,k1\nb,k2\nb,k3\n');
+    expect(readFileSync(files.get('update-encryption') ?? '', 'utf8')).toBe('b,u,v\n');
+    expect(readdirSync(dir).sort()).toEqual(['copy-STANDARD.csv', 'update-encryption.csv']);
+  });
+
+  it('waits for the disk through many backpressure rounds without piling up listeners', async () => {
+    process.on('warning', onWarning);
+    const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
+    const w = manifestWriter({ dir, keep: true });
+    const line = `b,${'k'.repeat(1000)}\n`;
+    let waits = 0;
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 2000; i++) w.append('copy-STANDARD', line, 0);
+      const wait = w.ready();
+      if (wait) {
+        waits++;
+        await wait;
+      }
+    }
+    const files = await w.finish();
+    expect(waits).toBeGreaterThan(11);
+    expect(readFileSync(files.get('copy-STANDARD') ?? '').length).toBe(40 * 2000 * line.length);
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.map((x) => x.message)).toEqual([]);
+  });
+});
