@@ -12,5 +12,7 @@ export function formatBytes(n: number): string {
 }
 
 export function formatCount(n: number): string {
+  // Integers without Intl: its first use costs ~10 ms of start-up, in every command.
+  if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   return n.toLocaleString('en-US');
 }

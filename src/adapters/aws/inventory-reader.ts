@@ -11,6 +11,7 @@ import type {
   PrefixClock,
 } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
+import { prewarmInflater } from '../stream/inflate-off-thread.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
 import { selectScan } from './inventory-select.js';
@@ -71,6 +72,7 @@ export function s3DeliveryReader(
   return {
     where,
     async open(date: DeliveryDate): Promise<OpenedDelivery> {
+      prewarmInflater();
       const folders = await listFolders();
       const incomplete: string[] = [];
       let folder: string | undefined;

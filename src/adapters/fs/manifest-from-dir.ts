@@ -10,6 +10,7 @@ import {
 } from '../../core/inventory/manifest.js';
 import type { DeliveryReader, OpenedDelivery } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
+import { prewarmInflater } from '../stream/inflate-off-thread.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -29,6 +30,7 @@ export function localDeliveryReader(dir: string): DeliveryReader {
   return {
     where: root,
     async open(date: DeliveryDate): Promise<OpenedDelivery> {
+      prewarmInflater();
       try {
         if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
       } catch {

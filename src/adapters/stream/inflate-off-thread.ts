@@ -119,6 +119,11 @@ function worker(): NonNullable<typeof shared> {
   return s;
 }
 
+/** Start the worker now, so its start-up overlaps finding and checking the delivery. */
+export function prewarmInflater(): void {
+  worker();
+}
+
 /** A zlib error from the worker, rebuilt with its code so callers can tell gzip damage apart. */
 function zlibError(m: { code?: string; message: string }): Error {
   return Object.assign(new Error(m.message), m.code === undefined ? {} : { code: m.code });
