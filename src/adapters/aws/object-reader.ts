@@ -8,9 +8,12 @@ import type { ListedObject, ObjectHead } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus, mapAwsError } from './errors.js';
+import { leanHead, type LeanHead } from './lean-head.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
+  // Built on first use: the S3 client itself is created lazily.
+  let lean: LeanHead | undefined;
   return {
     async *list(bucket, opts) {
       if (opts.allVersions) {
@@ -73,6 +76,12 @@ export function objectReader(aws: AwsClients): ObjectReader {
     },
 
     async head(bucket, key, versionId) {
+      lean ??= leanHead(aws.s3, aws.config.endpoint);
+      const fast = await lean(bucket, key, versionId);
+      if (fast.kind === 'head') return fast.head;
+      if (fast.kind === 'not-found') return undefined;
+      if (fast.kind === 'sse-c') return sseCHead(key, versionId);
+      // Anything else goes through the SDK command, which retries and maps errors as before.
       try {
         const out = await aws.s3.send(
           new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),

@@ -1,0 +1,298 @@
+import { createHash, createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeKey, leanHead } from '../../../src/adapters/aws/lean-head.js';
+import { objectReader, toHead } from '../../../src/adapters/aws/object-reader.js';
+import type { AwsClients } from '../../../src/adapters/aws/clients.js';
+
+const CREDS = { accessKeyId: 'AKIDLEANTEST', secretAccessKey: 'lean-secret/+key' };
+const REGION = 'us-east-1';
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+}
+
+let server: Server;
+let endpoint: string;
+let seen: Seen[] = [];
+let reply: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.end();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    req.resume();
+    req.on('end', () => reply(req, res));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterEach(() => {
+  seen = [];
+  reply = (_q, res) => res.end();
+});
+
+function client(extra: Partial<ConstructorParameters<typeof S3Client>[0]> = {}): S3Client {
+  return new S3Client({
+    region: REGION,
+    endpoint,
+    forcePathStyle: true,
+    credentials: CREDS,
+    maxAttempts: 1,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    ...extra,
+  });
+}
+
+/** Recomputes the SigV4 signature from what arrived on the wire, as S3 does. */
+function expectedSignature(s: Seen): string {
+  const auth = String(s.headers.authorization);
+  const m =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
+  if (!m) throw new Error(`bad Authorization: ${auth}`);
+  const [, , day, region, signed] = m as unknown as [string, string, string, string, string];
+  const [path, query = ''] = s.url.split('?') as [string, string?];
+  const canonicalQuery = query.split('&').filter(Boolean).sort().join('&');
+  const names = signed.split(';');
+  const canonical = [
+    s.method,
+    path,
+    canonicalQuery,
+    ...names.map((n) => `${n}:${String(s.headers[n]).trim()}`),
+    '',
+    signed,
+    String(s.headers['x-amz-content-sha256']),
+  ].join('\n');
+  const amzDate = String(s.headers['x-amz-date']);
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const toSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonical).digest('hex'),
+  ].join('\n');
+  let k: Buffer = createHmac('sha256', `AWS4${CREDS.secretAccessKey}`).update(day).digest();
+  for (const part of [region, 's3', 'aws4_request']) k = createHmac('sha256', k).update(part).digest();
+  return createHmac('sha256', k).update(toSign).digest('hex');
+}
+
+describe('leanHead over a local HTTP server', () => {
+  it('sends a path-style HEAD signed with the client credentials and region', async () => {
+    const s3 = client();
+    const r = await leanHead(s3, endpoint)('my-bucket', 'dir/a b+c%d/é€😀.txt', 'v 1');
+    expect(r.kind).toBe('head');
+    expect(seen).toHaveLength(1);
+    const s = seen[0] as Seen;
+    expect(s.method).toBe('HEAD');
+    expect(s.url).toBe('/my-bucket/dir/a%20b%2Bc%25d/%C3%A9%E2%82%AC%F0%9F%98%80.txt?versionId=v%201');
+    expect(s.headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDLEANTEST\/\d{8}\/us-east-1\/s3\/aws4_request, SignedHeaders=.*host.*x-amz-content-sha256;x-amz-date/,
+    );
+    expect(s.headers['x-amz-content-sha256']).toBe(
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
+    expect(String(s.headers.authorization).endsWith(`Signature=${expectedSignature(s)}`)).toBe(true);
+    s3.destroy();
+  });
+
+  it('sends the same URL as the SDK command for awkward keys', async () => {
+    const s3 = client();
+    const keys = ["sp ace/plus+/pct%25/x!'()*~._-", 'uni/ü/日本', 'trailing/', 'a//b', '=&?#;:@$,'];
+    for (const key of keys) {
+      await leanHead(s3, endpoint)('b-1', key);
+      await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: key }));
+    }
+    const urls = seen.map((s) => s.url);
+    for (let i = 0; i < keys.length; i++) expect(urls[2 * i]).toBe(urls[2 * i + 1]);
+    s3.destroy();
+  });
+
+  it('builds the same ObjectHead as the SDK path for every header', async () => {
+    reply = (_q, res) => {
+      res.writeHead(200, {
+        'content-length': '1024',
+        etag: '"abc"',
+        'last-modified': 'Wed, 12 Oct 2022 17:50:00 GMT',
+        'x-amz-version-id': 'ver-1',
+        'x-amz-storage-class': 'STANDARD_IA',
+        'x-amz-server-side-encryption': 'aws:kms',
+        'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/k-1',
+        'x-amz-server-side-encryption-bucket-key-enabled': 'true',
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': 'max-age=60',
+        'content-disposition': 'attachment; filename="a b.txt"',
+        'content-encoding': 'gzip',
+        'content-language': 'de',
+        expires: 'Thu, 01 Jan 2037 00:00:00 GMT',
+        'x-amz-website-redirect-location': '/other',
+        'x-amz-meta-Owner': 'team a',
+        'x-amz-meta-empty': '',
+        'x-amz-object-lock-mode': 'GOVERNANCE',
+        'x-amz-object-lock-retain-until-date': '2030-01-02T03:04:05.000Z',
+        'x-amz-object-lock-legal-hold': 'ON',
+        'x-amz-restore': 'ongoing-request="false", expiry-date="Fri, 21 Dec 2012 00:00:00 GMT"',
+        'x-amz-archive-status': 'ARCHIVE_ACCESS',
+        'x-amz-mp-parts-count': '3',
+        'x-amz-tagging-count': '2',
+      });
+      res.end();
+    };
+    const s3 = client();
+    const r = await leanHead(s3, endpoint)('b-1', 'k');
+    const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
+    expect(r).toEqual({ kind: 'head', head: sdk });
+    expect(sdk.metadata).toEqual({ owner: 'team a', empty: '' });
+    expect(sdk.bucketKeyEnabled).toBe(true);
+    s3.destroy();
+  });
+
+  it('defaults like the SDK path when the store sends few headers', async () => {
+    const s3 = client();
+    const r = await leanHead(s3, endpoint)('b-1', 'k');
+    const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
+    expect(r).toEqual({ kind: 'head', head: sdk });
+    expect(sdk.storageClass).toBe('STANDARD');
+    s3.destroy();
+  });
+
+  it.each([
+    [404, 'not-found'],
+    [400, 'sse-c'],
+    [403, 'fallback'],
+    [500, 'fallback'],
+    [301, 'fallback'],
+  ])('maps HTTP %i to %s', async (status, kind) => {
+    reply = (_q, res) => {
+      res.statusCode = status;
+      res.end();
+    };
+    const s3 = client();
+    expect(await leanHead(s3, endpoint)('b-1', 'k')).toEqual({ kind });
+    s3.destroy();
+  });
+
+  it('falls back on a network error', async () => {
+    const s3 = client({ endpoint: 'http://127.0.0.1:1' });
+    expect(await leanHead(s3, 'http://127.0.0.1:1')('b-1', 'k')).toEqual({ kind: 'fallback' });
+    s3.destroy();
+  });
+
+  it('falls back for endpoints and keys a plain URL cannot express', async () => {
+    const s3 = client();
+    expect(await leanHead(s3, `${endpoint}/?x=1`)('b-1', 'k')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(s3, endpoint)('b-1', 'a/../k')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(s3, endpoint)('b-1', '\ud800')).toEqual({ kind: 'fallback' });
+    expect(seen).toHaveLength(0);
+    s3.destroy();
+  });
+});
+
+describe('leanHead without --endpoint-url', () => {
+  function capturing(region: string, extra: Partial<ConstructorParameters<typeof S3Client>[0]> = {}) {
+    const requests: { hostname: string; protocol: string; path: string }[] = [];
+    const s3 = new S3Client({
+      region,
+      credentials: CREDS,
+      requestHandler: {
+        handle: async (req: { hostname: string; protocol: string; path: string }) => {
+          requests.push(req);
+          return Promise.resolve({ response: { statusCode: 404, headers: {} } });
+        },
+      } as never,
+      ...extra,
+    });
+    return { s3, requests };
+  }
+
+  it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {
+    const { s3, requests } = capturing('eu-west-1');
+    expect(await leanHead(s3, undefined)('my-bucket-1', 'a b')).toEqual({ kind: 'not-found' });
+    expect(requests).toMatchObject([
+      { protocol: 'https:', hostname: 'my-bucket-1.s3.eu-west-1.amazonaws.com', path: '/a%20b' },
+    ]);
+  });
+
+  it.each(['my.dotted.bucket', 'Upper_Case', 'dir-bucket--usw2-az1--x-s3'])(
+    'leaves bucket %s to the SDK',
+    async (bucket) => {
+      const { s3, requests } = capturing('eu-west-1');
+      expect(await leanHead(s3, undefined)(bucket, 'k')).toEqual({ kind: 'fallback' });
+      expect(requests).toHaveLength(0);
+    },
+  );
+
+  it('leaves FIPS, dual-stack and other partitions to the SDK', async () => {
+    for (const [region, extra] of [
+      ['us-east-1', { useFipsEndpoint: true }],
+      ['us-east-1', { useDualstackEndpoint: true }],
+      ['cn-north-1', {}],
+    ] as const) {
+      const { s3, requests } = capturing(region, extra);
+      expect(await leanHead(s3, undefined)('b-1', 'k')).toEqual({ kind: 'fallback' });
+      expect(requests).toHaveLength(0);
+    }
+  });
+});
+
+describe('objectReader.head', () => {
+  function clients(s3: S3Client): AwsClients {
+    return { config: { region: REGION, endpoint }, s3 } as unknown as AwsClients;
+  }
+
+  it('answers from one lean request when the store answers 200', async () => {
+    const s3 = client();
+    const head = await objectReader(clients(s3)).head('b-1', 'k');
+    expect(head?.key).toBe('k');
+    expect(seen).toHaveLength(1);
+    s3.destroy();
+  });
+
+  it('keeps 404 as absent and 400 as SSE-C', async () => {
+    const s3 = client();
+    reply = (_q, res) => {
+      res.statusCode = 404;
+      res.end();
+    };
+    expect(await objectReader(clients(s3)).head('b-1', 'k')).toBeUndefined();
+    reply = (_q, res) => {
+      res.statusCode = 400;
+      res.end();
+    };
+    expect(await objectReader(clients(s3)).head('b-1', 'k', 'v1')).toMatchObject({
+      key: 'k',
+      versionId: 'v1',
+      sseCustomerAlgorithm: 'AES256',
+    });
+    s3.destroy();
+  });
+
+  it('retries other failures through the SDK command and maps its error', async () => {
+    const s3 = client();
+    reply = (_q, res) => {
+      res.statusCode = 403;
+      res.end();
+    };
+    await expect(objectReader(clients(s3)).head('b-1', 'k')).rejects.toMatchObject({
+      code: 'AccessDenied',
+      message: expect.stringMatching(/s3:GetObject on s3:\/\/b-1\/k/),
+    });
+    // One lean request, then the SDK's own (maxAttempts 1 here).
+    expect(seen).toHaveLength(2);
+    s3.destroy();
+  });
+});
+
+describe('encodeKey', () => {
+  it('encodes per RFC 3986 and keeps slashes', () => {
+    expect(encodeKey("a b/+%/é/!'()*~")).toBe('a%20b/%2B%25/%C3%A9/%21%27%28%29%2A~');
+    expect(encodeKey('')).toBeUndefined();
+    expect(encodeKey('./x')).toBeUndefined();
+  });
+});
