@@ -49,7 +49,18 @@ export class InventoryCsvParser {
 
   /** Feed decoded text; complete lines are parsed now, the rest waits for the next chunk. */
   push(chunk: string): void {
-    const text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    let text = chunk;
+    if (this.carry.length > 0) {
+      // Finish the carried line on its own: gluing it to the whole chunk would copy the chunk.
+      const nl = chunk.indexOf('\n');
+      if (nl < 0) text = this.carry + chunk;
+      else {
+        const line = this.carry + chunk.slice(0, nl);
+        this.carry = '';
+        this.line(line, 0, line.length);
+        text = chunk.slice(nl + 1);
+      }
+    }
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
