@@ -117,14 +117,7 @@ export function s3DeliveryReader(
             throw mapAwsError(err, { ...base, action: 's3:GetObject', key: file.key });
           }
           try {
-            await scanGzipCsv(body, {
-              file: file.key,
-              md5: file.MD5checksum,
-              size: file.size,
-              layout,
-              visitor,
-              signal,
-            });
+            await scanGzipCsv(body, { file, layout, visitor, signal });
           } catch (err) {
             throw mapAwsError(err, { ...base, action: 's3:GetObject', key: file.key });
           }

@@ -101,17 +101,7 @@ export function localDeliveryReader(dir: string): DeliveryReader {
         engine: 'local',
         async scan(file, layout, visitor, signal) {
           const path = await locate(file.key);
-          await scanGzipCsv(
-            { localPath: path },
-            {
-              file: file.key,
-              md5: file.MD5checksum,
-              size: file.size,
-              layout,
-              visitor,
-              signal,
-            },
-          );
+          await scanGzipCsv({ localPath: path }, { file, layout, visitor, signal });
         },
       };
     },

@@ -3,17 +3,17 @@ import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { PreconditionError, S3EncryptError } from '../../core/errors.js';
 import { USED_COLUMNS, type ColumnLayout } from '../../core/inventory/columns.js';
+import type { InventoryDataFile } from '../../core/inventory/manifest.js';
 import type { RowVisitor } from '../../core/inventory/ports.js';
 import { inflateOffThread } from './inflate-off-thread.js';
 import { InventoryCsvParser } from './inventory-csv.js';
 
 export interface GzipCsvScan {
-  /** files[].key, for messages. */
-  file: string;
-  /** files[].MD5checksum: checked over the compressed bytes as they stream past. */
-  md5: string;
-  /** files[].size: a short or long read is reported before the MD5. */
-  size: number;
+  /**
+   * The manifest.json entry: `key` names the file in messages, `size` and `MD5checksum` are
+   * checked against the compressed bytes (a short or long read is reported before the MD5).
+   */
+  file: Pick<InventoryDataFile, 'key' | 'size' | 'MD5checksum'>;
   layout: ColumnLayout;
   visitor: RowVisitor;
   signal: AbortSignal;
@@ -35,7 +35,8 @@ export async function scanGzipCsv(
   body: AsyncIterable<Uint8Array> | Readable | { localPath: string },
   s: GzipCsvScan,
 ): Promise<number> {
-  const parser = new InventoryCsvParser(shapeOf(s.layout), s.file, s.visitor.row.bind(s.visitor));
+  const { key: file, size, MD5checksum: expectedMd5 } = s.file;
+  const parser = new InventoryCsvParser(shapeOf(s.layout), file, s.visitor.row.bind(s.visitor));
   const decoder = new StringDecoder('utf8');
   const source = 'localPath' in body ? body : body instanceof Readable ? body : Readable.from(body);
   const inflated = inflateOffThread(source, s.signal);
@@ -61,19 +62,19 @@ export async function scanGzipCsv(
     ({ md5, bytes } = inflated.compressed());
   } catch (err) {
     if (source instanceof Readable) source.destroy();
-    throw scanError(err, s.file);
+    throw scanError(err, file);
   }
-  if (bytes !== s.size) {
+  if (bytes !== size) {
     throw new PreconditionError(
       'InventoryFileCorrupt',
-      `${s.file} is ${bytes} bytes, but manifest.json says ${s.size}`,
+      `${file} is ${bytes} bytes, but manifest.json says ${size}`,
       DAMAGED,
     );
   }
-  if (md5 !== s.md5.toLowerCase()) {
+  if (md5 !== expectedMd5.toLowerCase()) {
     throw new PreconditionError(
       'InventoryFileCorrupt',
-      `${s.file} has MD5 ${md5}, but manifest.json says ${s.md5}`,
+      `${file} has MD5 ${md5}, but manifest.json says ${expectedMd5}`,
       DAMAGED,
     );
   }

@@ -14,9 +14,11 @@ async function scan(text: string, over: { md5?: string; size?: number; gz?: Buff
   const step = Math.ceil(gz.length / pieces);
   const body = Readable.from(Array.from({ length: pieces }, (_, i) => gz.subarray(i * step, (i + 1) * step)));
   await scanGzipCsv(body, {
-    file: 'data/x.csv.gz',
-    md5: over.md5 ?? createHash('md5').update(gz).digest('hex'),
-    size: over.size ?? gz.length,
+    file: {
+      key: 'data/x.csv.gz',
+      MD5checksum: over.md5 ?? createHash('md5').update(gz).digest('hex'),
+      size: over.size ?? gz.length,
+    },
     layout,
     visitor: { row: (v) => keys.push(v[Col.Key] ?? ''), ready: () => undefined },
     signal: new AbortController().signal,
