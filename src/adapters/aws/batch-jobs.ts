@@ -1,15 +1,10 @@
-import { GetBucketVersioningCommand } from '@aws-sdk/client-s3';
-import {
-  CreateJobCommand,
-  DescribeJobCommand,
-  type CreateJobCommandInput,
-  type JobDescriptor,
-} from '@aws-sdk/client-s3-control';
+import type { CreateJobCommandInput, JobDescriptor } from '@aws-sdk/client-s3-control';
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import type { JobInfo } from '../../core/batch/job-status.js';
 import type { BatchJobs } from '../../core/batch/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 export function batchJobs(aws: AwsClients): BatchJobs {
   const region = aws.config.region;
@@ -30,7 +25,9 @@ export function batchJobs(aws: AwsClients): BatchJobs {
     async createJob(request) {
       const client = control();
       try {
-        const out = await client.send(new CreateJobCommand(request as unknown as CreateJobCommandInput));
+        const out = await client.send(
+          new sdk.s3control.CreateJobCommand(request as unknown as CreateJobCommandInput),
+        );
         if (!out.JobId) throw new Error('CreateJob returned no JobId');
         return out.JobId;
       } catch (err) {
@@ -59,7 +56,9 @@ export function batchJobs(aws: AwsClients): BatchJobs {
     async describeJob(accountId, jobId) {
       const client = control();
       try {
-        const out = await client.send(new DescribeJobCommand({ AccountId: accountId, JobId: jobId }));
+        const out = await client.send(
+          new sdk.s3control.DescribeJobCommand({ AccountId: accountId, JobId: jobId }),
+        );
         if (!out.Job) throw new Error(`DescribeJob returned no job for ${jobId}`);
         return toJobInfo(out.Job, jobId);
       } catch (err) {
@@ -77,7 +76,7 @@ export function batchJobs(aws: AwsClients): BatchJobs {
 
     async bucketVersioning(bucket) {
       const out = await call({ ...base, action: 's3:GetBucketVersioning', bucket }, () =>
-        aws.s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+        aws.s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket })),
       );
       return out.Status ?? undefined;
     },

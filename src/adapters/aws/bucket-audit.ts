@@ -1,15 +1,4 @@
-import {
-  GetBucketLifecycleConfigurationCommand,
-  GetBucketNotificationConfigurationCommand,
-  GetBucketOwnershipControlsCommand,
-  GetBucketReplicationCommand,
-  GetBucketVersioningCommand,
-  GetObjectAclCommand,
-  GetObjectLockConfigurationCommand,
-  ListBucketInventoryConfigurationsCommand,
-  type InventoryConfiguration,
-  type LifecycleRule as S3LifecycleRule,
-} from '@aws-sdk/client-s3';
+import type { InventoryConfiguration, LifecycleRule as S3LifecycleRule } from '@aws-sdk/client-s3';
 import type {
   BucketAudit,
   InventoryConfigInfo,
@@ -18,6 +7,7 @@ import type {
 } from '../../core/plan/ports.js';
 import type { AwsClients } from './clients.js';
 import { errorName, httpStatus, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 /**
  * Read-only bucket settings for plan. "Not configured" comes back from S3 as a 404 with a
@@ -44,14 +34,14 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
   return {
     async versioning(bucket) {
       const out = await get('s3:GetBucketVersioning', bucket, [], () =>
-        aws.s3.send(new GetBucketVersioningCommand({ Bucket: bucket })),
+        aws.s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket })),
       );
       return out?.Status === 'Enabled' ? 'Enabled' : out?.Status === 'Suspended' ? 'Suspended' : 'Off';
     },
 
     async lifecycleRules(bucket) {
       const out = await get('s3:GetLifecycleConfiguration', bucket, ['NoSuchLifecycleConfiguration'], () =>
-        aws.s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
+        aws.s3.send(new sdk.s3.GetBucketLifecycleConfigurationCommand({ Bucket: bucket })),
       );
       return (out?.Rules ?? []).map(toLifecycleRule);
     },
@@ -61,7 +51,7 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
         's3:GetBucketObjectLockConfiguration',
         bucket,
         ['ObjectLockConfigurationNotFoundError'],
-        () => aws.s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket })),
+        () => aws.s3.send(new sdk.s3.GetObjectLockConfigurationCommand({ Bucket: bucket })),
       );
       const cfg = out?.ObjectLockConfiguration;
       if (!cfg) return undefined;
@@ -76,14 +66,14 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
 
     async ownership(bucket) {
       const out = await get('s3:GetBucketOwnershipControls', bucket, ['OwnershipControlsNotFoundError'], () =>
-        aws.s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket })),
+        aws.s3.send(new sdk.s3.GetBucketOwnershipControlsCommand({ Bucket: bucket })),
       );
       return out?.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
     },
 
     async objectAcl(bucket, key) {
       try {
-        const out = await aws.s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key }));
+        const out = await aws.s3.send(new sdk.s3.GetObjectAclCommand({ Bucket: bucket, Key: key }));
         return {
           ownerId: out.Owner?.ID,
           grants: (out.Grants ?? []).map((g) => ({
@@ -105,7 +95,7 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
         's3:GetReplicationConfiguration',
         bucket,
         ['ReplicationConfigurationNotFoundError'],
-        () => aws.s3.send(new GetBucketReplicationCommand({ Bucket: bucket })),
+        () => aws.s3.send(new sdk.s3.GetBucketReplicationCommand({ Bucket: bucket })),
       );
       return (out?.ReplicationConfiguration?.Rules ?? []).map((r) => ({
         id: r.ID,
@@ -118,7 +108,7 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
 
     async notifications(bucket) {
       const out = await get('s3:GetBucketNotification', bucket, [], () =>
-        aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket })),
+        aws.s3.send(new sdk.s3.GetBucketNotificationConfigurationCommand({ Bucket: bucket })),
       );
       const targets: NotificationTarget[] = [
         ...(out?.QueueConfigurations ?? []).map((q) => ({
@@ -146,7 +136,7 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
       do {
         const page = await get('s3:GetInventoryConfiguration', bucket, [], () =>
           aws.s3.send(
-            new ListBucketInventoryConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }),
+            new sdk.s3.ListBucketInventoryConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }),
           ),
         );
         all.push(...(page?.InventoryConfigurationList ?? []).map(toInventoryInfo));

@@ -1,14 +1,14 @@
-import { GetBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import type { BucketPolicyStore } from '../../core/inventory-config/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 export function bucketPolicyStore(aws: AwsClients): BucketPolicyStore {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
   return {
     async get(bucket) {
       try {
-        const out = await aws.s3.send(new GetBucketPolicyCommand({ Bucket: bucket }));
+        const out = await aws.s3.send(new sdk.s3.GetBucketPolicyCommand({ Bucket: bucket }));
         return out.Policy ?? undefined;
       } catch (err) {
         if (errorName(err) === 'NoSuchBucketPolicy') return undefined;
@@ -17,7 +17,7 @@ export function bucketPolicyStore(aws: AwsClients): BucketPolicyStore {
     },
     async put(bucket, policyJson) {
       await call({ ...base, action: 's3:PutBucketPolicy', bucket }, () =>
-        aws.s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policyJson })),
+        aws.s3.send(new sdk.s3.PutBucketPolicyCommand({ Bucket: bucket, Policy: policyJson })),
       );
     },
   };

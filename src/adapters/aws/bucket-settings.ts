@@ -1,15 +1,10 @@
-import {
-  GetBucketEncryptionCommand,
-  ListObjectsV2Command,
-  HeadBucketCommand,
-  PutBucketEncryptionCommand,
-  type ServerSideEncryptionConfiguration,
-} from '@aws-sdk/client-s3';
+import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
 import type { BucketEncryption } from '../../core/encryption/bucket-default.js';
 import { UsageError } from '../../core/errors.js';
 import type { BucketEncryptionStore, BucketInfo } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 export function bucketInfo(aws: AwsClients): BucketInfo {
   const cache = new Map<string, Promise<string>>();
@@ -28,7 +23,7 @@ export function bucketInfo(aws: AwsClients): BucketInfo {
 async function headBucketRegion(aws: AwsClients, bucket: string): Promise<string> {
   const ctx = { action: 's3:ListBucket', bucket, region: aws.config.region, endpoint: aws.config.endpoint };
   try {
-    const out = await aws.s3.send(new HeadBucketCommand({ Bucket: bucket }));
+    const out = await aws.s3.send(new sdk.s3.HeadBucketCommand({ Bucket: bucket }));
     // S3-compatible stores often omit the header; then the configured region is the answer.
     return out.BucketRegion ?? aws.config.region;
   } catch (err) {
@@ -56,7 +51,7 @@ async function headBucketRegion(aws: AwsClients, bucket: string): Promise<string
 async function explainForbidden(aws: AwsClients, bucket: string, headErr: unknown) {
   const ctx = { action: 's3:ListBucket', bucket, region: aws.config.region, endpoint: aws.config.endpoint };
   try {
-    await aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
+    await aws.s3.send(new sdk.s3.ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
   } catch (err) {
     return mapAwsError(err, ctx);
   }
@@ -68,7 +63,7 @@ export function bucketEncryptionStore(aws: AwsClients): BucketEncryptionStore {
   return {
     async getEncryption(bucket) {
       try {
-        const out = await aws.s3.send(new GetBucketEncryptionCommand({ Bucket: bucket }));
+        const out = await aws.s3.send(new sdk.s3.GetBucketEncryptionCommand({ Bucket: bucket }));
         const cfg = out.ServerSideEncryptionConfiguration;
         return cfg ? (JSON.parse(JSON.stringify(cfg)) as BucketEncryption) : undefined;
       } catch (err) {
@@ -79,7 +74,7 @@ export function bucketEncryptionStore(aws: AwsClients): BucketEncryptionStore {
     async putEncryption(bucket, config) {
       await call({ ...base, action: 's3:PutEncryptionConfiguration', bucket }, () =>
         aws.s3.send(
-          new PutBucketEncryptionCommand({
+          new sdk.s3.PutBucketEncryptionCommand({
             Bucket: bucket,
             ServerSideEncryptionConfiguration: config as unknown as ServerSideEncryptionConfiguration,
           }),

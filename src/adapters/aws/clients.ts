@@ -1,7 +1,8 @@
-import { KMSClient } from '@aws-sdk/client-kms';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3ControlClient } from '@aws-sdk/client-s3-control';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { sdk } from './sdk.js';
 
 /** Everything the SDK clients need; credentials come from the default chain (AWS_*, profiles, SSO, IMDS). */
 export interface AwsConfig {
@@ -35,7 +36,7 @@ export function makeClients(config: AwsConfig): AwsClients {
   return {
     config,
     get s3() {
-      s3 ??= new S3Client({
+      s3 ??= new sdk.s3.S3Client({
         ...common,
         // verify --live sends one HeadObject per object: resolving the middleware stack once per
         // command class instead of per request saves ~0.2 ms of CPU each (bench/verify). Safe
@@ -55,11 +56,11 @@ export function makeClients(config: AwsConfig): AwsClients {
       return s3;
     },
     get kms() {
-      kms ??= new KMSClient(common);
+      kms ??= new sdk.kms.KMSClient(common);
       return kms;
     },
     get sts() {
-      sts ??= new STSClient(common);
+      sts ??= new sdk.sts.STSClient(common);
       return sts;
     },
     s3control(region: string) {
@@ -67,7 +68,7 @@ export function makeClients(config: AwsConfig): AwsClients {
       if (!c) {
         // No --endpoint-url here: S3 Control has no S3-compatible implementation, and the SDK
         // prefixes the account id to the host, which breaks plain endpoints.
-        c = new S3ControlClient({
+        c = new sdk.s3control.S3ControlClient({
           region,
           maxAttempts: common.maxAttempts,
           ...(config.profile ? { profile: config.profile } : {}),

@@ -1,13 +1,10 @@
-import {
-  GetBucketInventoryConfigurationCommand,
-  PutBucketInventoryConfigurationCommand,
-  type InventoryConfiguration,
-} from '@aws-sdk/client-s3';
+import type { InventoryConfiguration } from '@aws-sdk/client-s3';
 import { PreconditionError } from '../../core/errors.js';
 import type { InventoryConfig } from '../../core/inventory-config/inventory-config.js';
 import type { InventoryConfigStore } from '../../core/inventory-config/ports.js';
 import type { AwsClients } from './clients.js';
 import { errorName, httpStatus, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 export function inventoryConfigStore(aws: AwsClients): InventoryConfigStore {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
@@ -21,7 +18,9 @@ export function inventoryConfigStore(aws: AwsClients): InventoryConfigStore {
   return {
     async get(bucket, id) {
       try {
-        const out = await aws.s3.send(new GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: id }));
+        const out = await aws.s3.send(
+          new sdk.s3.GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: id }),
+        );
         const cfg = out.InventoryConfiguration;
         // Ceph RGW answers this request with a bucket listing (200): an answer without our Id is
         // no inventory API at all, not an empty configuration.
@@ -44,7 +43,7 @@ export function inventoryConfigStore(aws: AwsClients): InventoryConfigStore {
     async put(bucket, config) {
       try {
         await aws.s3.send(
-          new PutBucketInventoryConfigurationCommand({
+          new sdk.s3.PutBucketInventoryConfigurationCommand({
             Bucket: bucket,
             Id: config.Id,
             InventoryConfiguration: config as unknown as InventoryConfiguration,

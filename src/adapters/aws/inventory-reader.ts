@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { PreconditionError } from '../../core/errors.js';
 import { configPrefix } from '../../core/inventory/location.js';
 import { deliveryCandidates, noDeliveryError, type DeliveryDate } from '../../core/inventory/manifest.js';
@@ -15,6 +14,7 @@ import { prewarmInflater } from '../stream/inflate-off-thread.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
 import { selectScan } from './inventory-select.js';
+import { sdk } from './sdk.js';
 
 /**
  * Deliveries of one inventory configuration in its destination bucket. No API returns "the latest
@@ -36,7 +36,7 @@ export function s3DeliveryReader(
     do {
       const page = await call({ ...base, action: 's3:ListBucket' }, () =>
         aws.s3.send(
-          new ListObjectsV2Command({
+          new sdk.s3.ListObjectsV2Command({
             Bucket: loc.bucket,
             Prefix: root,
             Delimiter: '/',
@@ -55,7 +55,9 @@ export function s3DeliveryReader(
 
   const isComplete = async (folder: string): Promise<boolean> => {
     const page = await call({ ...base, action: 's3:ListBucket' }, () =>
-      aws.s3.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: `${root}${folder}/manifest.` })),
+      aws.s3.send(
+        new sdk.s3.ListObjectsV2Command({ Bucket: loc.bucket, Prefix: `${root}${folder}/manifest.` }),
+      ),
     );
     const keys = new Set((page.Contents ?? []).map((o) => o.Key));
     return keys.has(`${root}${folder}/manifest.json`) && keys.has(`${root}${folder}/manifest.checksum`);
@@ -63,7 +65,7 @@ export function s3DeliveryReader(
 
   const getBytes = async (key: string): Promise<Buffer> =>
     call({ ...base, action: 's3:GetObject', key }, async () => {
-      const out = await aws.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: key }));
+      const out = await aws.s3.send(new sdk.s3.GetObjectCommand({ Bucket: loc.bucket, Key: key }));
       return Buffer.from(
         await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray(),
       );
@@ -101,9 +103,12 @@ export function s3DeliveryReader(
           }
           let body: Readable;
           try {
-            const out = await aws.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: file.key }), {
-              abortSignal: signal,
-            });
+            const out = await aws.s3.send(
+              new sdk.s3.GetObjectCommand({ Bucket: loc.bucket, Key: file.key }),
+              {
+                abortSignal: signal,
+              },
+            );
             body = out.Body as Readable;
           } catch (err) {
             if (httpStatus(err) === 404 || errorName(err) === 'NoSuchKey') {
@@ -136,7 +141,9 @@ export function prefixClock(aws: AwsClients): PrefixClock {
       let token: string | undefined;
       for (let page = 0; page < 5; page++) {
         const out = await call({ ...base, action: 's3:ListBucket', bucket }, () =>
-          aws.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+          aws.s3.send(
+            new sdk.s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+          ),
         );
         for (const o of out.Contents ?? [])
           if (o.LastModified && (!newest || o.LastModified > newest)) newest = o.LastModified;

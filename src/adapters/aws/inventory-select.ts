@@ -1,11 +1,12 @@
 import { StringDecoder } from 'node:string_decoder';
-import { SelectObjectContentCommand, type SelectObjectContentEventStream } from '@aws-sdk/client-s3';
+import type { SelectObjectContentEventStream } from '@aws-sdk/client-s3';
 import { PreconditionError, S3EncryptError } from '../../core/errors.js';
 import { USED_COLUMNS, type ColumnLayout } from '../../core/inventory/columns.js';
 import type { RowVisitor, S3Location } from '../../core/inventory/ports.js';
 import { InventoryCsvParser } from '../stream/inventory-csv.js';
 import type { AwsClients } from './clients.js';
 import { errorName, httpStatus, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 /**
  * The SQL and the parser shape for one layout: S3 Select returns only the used columns, in
@@ -52,7 +53,7 @@ export async function selectScan(
   let ended = false;
   try {
     const out = await aws.s3.send(
-      new SelectObjectContentCommand({
+      new sdk.s3.SelectObjectContentCommand({
         Bucket: at.bucket,
         Key: at.key,
         ExpressionType: 'SQL',

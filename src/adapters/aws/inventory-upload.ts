@@ -1,14 +1,8 @@
 import { open, stat } from 'node:fs/promises';
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
-  PutObjectCommand,
-  UploadPartCommand,
-} from '@aws-sdk/client-s3';
 import type { ManifestUploader, S3Location } from '../../core/inventory/ports.js';
 import type { AwsClients } from './clients.js';
 import { call } from './errors.js';
+import { sdk } from './sdk.js';
 
 /** One PUT up to this size; multipart above (a Batch manifest of ~100M keys exceeds 5 GB). */
 const PART = 16 * 1024 * 1024;
@@ -24,7 +18,7 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
   const put = (to: S3Location, body: Buffer | string, contentType: string): Promise<string> =>
     call({ ...base, action: 's3:PutObject', bucket: to.bucket, key: to.key }, async () => {
       const out = await aws.s3.send(
-        new PutObjectCommand({
+        new sdk.s3.PutObjectCommand({
           Bucket: to.bucket,
           Key: to.key,
           Body: body,
@@ -52,7 +46,7 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
         const ctx = { ...base, action: 's3:PutObject', bucket: to.bucket, key: to.key };
         const created = await call(ctx, () =>
           aws.s3.send(
-            new CreateMultipartUploadCommand({
+            new sdk.s3.CreateMultipartUploadCommand({
               Bucket: to.bucket,
               Key: to.key,
               ContentType: 'text/csv',
@@ -69,7 +63,7 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
             await fh.read(buf, 0, len, offset);
             const out = await call(ctx, () =>
               aws.s3.send(
-                new UploadPartCommand({
+                new sdk.s3.UploadPartCommand({
                   Bucket: to.bucket,
                   Key: to.key,
                   UploadId: uploadId,
@@ -82,7 +76,7 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
           }
           const done = await call(ctx, () =>
             aws.s3.send(
-              new CompleteMultipartUploadCommand({
+              new sdk.s3.CompleteMultipartUploadCommand({
                 Bucket: to.bucket,
                 Key: to.key,
                 UploadId: uploadId,
@@ -95,7 +89,7 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
           // A dangling upload costs storage until a lifecycle rule removes it.
           try {
             await aws.s3.send(
-              new AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId }),
+              new sdk.s3.AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId }),
             );
           } catch {
             // The upload's own error is the one worth reporting.

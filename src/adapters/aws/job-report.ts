@@ -1,7 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse';
 import { stripQuotes } from '../../core/batch/job-plan.js';
 import type { BatchFiles, FileRef } from '../../core/batch/ports.js';
@@ -9,6 +8,7 @@ import { PreconditionError, UsageError } from '../../core/errors.js';
 import { formatS3Uri, type S3Location } from '../../core/s3-uri.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
+import { sdk } from './sdk.js';
 
 const FIRST_LINE_BYTES = 64 * 1024;
 
@@ -23,7 +23,9 @@ export function batchFiles(aws: AwsClients): BatchFiles {
 
   async function getObject(loc: S3Location, range?: string) {
     try {
-      return await aws.s3.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: range }));
+      return await aws.s3.send(
+        new sdk.s3.GetObjectCommand({ Bucket: loc.bucket, Key: loc.key, Range: range }),
+      );
     } catch (err) {
       if (errorName(err) === 'NoSuchKey') throw notFound(formatS3Uri(loc), err);
       throw mapAwsError(err, { ...base, action: 's3:GetObject', bucket: loc.bucket, key: loc.key });
@@ -67,7 +69,7 @@ export function batchFiles(aws: AwsClients): BatchFiles {
 
     async head(loc) {
       try {
-        const out = await aws.s3.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
+        const out = await aws.s3.send(new sdk.s3.HeadObjectCommand({ Bucket: loc.bucket, Key: loc.key }));
         return { etag: stripQuotes(out.ETag ?? ''), serverSideEncryption: out.ServerSideEncryption };
       } catch (err) {
         if (httpStatus(err) === 404) return undefined;
@@ -104,7 +106,7 @@ export function batchFiles(aws: AwsClients): BatchFiles {
       const loc = ref.location;
       const out = await call({ ...base, action: 's3:PutObject', bucket: loc.bucket, key: loc.key }, () =>
         aws.s3.send(
-          new PutObjectCommand({
+          new sdk.s3.PutObjectCommand({
             Bucket: loc.bucket,
             Key: loc.key,
             Body: text,

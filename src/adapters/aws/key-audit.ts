@@ -1,7 +1,7 @@
-import { GetKeyPolicyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import type { KeyAudit } from '../../core/plan/ports.js';
 import type { AwsClients } from './clients.js';
 import { call } from './errors.js';
+import { sdk } from './sdk.js';
 
 /** Read-only key facts for plan; the client must be in the key's own region. */
 export function keyAudit(aws: AwsClients): KeyAudit {
@@ -9,14 +9,14 @@ export function keyAudit(aws: AwsClients): KeyAudit {
   return {
     async rotationEnabled(keyArn) {
       const out = await call({ ...base, action: 'kms:GetKeyRotationStatus', kmsKey: keyArn }, () =>
-        aws.kms.send(new GetKeyRotationStatusCommand({ KeyId: keyArn })),
+        aws.kms.send(new sdk.kms.GetKeyRotationStatusCommand({ KeyId: keyArn })),
       );
       return out.KeyRotationEnabled === true;
     },
     async keyPolicy(keyArn) {
       const out = await call({ ...base, action: 'kms:GetKeyPolicy', kmsKey: keyArn }, () =>
         // 'default' is the only key policy name KMS has ever supported.
-        aws.kms.send(new GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })),
+        aws.kms.send(new sdk.kms.GetKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default' })),
       );
       return out.Policy ?? '{}';
     },

@@ -1,16 +1,16 @@
-import { DescribeKeyCommand } from '@aws-sdk/client-kms';
 import type { KeyDescription } from '../../core/kms/key.js';
 import { regionOfArn } from '../../core/kms/key.js';
 import type { KeyDirectory } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call } from './errors.js';
+import { sdk } from './sdk.js';
 
 export function keyDirectory(aws: AwsClients): KeyDirectory {
   return {
     async describeKey(ref) {
       const out = await call(
         { action: 'kms:DescribeKey', kmsKey: ref, region: aws.config.region, endpoint: aws.config.endpoint },
-        () => aws.kms.send(new DescribeKeyCommand({ KeyId: ref })),
+        () => aws.kms.send(new sdk.kms.DescribeKeyCommand({ KeyId: ref })),
       );
       const m = out.KeyMetadata;
       if (!m?.Arn || !m.KeyId) throw new Error(`DescribeKey returned no metadata for ${ref}`);

@@ -1,8 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
+import type { SignatureV4 } from '@smithy/signature-v4';
 import type { ObjectHead } from '../../core/objects.js';
+import { sdk } from './sdk.js';
 
 /**
  * What a lean HEAD learned: the object, "not found" (404), "SSE-C" (400), or `fallback` when the
@@ -65,7 +66,7 @@ export function leanHead(s3: S3Client, endpoint: string | undefined): LeanHead {
     if (cfg.useAccelerateEndpoint) return undefined;
     const target = endpoint ? pathStyle(endpoint) : virtualHosted(region);
     if (!target) return undefined;
-    const signer = new SignatureV4({
+    const signer = new sdk.sigv4.SignatureV4({
       service: 's3',
       region,
       credentials: cfg.credentials,

@@ -1,5 +1,6 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsConfig } from './clients.js';
+import { sdk } from './sdk.js';
 
 /**
  * The S3 client of the encrypt engine: ONE attempt per request (the engine retries with its own
@@ -8,7 +9,7 @@ import type { AwsConfig } from './clients.js';
  * as the shared clients.
  */
 export function engineS3Client(config: AwsConfig): S3Client {
-  return new S3Client({
+  return new sdk.s3.S3Client({
     region: config.region,
     maxAttempts: 1,
     ...(config.profile ? { profile: config.profile } : {}),

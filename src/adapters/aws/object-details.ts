@@ -1,17 +1,10 @@
-import {
-  GetBucketOwnershipControlsCommand,
-  GetObjectAclCommand,
-  GetObjectLockConfigurationCommand,
-  GetObjectTaggingCommand,
-  HeadObjectCommand,
-  ListMultipartUploadsCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
 import { StoreError } from '../../core/encrypt/store-error.js';
 import { classifyStoreError, storeCall } from './object-errors.js';
 import { sseCHead, toHead } from './object-reader.js';
 import type { Where } from './object-writer.js';
+import { sdk } from './sdk.js';
 
 type Reads = Pick<
   ObjectStore,
@@ -23,7 +16,9 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
   return {
     async head(bucket, key, versionId) {
       try {
-        const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+        const out = await s3.send(
+          new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+        );
         return toHead(key, out);
       } catch (err) {
         const c = classifyStoreError(err);
@@ -38,7 +33,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
     async getTags(bucket, key, versionId) {
       const out = await storeCall(
         ctx(versionId ? 's3:GetObjectVersionTagging' : 's3:GetObjectTagging', bucket, key),
-        () => s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+        () => s3.send(new sdk.s3.GetObjectTaggingCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
       );
       return (out.TagSet ?? []).map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' }));
     },
@@ -46,7 +41,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
     async getAcl(bucket, key, versionId) {
       const out = await storeCall(
         ctx(versionId ? 's3:GetObjectVersionAcl' : 's3:GetObjectAcl', bucket, key),
-        () => s3.send(new GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+        () => s3.send(new sdk.s3.GetObjectAclCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
       );
       return {
         ownerId: out.Owner?.ID,
@@ -60,7 +55,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
 
     async ownership(bucket): Promise<Ownership> {
       try {
-        const out = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
+        const out = await s3.send(new sdk.s3.GetBucketOwnershipControlsCommand({ Bucket: bucket }));
         return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership as Ownership;
       } catch (err) {
         const c = classifyStoreError(err);
@@ -78,7 +73,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
       do {
         const page = await storeCall(ctx('s3:ListBucketMultipartUploads', bucket), () =>
           s3.send(
-            new ListMultipartUploadsCommand({
+            new sdk.s3.ListMultipartUploadsCommand({
               Bucket: bucket,
               Prefix: key,
               KeyMarker: keyMarker,
@@ -96,7 +91,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
 
     async hasDefaultRetention(bucket) {
       try {
-        const out = await s3.send(new GetObjectLockConfigurationCommand({ Bucket: bucket }));
+        const out = await s3.send(new sdk.s3.GetObjectLockConfigurationCommand({ Bucket: bucket }));
         return out.ObjectLockConfiguration?.Rule?.DefaultRetention !== undefined;
       } catch (err) {
         const c = classifyStoreError(err);

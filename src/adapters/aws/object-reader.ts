@@ -1,14 +1,10 @@
-import {
-  HeadObjectCommand,
-  ListObjectVersionsCommand,
-  ListObjectsV2Command,
-  type HeadObjectCommandOutput,
-} from '@aws-sdk/client-s3';
+import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { ListedObject, ObjectHead } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus, mapAwsError } from './errors.js';
 import { leanHead, type LeanHead } from './lean-head.js';
+import { sdk } from './sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
@@ -22,7 +18,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
         do {
           const page = await call({ ...base, action: 's3:ListBucketVersions', bucket }, () =>
             aws.s3.send(
-              new ListObjectVersionsCommand({
+              new sdk.s3.ListObjectVersionsCommand({
                 Bucket: bucket,
                 Prefix: opts.prefix,
                 KeyMarker: keyMarker,
@@ -59,7 +55,11 @@ export function objectReader(aws: AwsClients): ObjectReader {
       do {
         const page = await call({ ...base, action: 's3:ListBucket', bucket }, () =>
           aws.s3.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: opts.prefix, ContinuationToken: token }),
+            new sdk.s3.ListObjectsV2Command({
+              Bucket: bucket,
+              Prefix: opts.prefix,
+              ContinuationToken: token,
+            }),
           ),
         );
         for (const o of page.Contents ?? []) {
@@ -84,7 +84,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
       // Anything else goes through the SDK command, which retries and maps errors as before.
       try {
         const out = await aws.s3.send(
-          new HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
+          new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
         );
         return toHead(key, out);
       } catch (err) {

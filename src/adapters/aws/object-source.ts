@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ManifestReader } from '../../core/encrypt/ports.js';
 import { UsageError } from '../../core/errors.js';
 import { isS3Uri, parseS3Uri } from '../../core/s3-uri.js';
 import { batchCsvRows, openLocal } from '../fs/batch-csv-reader.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus } from './errors.js';
+import { sdk } from './sdk.js';
 
 /** --manifest sources: a local path or s3://bucket/key, streamed (GetObject body, file stream). */
 export function manifestReader(aws: AwsClients): ManifestReader {
@@ -15,7 +15,7 @@ export function manifestReader(aws: AwsClients): ManifestReader {
   const openS3 = async (location: string): Promise<Readable> => {
     const { bucket, key } = parseS3Uri(location, '--manifest');
     try {
-      const out = await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const out = await aws.s3.send(new sdk.s3.GetObjectCommand({ Bucket: bucket, Key: key }));
       return out.Body as Readable;
     } catch (err) {
       if (httpStatus(err) === 404)

@@ -1,22 +1,11 @@
-import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CopyObjectCommand,
-  CreateMultipartUploadCommand,
-  DeleteObjectCommand,
-  PutObjectAclCommand,
-  PutObjectLegalHoldCommand,
-  PutObjectRetentionCommand,
-  PutObjectTaggingCommand,
-  UpdateObjectEncryptionCommand,
-  UploadPartCopyCommand,
-  type CopyObjectCommandInput,
-  type CreateMultipartUploadCommandInput,
-  type ObjectLockLegalHoldStatus,
-  type ObjectLockMode,
-  type ObjectLockRetentionMode,
-  type S3Client,
-  type StorageClass,
+import type {
+  CopyObjectCommandInput,
+  CreateMultipartUploadCommandInput,
+  ObjectLockLegalHoldStatus,
+  ObjectLockMode,
+  ObjectLockRetentionMode,
+  S3Client,
+  StorageClass,
 } from '@aws-sdk/client-s3';
 import type {
   CopyInPlace,
@@ -27,6 +16,7 @@ import type {
 } from '../../core/encrypt/ports.js';
 import { taggingHeader } from '../../core/encrypt/requests.js';
 import { storeCall } from './object-errors.js';
+import { sdk } from './sdk.js';
 
 type Writes = Pick<
   ObjectStore,
@@ -148,7 +138,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
   const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
   return {
     async copyInPlace(req) {
-      const cmd = new CopyObjectCommand(copyObjectInput(req));
+      const cmd = new sdk.s3.CopyObjectCommand(copyObjectInput(req));
       if (req.lock.mode !== undefined || req.lock.legalHold !== undefined) {
         // moto (as AWS for PutObject) refuses an Object Lock write without Content-MD5 or an SDK
         // checksum; a copy has no body, so the MD5 of the empty body is the honest value.
@@ -167,7 +157,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
 
     async createMultipartUpload(req) {
       const out = await storeCall(ctx('s3:PutObject', req.bucket, req.key), () =>
-        s3.send(new CreateMultipartUploadCommand(createMultipartInput(req))),
+        s3.send(new sdk.s3.CreateMultipartUploadCommand(createMultipartInput(req))),
       );
       if (!out.UploadId) throw new Error('CreateMultipartUpload returned no UploadId');
       return out.UploadId;
@@ -176,7 +166,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
     async uploadPartCopy(req) {
       const out = await storeCall(ctx('s3:PutObject', req.bucket, req.key), () =>
         s3.send(
-          new UploadPartCopyCommand({
+          new sdk.s3.UploadPartCopyCommand({
             Bucket: req.bucket,
             Key: req.key,
             UploadId: req.uploadId,
@@ -195,7 +185,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
     async completeMultipartUpload(bucket, key, uploadId, parts, destinationEtag) {
       const out = await storeCall(ctx('s3:PutObject', bucket, key), () =>
         s3.send(
-          new CompleteMultipartUploadCommand({
+          new sdk.s3.CompleteMultipartUploadCommand({
             Bucket: bucket,
             Key: key,
             UploadId: uploadId,
@@ -209,14 +199,14 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
 
     async abortMultipartUpload(bucket, key, uploadId) {
       await storeCall(ctx('s3:AbortMultipartUpload', bucket, key), () =>
-        s3.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),
+        s3.send(new sdk.s3.AbortMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId: uploadId })),
       );
     },
 
     async updateObjectEncryption(req) {
       await storeCall(ctx('s3:UpdateObjectEncryption', req.bucket, req.key), () =>
         s3.send(
-          new UpdateObjectEncryptionCommand({
+          new sdk.s3.UpdateObjectEncryptionCommand({
             Bucket: req.bucket,
             Key: req.key,
             ...(req.versionId !== undefined ? { VersionId: req.versionId } : {}),
@@ -231,7 +221,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
         ctx(versionId ? 's3:PutObjectVersionTagging' : 's3:PutObjectTagging', bucket, key),
         () =>
           s3.send(
-            new PutObjectTaggingCommand({
+            new sdk.s3.PutObjectTaggingCommand({
               Bucket: bucket,
               Key: key,
               VersionId: versionId,
@@ -244,7 +234,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
     async putAcl(bucket, key, versionId, grants) {
       await storeCall(ctx(versionId ? 's3:PutObjectVersionAcl' : 's3:PutObjectAcl', bucket, key), () =>
         s3.send(
-          new PutObjectAclCommand({
+          new sdk.s3.PutObjectAclCommand({
             Bucket: bucket,
             Key: key,
             VersionId: versionId,
@@ -258,7 +248,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
       if (lock.mode !== undefined)
         await storeCall(ctx('s3:PutObjectRetention', bucket, key), () =>
           s3.send(
-            new PutObjectRetentionCommand({
+            new sdk.s3.PutObjectRetentionCommand({
               Bucket: bucket,
               Key: key,
               VersionId: versionId,
@@ -269,7 +259,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
       if (lock.legalHold !== undefined)
         await storeCall(ctx('s3:PutObjectLegalHold', bucket, key), () =>
           s3.send(
-            new PutObjectLegalHoldCommand({
+            new sdk.s3.PutObjectLegalHoldCommand({
               Bucket: bucket,
               Key: key,
               VersionId: versionId,
@@ -281,7 +271,7 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
 
     async deleteVersion(bucket, key, versionId) {
       await storeCall(ctx(versionId ? 's3:DeleteObjectVersion' : 's3:DeleteObject', bucket, key), () =>
-        s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+        s3.send(new sdk.s3.DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
       );
     },
   };
