@@ -11,7 +11,11 @@ import { sdk } from './sdk.js';
  * errors, retries and redirects keep the SDK's handling.
  */
 export type LeanHeadResult =
-  { kind: 'head'; head: ObjectHead } | { kind: 'not-found' } | { kind: 'sse-c' } | { kind: 'fallback' };
+  | { kind: 'head'; head: ObjectHead }
+  | { kind: 'not-found' }
+  | { kind: 'sse-c' }
+  /** `status`: what the store answered, when it answered at all. */
+  | { kind: 'fallback'; status?: number };
 
 export type LeanHead = (bucket: string, key: string, versionId?: string) => Promise<LeanHeadResult>;
 
@@ -105,7 +109,7 @@ export function leanHead(s3: S3Client, endpoint: string | undefined): LeanHead {
       const status = response.statusCode;
       if (status === 404) return { kind: 'not-found' };
       if (status === 400) return { kind: 'sse-c' };
-      if (status < 200 || status > 299) return { kind: 'fallback' };
+      if (status < 200 || status > 299) return { kind: 'fallback', status };
       return { kind: 'head', head: headFromHeaders(key, response.headers) };
     } catch {
       return { kind: 'fallback' };

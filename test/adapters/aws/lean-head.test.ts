@@ -163,18 +163,19 @@ describe('leanHead over a local HTTP server', () => {
   });
 
   it.each([
-    [404, 'not-found'],
-    [400, 'sse-c'],
-    [403, 'fallback'],
-    [500, 'fallback'],
-    [301, 'fallback'],
-  ])('maps HTTP %i to %s', async (status, kind) => {
+    [404, { kind: 'not-found' }],
+    [400, { kind: 'sse-c' }],
+    [403, { kind: 'fallback', status: 403 }],
+    [500, { kind: 'fallback', status: 500 }],
+    [503, { kind: 'fallback', status: 503 }],
+    [301, { kind: 'fallback', status: 301 }],
+  ])('maps HTTP %i to %o', async (status, result) => {
     reply = (_q, res) => {
       res.statusCode = status;
       res.end();
     };
     const s3 = client();
-    expect(await leanHead(s3, endpoint)('b-1', 'k')).toEqual({ kind });
+    expect(await leanHead(s3, endpoint)('b-1', 'k')).toEqual(result);
     s3.destroy();
   });
 

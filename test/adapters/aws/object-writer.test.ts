@@ -224,6 +224,59 @@ describe('ACL grants', () => {
   });
 });
 
+describe("the engine's HEAD", () => {
+  const at = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1' };
+  const headers = {
+    etag: '"e1"',
+    'content-length': '12',
+    'x-amz-version-id': 'v1',
+    'x-amz-server-side-encryption': 'aws:kms',
+    'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/k',
+    'x-amz-meta-owner': 'team-a',
+  };
+
+  it('is one signed request without the SDK command stack, read into the same ObjectHead', async () => {
+    const { s3, sent } = capturingS3(() => ({ headers }));
+    const head = await objectDetails(s3, at).head('bkt', 'dir/a b', 'v1');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ method: 'HEAD', path: '/bkt/dir/a%20b', query: { versionId: 'v1' } });
+    expect(sent[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=a\//);
+    // The SDK command would add its invocation id; the lean request has none.
+    expect(sent[0]?.headers['amz-sdk-invocation-id']).toBeUndefined();
+    expect(head).toMatchObject({
+      key: 'dir/a b',
+      versionId: 'v1',
+      etag: '"e1"',
+      size: 12,
+      serverSideEncryption: 'aws:kms',
+      metadata: { owner: 'team-a' },
+    });
+  });
+
+  it('reports a throttle at once, without asking again through the SDK', async () => {
+    const { s3, sent } = capturingS3(() => ({ status: 503 }));
+    const err = await objectDetails(s3, at)
+      .head('bkt', 'k')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ kind: 'throttle', status: 503 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('asks the SDK command about any other failure, for its error code', async () => {
+    const { s3, sent } = capturingS3(() => ({
+      status: 403,
+      body: '<Error><Code>AccessDenied</Code><Message>no</Message></Error>',
+    }));
+    const err = await objectDetails(s3, at)
+      .head('bkt', 'k')
+      .catch((e: unknown) => e);
+    expect(sent.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
+    expect(sent[1]?.headers['amz-sdk-invocation-id']).toBeDefined();
+    expect(err).toMatchObject({ kind: 'denied' });
+  });
+});
+
 describe('copySource', () => {
   it('encodes the key, keeps slashes, appends the version', () => {
     expect(copySource('b', 'a/b c/ü')).toBe('b/a/b%20c/%C3%BC');
