@@ -48,6 +48,6 @@ describe('lean HEAD on Ceph RGW', () => {
   it('reports a missing key as not found, and wrong credentials fall back to the SDK path', async () => {
     expect(await leanHead(s3, t.endpoint)(bucket, 'no/such/key')).toEqual({ kind: 'not-found' });
     const wrong = s3For(t, { secretAccessKey: 'not-the-secret-key-000000000000000000000' });
-    expect(await leanHead(wrong, t.endpoint)(bucket, 'plain.txt')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(wrong, t.endpoint)(bucket, 'plain.txt')).toEqual({ kind: 'fallback', status: 403 });
   });
 });
