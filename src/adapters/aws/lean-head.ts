@@ -53,13 +53,35 @@ interface Handler {
   ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body?: unknown } }>;
 }
 
+/** A request the lean path can send: the key is encoded here, headers are signed as given. */
+export interface LeanRequest {
+  method: 'HEAD' | 'PUT';
+  bucket: string;
+  key: string;
+  query?: Record<string, string>;
+  /** Lower-case names; `host`, `x-amz-date`, `x-amz-content-sha256` and auth are added. */
+  headers?: Record<string, string>;
+}
+
+export interface LeanResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable | undefined;
+}
+
 /**
- * HeadObject without the SDK's per-request middleware (~1 ms of CPU per request, bench/verify):
+ * Sends one request without it: `undefined` when the request cannot be expressed as a plain URL
+ * (then the caller must use the SDK command); network errors are thrown.
+ */
+export type LeanSend = (req: LeanRequest) => Promise<LeanResponse | undefined>;
+
+/**
+ * S3 requests without the SDK's per-request middleware (~1 ms of CPU per request, bench/verify):
  * signed by the SDK's own SignatureV4 with the client's credentials provider and region, sent
  * through the client's own request handler (same sockets, timeouts and proxy settings).
  * `endpoint` is the --endpoint-url the client was built with (path-style then, as clients.ts sets).
  */
-export function leanHead(s3: S3Client, endpoint: string | undefined): LeanHead {
+export function leanSender(s3: S3Client, endpoint: string | undefined): LeanSend {
   const cfg = s3.config;
   let setup: Promise<{ signer: SignatureV4; target: Target } | undefined> | undefined;
 
@@ -82,31 +104,53 @@ export function leanHead(s3: S3Client, endpoint: string | undefined): LeanHead {
     return { signer, target };
   }
 
+  return async (req) => {
+    setup ??= prepare();
+    const ready = await setup;
+    if (!ready) return undefined;
+    const where = ready.target.locate(req.bucket);
+    const path = where && encodeKey(req.key);
+    if (!where || path === undefined) return undefined;
+    const request = await ready.signer.sign(
+      {
+        method: req.method,
+        protocol: ready.target.protocol,
+        hostname: where.hostname,
+        port: ready.target.port,
+        path: `${where.prefix}/${path}`,
+        query: req.query ?? {},
+        headers: { ...req.headers, host: where.host, 'x-amz-content-sha256': EMPTY_SHA256 },
+      },
+      // The SDK learns the server's clock from skew errors; sign with the same correction.
+      { signingDate: new Date(Date.now() + (cfg.systemClockOffset ?? 0)) },
+    );
+    const { response } = await (cfg.requestHandler as unknown as Handler).handle(request, {});
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body as Readable | undefined,
+    };
+  };
+}
+
+/**
+ * HeadObject through the lean path. Anything but 200, 404 and 400 (and any network error) is
+ * `fallback`: the caller asks again through the SDK command, for its retries and error mapping.
+ */
+export function leanHead(s3: S3Client, endpoint: string | undefined): LeanHead {
+  const send = leanSender(s3, endpoint);
   return async (bucket, key, versionId) => {
     try {
-      setup ??= prepare();
-      const ready = await setup;
-      if (!ready) return { kind: 'fallback' };
-      const where = ready.target.locate(bucket);
-      const path = where && encodeKey(key);
-      if (!where || path === undefined) return { kind: 'fallback' };
-      const request = await ready.signer.sign(
-        {
-          method: 'HEAD',
-          protocol: ready.target.protocol,
-          hostname: where.hostname,
-          port: ready.target.port,
-          path: `${where.prefix}/${path}`,
-          query: versionId !== undefined ? { versionId } : {},
-          headers: { host: where.host, 'x-amz-content-sha256': EMPTY_SHA256 },
-        },
-        // The SDK learns the server's clock from skew errors; sign with the same correction.
-        { signingDate: new Date(Date.now() + (cfg.systemClockOffset ?? 0)) },
-      );
-      const { response } = await (cfg.requestHandler as unknown as Handler).handle(request, {});
+      const response = await send({
+        method: 'HEAD',
+        bucket,
+        key,
+        ...(versionId !== undefined ? { query: { versionId } } : {}),
+      });
+      if (!response) return { kind: 'fallback' };
       // A HEAD has no body, but the stream must end for the socket to go back to the pool.
-      (response.body as Readable | undefined)?.resume?.();
-      const status = response.statusCode;
+      response.body?.resume?.();
+      const status = response.status;
       if (status === 404) return { kind: 'not-found' };
       if (status === 400) return { kind: 'sse-c' };
       if (status < 200 || status > 299) return { kind: 'fallback', status };

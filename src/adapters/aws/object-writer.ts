@@ -16,6 +16,8 @@ import type {
 } from '../../core/encrypt/ports.js';
 import { taggingHeader } from '../../core/encrypt/requests.js';
 import { storeCall } from './object-errors.js';
+import { leanCopy } from './lean-copy.js';
+import { leanSender, type LeanSend } from './lean-head.js';
 import { sdk } from './sdk.js';
 
 type Writes = Pick<
@@ -136,10 +138,21 @@ const EMPTY_MD5 = '1B2M2Y8AsgTpgAmY4PhCRg==';
 
 export function objectWriter(s3: S3Client, where: Where): Writes {
   const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
+  let lean: LeanSend | undefined;
   return {
     async copyInPlace(req) {
-      const cmd = new sdk.s3.CopyObjectCommand(copyObjectInput(req));
-      if (req.lock.mode !== undefined || req.lock.legalHold !== undefined) {
+      const input = copyObjectInput(req);
+      const withLock = req.lock.mode !== undefined || req.lock.legalHold !== undefined;
+      // One copy per object: without the SDK's command stack (~0.8 ms of CPU less each, and
+      // fewer headers for the store to parse). The SDK command when a plain URL cannot say it.
+      lean ??= leanSender(s3, where.endpoint);
+      const send = lean;
+      const sent = await storeCall(ctx('s3:PutObject', req.bucket, req.key), () =>
+        leanCopy(send, input, withLock ? EMPTY_MD5 : undefined),
+      );
+      if (sent) return sent;
+      const cmd = new sdk.s3.CopyObjectCommand(input);
+      if (withLock) {
         // moto (as AWS for PutObject) refuses an Object Lock write without Content-MD5 or an SDK
         // checksum; a copy has no body, so the MD5 of the empty body is the honest value.
         cmd.middlewareStack.add(

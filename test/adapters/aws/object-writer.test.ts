@@ -2,11 +2,17 @@
 // the copy guards S3 honours and moto / Ceph RGW ignore, the copy source encoding, the
 // restated multipart headers, ACL grant headers, and the error classification.
 import { Readable } from 'node:stream';
-import { S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { objectDetails } from '../../../src/adapters/aws/object-details.js';
 import { classifyStoreError, storeCall } from '../../../src/adapters/aws/object-errors.js';
-import { copySource, grantHeaders, objectWriter } from '../../../src/adapters/aws/object-writer.js';
+import {
+  copyObjectInput,
+  copySource,
+  grantHeaders,
+  objectWriter,
+} from '../../../src/adapters/aws/object-writer.js';
+import type { CopyInPlace } from '../../../src/core/encrypt/ports.js';
 import { StoreError } from '../../../src/core/encrypt/store-error.js';
 
 interface Sent {
@@ -274,6 +280,70 @@ describe("the engine's HEAD", () => {
     expect(sent.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
     expect(sent[1]?.headers['amz-sdk-invocation-id']).toBeDefined();
     expect(err).toMatchObject({ kind: 'denied' });
+  });
+});
+
+describe('CopyObject through the lean path', () => {
+  const at = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1' };
+  const req: CopyInPlace = {
+    bucket: 'bkt',
+    key: "dir/a b+c?d#e%f~ü!'()*",
+    sourceVersionId: 'v1',
+    guard: { sourceEtag: '"etag-read"', destinationEtag: '"etag-read"' },
+    target: { keyId: 'arn:aws:kms:us-east-1:111122223333:key/k', bucketKey: true },
+    storageClass: 'STANDARD_IA',
+    websiteRedirectLocation: '/elsewhere',
+    lock: { mode: 'GOVERNANCE', retainUntil: new Date('2030-01-02T03:04:05.678Z'), legalHold: 'ON' },
+  };
+  const SDK_ONLY = /^(x-amz-user-agent|user-agent|amz-sdk-.*|x-amz-date|authorization)$/;
+  const s3Part = (h: Record<string, string>) =>
+    Object.fromEntries(Object.entries(h).filter(([k]) => !SDK_ONLY.test(k)));
+
+  it('sends one request with the path, query and S3 headers of the SDK command', async () => {
+    const { s3, sent } = capturingS3(() => ({ body: COPY_RESULT, headers: { 'x-amz-version-id': 'v2' } }));
+    expect(await objectWriter(s3, at).copyInPlace(req)).toEqual({ versionId: 'v2' });
+    expect(sent).toHaveLength(1);
+    const lean = sent[0];
+    expect(lean?.headers['amz-sdk-invocation-id']).toBeUndefined();
+    expect(lean?.headers['content-md5']).toBe('1B2M2Y8AsgTpgAmY4PhCRg==');
+    await s3.send(new CopyObjectCommand(copyObjectInput(req)));
+    const viaSdk = sent[1];
+    expect([lean?.method, lean?.path, lean?.query]).toEqual([viaSdk?.method, viaSdk?.path, viaSdk?.query]);
+    const { ['content-md5']: _md5, ...leanHeaders } = s3Part(lean?.headers ?? {});
+    expect(leanHeaders).toEqual(s3Part(viaSdk?.headers ?? {}));
+  });
+
+  it.each([
+    [
+      200,
+      '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>',
+      'transient',
+    ],
+    [
+      412,
+      '<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>',
+      'precondition',
+    ],
+    [
+      400,
+      "<Error><Code>InvalidRequest</Code><Message>This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.</Message></Error>",
+      'self-copy',
+    ],
+    [501, '<Error><Code>NotImplemented</Code></Error>', 'unsupported'],
+    [
+      503,
+      '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+      'throttle',
+    ],
+    [403, '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>', 'denied'],
+  ])('an answer %i %s fails as %s, from that one request', async (status, body, kind) => {
+    const { s3, sent } = capturingS3(() => ({ status, body }));
+    const err = await objectWriter(s3, at)
+      .copyInPlace({ ...req, lock: {} })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect(err).toMatchObject({ kind });
+    expect(sent).toHaveLength(1);
   });
 });
 
