@@ -3,50 +3,37 @@ import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
 import type { LeanSend } from './lean-head.js';
 
 /**
- * The headers the SDK's CopyObjectCommand sends for the fields the engine uses (a test compares
- * both on the wire), minus its own bookkeeping (user agent, invocation id).
+ * The CopyObjectCommandInput fields the engine uses, and the header the SDK's CopyObjectCommand
+ * sends each as (a test compares both on the wire). Any other field means "use the SDK command".
  */
+const HEADER_OF = {
+  CopySource: 'x-amz-copy-source',
+  CopySourceIfMatch: 'x-amz-copy-source-if-match',
+  IfMatch: 'if-match',
+  MetadataDirective: 'x-amz-metadata-directive',
+  TaggingDirective: 'x-amz-tagging-directive',
+  ServerSideEncryption: 'x-amz-server-side-encryption',
+  StorageClass: 'x-amz-storage-class',
+  WebsiteRedirectLocation: 'x-amz-website-redirect-location',
+  SSEKMSKeyId: 'x-amz-server-side-encryption-aws-kms-key-id',
+  BucketKeyEnabled: 'x-amz-server-side-encryption-bucket-key-enabled',
+  ObjectLockMode: 'x-amz-object-lock-mode',
+  ObjectLockRetainUntilDate: 'x-amz-object-lock-retain-until-date',
+  ObjectLockLegalHoldStatus: 'x-amz-object-lock-legal-hold',
+} as const satisfies Partial<Record<keyof CopyObjectCommandInput, string>>;
+
+const KNOWN = new Set<string>(['Bucket', 'Key', ...Object.keys(HEADER_OF)]);
+
+/** The S3 headers of the request, without the SDK's own bookkeeping (user agent, invocation id). */
 export function copyHeaders(input: CopyObjectCommandInput, contentMd5?: string): Record<string, string> {
   const h: Record<string, string> = {};
-  const set = (name: string, value: string | boolean | Date | undefined): void => {
-    if (value === undefined) return;
-    h[name] = value instanceof Date ? value.toISOString() : String(value);
-  };
-  set('x-amz-copy-source', input.CopySource);
-  set('x-amz-copy-source-if-match', input.CopySourceIfMatch);
-  set('if-match', input.IfMatch);
-  set('x-amz-metadata-directive', input.MetadataDirective);
-  set('x-amz-tagging-directive', input.TaggingDirective);
-  set('x-amz-server-side-encryption', input.ServerSideEncryption);
-  set('x-amz-storage-class', input.StorageClass);
-  set('x-amz-website-redirect-location', input.WebsiteRedirectLocation);
-  set('x-amz-server-side-encryption-aws-kms-key-id', input.SSEKMSKeyId);
-  set('x-amz-server-side-encryption-bucket-key-enabled', input.BucketKeyEnabled);
-  set('x-amz-object-lock-mode', input.ObjectLockMode);
-  set('x-amz-object-lock-retain-until-date', input.ObjectLockRetainUntilDate);
-  set('x-amz-object-lock-legal-hold', input.ObjectLockLegalHoldStatus);
-  set('content-md5', contentMd5);
+  for (const [field, header] of Object.entries(HEADER_OF)) {
+    const value = input[field as keyof typeof HEADER_OF];
+    if (value !== undefined) h[header] = value instanceof Date ? value.toISOString() : String(value);
+  }
+  if (contentMd5 !== undefined) h['content-md5'] = contentMd5;
   return h;
 }
-
-/** The fields of CopyObjectCommandInput that copyHeaders() knows; any other means "use the SDK". */
-const KNOWN = new Set([
-  'Bucket',
-  'Key',
-  'CopySource',
-  'CopySourceIfMatch',
-  'IfMatch',
-  'MetadataDirective',
-  'TaggingDirective',
-  'ServerSideEncryption',
-  'StorageClass',
-  'WebsiteRedirectLocation',
-  'SSEKMSKeyId',
-  'BucketKeyEnabled',
-  'ObjectLockMode',
-  'ObjectLockRetainUntilDate',
-  'ObjectLockLegalHoldStatus',
-]);
 
 async function text(body: Readable | undefined): Promise<string> {
   if (!body) return '';
