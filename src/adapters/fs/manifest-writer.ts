@@ -9,7 +9,6 @@ import {
 import { readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { PreconditionError } from '../../core/errors.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
 
@@ -187,9 +186,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
         try {
           if (ordered.length === 1) await rename(ordered[0] as string, whole);
           else {
-            const target = createWriteStream(whole);
-            for (const p of ordered) await pipeline(createReadStream(p), target, { end: false });
-            await new Promise<void>((res, rej) => target.once('error', rej).end(() => res()));
+            await concatenate(ordered, whole, drained);
             for (const p of ordered) await rm(p, { force: true });
           }
         } catch (err) {
@@ -238,4 +235,31 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
         await rm(finalDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Copies the part files into one file, in order. One error listener for the whole join: a
+ * pipeline() per part into the same stream left a listener behind per part (a warning at 11).
+ */
+async function concatenate(
+  parts: string[],
+  into: string,
+  drained: (s: WriteStream) => Promise<void>,
+): Promise<void> {
+  const target = createWriteStream(into);
+  let failed: Error | undefined;
+  target.on('error', (err) => (failed ??= err));
+  try {
+    for (const p of parts) {
+      for await (const chunk of createReadStream(p)) {
+        if (failed) throw failed;
+        if (!target.write(chunk)) await drained(target);
+      }
+    }
+    if (failed) throw failed;
+    await new Promise<void>((resolve, reject) => target.end(() => (failed ? reject(failed) : resolve())));
+    if (failed) throw failed;
+  } finally {
+    if (!target.closed) target.destroy();
+  }
 }

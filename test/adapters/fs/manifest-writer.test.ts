@@ -27,6 +27,26 @@ describe('manifestWriter', () => {
     expect(readdirSync(dir).sort()).toEqual(['copy-STANDARD.csv', 'update-encryption.csv']);
   });
 
+  it('joins the parts of many data files (more than the 10 listeners Node warns at) in order', async () => {
+    process.on('warning', onWarning);
+    const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
+    const w = manifestWriter({ dir, keep: true });
+    for (let part = 24; part >= 0; part--) {
+      for (let i = 0; i < 3; i++) w.append('update-encryption', `b,k${part}-${i},null\n`, part);
+      await w.endPart(part);
+    }
+    const files = await w.finish();
+    const lines = readFileSync(files.get('update-encryption') ?? '', 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines).toHaveLength(75);
+    expect(lines.slice(0, 4)).toEqual(['b,k0-0,null', 'b,k0-1,null', 'b,k0-2,null', 'b,k1-0,null']);
+    expect(lines.at(-1)).toBe('b,k24-2,null');
+    expect(readdirSync(dir)).toEqual(['update-encryption.csv']);
+    await new Promise((r) => setImmediate(r));
+    expect(warnings.map((x) => x.message)).toEqual([]);
+  });
+
   it('waits for the disk through many backpressure rounds without piling up listeners', async () => {
     process.on('warning', onWarning);
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
