@@ -124,17 +124,6 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   const open = (): PartFile[] =>
     [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.stream !== undefined);
 
-  /** 'drain', or 'close' after an error; whichever comes first removes the other listener. */
-  const drained = (stream: WriteStream | undefined): Promise<void> =>
-    new Promise<void>((resolve) => {
-      if (!stream) return resolve();
-      const done = (): void => {
-        stream.off('drain', done).off('close', done);
-        resolve();
-      };
-      stream.on('drain', done).on('close', done);
-    });
-
   const partFile = (name: string, part: number): PartFile => {
     let parts = names.get(name);
     if (!parts) names.set(name, (parts = new Map()));
@@ -186,7 +175,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
         try {
           if (ordered.length === 1) await rename(ordered[0] as string, whole);
           else {
-            await concatenate(ordered, whole, drained);
+            await concatenate(ordered, whole);
             for (const p of ordered) await rm(p, { force: true });
           }
         } catch (err) {
@@ -237,15 +226,23 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   };
 }
 
+/** 'drain', or 'close' after an error; whichever comes first removes the other listener. */
+function drained(stream: WriteStream | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!stream) return resolve();
+    const done = (): void => {
+      stream.off('drain', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done);
+  });
+}
+
 /**
  * Copies the part files into one file, in order. One error listener for the whole join: a
  * pipeline() per part into the same stream left a listener behind per part (a warning at 11).
  */
-async function concatenate(
-  parts: string[],
-  into: string,
-  drained: (s: WriteStream) => Promise<void>,
-): Promise<void> {
+async function concatenate(parts: string[], into: string): Promise<void> {
   const target = createWriteStream(into);
   let failed: Error | undefined;
   target.on('error', (err) => (failed ??= err));
@@ -256,9 +253,7 @@ async function concatenate(
         if (!target.write(chunk)) await drained(target);
       }
     }
-    if (failed) throw failed;
     await new Promise<void>((resolve, reject) => target.end(() => (failed ? reject(failed) : resolve())));
-    if (failed) throw failed;
   } finally {
     if (!target.closed) target.destroy();
   }

@@ -148,7 +148,6 @@ export function inflateOffThread(source: GzipSource, signal: AbortSignal): Infla
   const id = w.nextId++;
   const queue: { buf: ArrayBuffer; length: number }[] = [];
   let failure: unknown;
-  let ended = false;
   let summary: { md5: string; bytes: number } | undefined;
   let wakeReader: (() => void) | undefined;
   let inFlight = 0;
@@ -182,7 +181,6 @@ export function inflateOffThread(source: GzipSource, signal: AbortSignal): Infla
       else if (m.type === 'ack') inFlight--;
       else if (m.type === 'end') {
         summary = { md5: m.md5, bytes: m.bytes };
-        ended = true;
         close();
       } else fail(zlibError(m));
       wake();
@@ -227,7 +225,7 @@ export function inflateOffThread(source: GzipSource, signal: AbortSignal): Infla
           giveBack(next.buf);
           continue;
         }
-        if (ended) break;
+        if (summary !== undefined) break;
         await new Promise<void>((r) => (wakeReader = r));
       }
       await pump;
