@@ -10,8 +10,20 @@ export interface ListedObject {
   etag?: string | undefined;
 }
 
+/** The object's content headers and user metadata: what a multipart rewrite must restate. */
+export interface ContentHeaders {
+  contentType?: string | undefined;
+  cacheControl?: string | undefined;
+  contentDisposition?: string | undefined;
+  contentEncoding?: string | undefined;
+  contentLanguage?: string | undefined;
+  expires?: Date | undefined;
+  websiteRedirectLocation?: string | undefined;
+  metadata: Record<string, string>;
+}
+
 /** What HeadObject tells us, in our own words. Every field the engine must carry over is here. */
-export interface ObjectHead {
+export interface ObjectHead extends ContentHeaders {
   key: string;
   versionId?: string | undefined;
   size: number;
@@ -25,14 +37,6 @@ export interface ObjectHead {
   bucketKeyEnabled?: boolean | undefined;
   /** Set when the object is SSE-C (the HEAD needs the key, so S3 answers 400 without it). */
   sseCustomerAlgorithm?: string | undefined;
-  contentType?: string | undefined;
-  cacheControl?: string | undefined;
-  contentDisposition?: string | undefined;
-  contentEncoding?: string | undefined;
-  contentLanguage?: string | undefined;
-  expires?: Date | undefined;
-  websiteRedirectLocation?: string | undefined;
-  metadata: Record<string, string>;
   objectLockMode?: string | undefined;
   objectLockRetainUntilDate?: Date | undefined;
   objectLockLegalHoldStatus?: string | undefined;

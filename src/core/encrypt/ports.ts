@@ -1,4 +1,4 @@
-import type { ObjectHead } from '../objects.js';
+import type { ContentHeaders, ObjectHead } from '../objects.js';
 import type { ObjectRef, ObjectResult } from './types.js';
 
 /** One object tag. */
@@ -56,19 +56,11 @@ export interface CopyInPlace {
   lock: LockSettings;
 }
 
-export interface MultipartStart {
+export interface MultipartStart extends ContentHeaders {
   bucket: string;
   key: string;
   target: KmsTarget;
   storageClass: string;
-  contentType?: string | undefined;
-  cacheControl?: string | undefined;
-  contentDisposition?: string | undefined;
-  contentEncoding?: string | undefined;
-  contentLanguage?: string | undefined;
-  expires?: Date | undefined;
-  websiteRedirectLocation?: string | undefined;
-  metadata: Record<string, string>;
   tags: Tag[];
   lock: LockSettings;
 }
