@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
-import type { LeanSend } from './lean-head.js';
+import type { LeanSend } from './lean-send.js';
 
 /**
  * The CopyObjectCommandInput fields the engine uses, and the header the SDK's CopyObjectCommand
@@ -29,14 +29,18 @@ export function copyHeaders(input: CopyObjectCommandInput, contentMd5?: string):
   const h: Record<string, string> = {};
   for (const [field, header] of Object.entries(HEADER_OF)) {
     const value = input[field as keyof typeof HEADER_OF];
-    if (value !== undefined) h[header] = value instanceof Date ? value.toISOString() : String(value);
+    if (value !== undefined) h[header] = value instanceof Date ? isoDate(value) : String(value);
   }
   if (contentMd5 !== undefined) h['content-md5'] = contentMd5;
   return h;
 }
 
-async function text(body: Readable | undefined): Promise<string> {
-  if (!body) return '';
+/** As the SDK writes a timestamp header: ISO 8601, milliseconds only when there are any. */
+function isoDate(d: Date): string {
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+async function text(body: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
   return Buffer.concat(chunks).toString('utf8');

@@ -17,7 +17,7 @@ import type {
 import { taggingHeader } from '../../core/encrypt/requests.js';
 import { storeCall } from './object-errors.js';
 import { leanCopy } from './lean-copy.js';
-import { leanSender, type LeanSend } from './lean-head.js';
+import { leanSender, type LeanSend } from './lean-send.js';
 import { sdk } from './sdk.js';
 
 type Writes = Pick<

@@ -3,14 +3,12 @@ import type * as KMS from '@aws-sdk/client-kms';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as S3Control from '@aws-sdk/client-s3-control';
 import type * as STS from '@aws-sdk/client-sts';
-import type * as SigV4 from '@smithy/signature-v4';
 
 const load = createRequire(import.meta.url);
 let s3: typeof S3 | undefined;
 let kms: typeof KMS | undefined;
 let s3control: typeof S3Control | undefined;
 let sts: typeof STS | undefined;
-let sigv4: typeof SigV4 | undefined;
 
 /**
  * The AWS SDK packages, each loaded on first use, with require(). They are CommonJS bundles:
@@ -30,8 +28,5 @@ export const sdk = {
   },
   get sts(): typeof STS {
     return (sts ??= load('@aws-sdk/client-sts') as typeof STS);
-  },
-  get sigv4(): typeof SigV4 {
-    return (sigv4 ??= load('@smithy/signature-v4') as typeof SigV4);
   },
 };

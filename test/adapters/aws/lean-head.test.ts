@@ -1,9 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeKey, leanHead } from '../../../src/adapters/aws/lean-head.js';
+import { leanHead } from '../../../src/adapters/aws/lean-head.js';
+import { encodeKey, type Transport } from '../../../src/adapters/aws/lean-send.js';
 import { objectReader, toHead } from '../../../src/adapters/aws/object-reader.js';
 import type { AwsClients } from '../../../src/adapters/aws/clients.js';
 
@@ -196,25 +198,20 @@ describe('leanHead over a local HTTP server', () => {
 });
 
 describe('leanHead without --endpoint-url', () => {
+  // No AWS here: a transport that records where each request would go and answers 404.
   function capturing(region: string, extra: Partial<ConstructorParameters<typeof S3Client>[0]> = {}) {
-    const requests: { hostname: string; protocol: string; path: string }[] = [];
-    const s3 = new S3Client({
-      region,
-      credentials: CREDS,
-      requestHandler: {
-        handle: async (req: { hostname: string; protocol: string; path: string }) => {
-          requests.push(req);
-          return Promise.resolve({ response: { statusCode: 404, headers: {} } });
-        },
-      } as never,
-      ...extra,
-    });
-    return { s3, requests };
+    const requests: { hostname: string; protocol: string; path: string; port: number | undefined }[] = [];
+    const s3 = new S3Client({ region, credentials: CREDS, ...extra });
+    const transport: Transport = (req) => {
+      requests.push(req);
+      return Promise.resolve({ status: 404, headers: {}, body: Readable.from([]) });
+    };
+    return { head: leanHead(s3, undefined, transport), requests };
   }
 
   it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {
-    const { s3, requests } = capturing('eu-west-1');
-    expect(await leanHead(s3, undefined)('my-bucket-1', 'a b')).toEqual({ kind: 'not-found' });
+    const { head, requests } = capturing('eu-west-1');
+    expect(await head('my-bucket-1', 'a b')).toEqual({ kind: 'not-found' });
     expect(requests).toMatchObject([
       { protocol: 'https:', hostname: 'my-bucket-1.s3.eu-west-1.amazonaws.com', path: '/a%20b' },
     ]);
@@ -223,8 +220,8 @@ describe('leanHead without --endpoint-url', () => {
   it.each(['my.dotted.bucket', 'Upper_Case', 'dir-bucket--usw2-az1--x-s3'])(
     'leaves bucket %s to the SDK',
     async (bucket) => {
-      const { s3, requests } = capturing('eu-west-1');
-      expect(await leanHead(s3, undefined)(bucket, 'k')).toEqual({ kind: 'fallback' });
+      const { head, requests } = capturing('eu-west-1');
+      expect(await head(bucket, 'k')).toEqual({ kind: 'fallback' });
       expect(requests).toHaveLength(0);
     },
   );
@@ -235,8 +232,8 @@ describe('leanHead without --endpoint-url', () => {
       ['us-east-1', { useDualstackEndpoint: true }],
       ['cn-north-1', {}],
     ] as const) {
-      const { s3, requests } = capturing(region, extra);
-      expect(await leanHead(s3, undefined)('b-1', 'k')).toEqual({ kind: 'fallback' });
+      const { head, requests } = capturing(region, extra);
+      expect(await head('b-1', 'k')).toEqual({ kind: 'fallback' });
       expect(requests).toHaveLength(0);
     }
   });

@@ -1,9 +1,10 @@
 // The engine's S3 requests on the wire (a capturing request handler behind a real S3Client):
 // the copy guards S3 honours and moto / Ceph RGW ignore, the copy source encoding, the
 // restated multipart headers, ACL grant headers, and the error classification.
-import { Readable } from 'node:stream';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CopyObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { objectDetails } from '../../../src/adapters/aws/object-details.js';
 import { classifyStoreError, storeCall } from '../../../src/adapters/aws/object-errors.js';
 import {
@@ -23,47 +24,60 @@ interface Sent {
   body: string;
 }
 
-function capturingS3(
-  respond: (req: Sent) => { status?: number; body?: string; headers?: Record<string, string> } = () => ({}),
-) {
+type Respond = (req: Sent) => { status?: number; body?: string; headers?: Record<string, string> };
+
+// One loopback server for the file: the SDK commands and the lean path both reach it over real
+// sockets, so what a test sees is what a store would receive.
+let server: Server;
+let endpoint: string;
+let current: { sent: Sent[]; respond: Respond } = { sent: [], respond: () => ({}) };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const got: Sent = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: Object.fromEntries(url.searchParams),
+        headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+      current.sent.push(got);
+      const r = current.respond(got);
+      res.writeHead(r.status ?? 200, r.headers ?? {});
+      res.end(req.method === 'HEAD' ? undefined : (r.body ?? ''));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+function capturingS3(respond: Respond = () => ({})) {
   const sent: Sent[] = [];
+  current = { sent, respond };
   const s3 = new S3Client({
     region: 'us-east-1',
     credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-    endpoint: 'http://127.0.0.1:1',
+    endpoint,
     forcePathStyle: true,
     maxAttempts: 1,
-    requestHandler: {
-      handle: async (request: {
-        method: string;
-        path: string;
-        query: Record<string, unknown>;
-        headers: Record<string, string>;
-        body?: unknown;
-      }) => {
-        const req: Sent = {
-          method: request.method,
-          path: request.path,
-          query: request.query,
-          headers: Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v])),
-          body: typeof request.body === 'string' ? request.body : '',
-        };
-        sent.push(req);
-        const r = respond(req);
-        return {
-          response: {
-            statusCode: r.status ?? 200,
-            headers: r.headers ?? {},
-            body: Readable.from([Buffer.from(r.body ?? '')]),
-          },
-        };
-      },
-    } as never,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   return { s3, sent };
 }
 
-const where = { region: 'us-east-1' };
+// The --endpoint-url the CLI would pass along with the client (the lean path addresses it path-style).
+const where = {
+  region: 'us-east-1',
+  get endpoint(): string {
+    return endpoint;
+  },
+};
 const COPY_RESULT = '<CopyObjectResult><ETag>"n"</ETag></CopyObjectResult>';
 
 describe('CopyObject onto itself', () => {
@@ -231,7 +245,7 @@ describe('ACL grants', () => {
 });
 
 describe("the engine's HEAD", () => {
-  const at = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1' };
+  const at = where;
   const headers = {
     etag: '"e1"',
     'content-length': '12',
@@ -284,7 +298,7 @@ describe("the engine's HEAD", () => {
 });
 
 describe('CopyObject through the lean path', () => {
-  const at = { region: 'us-east-1', endpoint: 'http://127.0.0.1:1' };
+  const at = where;
   const req: CopyInPlace = {
     bucket: 'bkt',
     key: "dir/a b+c?d#e%f~ü!'()*",
