@@ -3,13 +3,41 @@ import type { ListedObject, ObjectHead } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus, mapAwsError } from './errors.js';
-import { leanHead, type LeanHead } from './lean-head.js';
+import { headVia, type LeanHead } from './lean-head.js';
+import { leanList, type LeanListPage } from './lean-list.js';
+import { leanSender } from './lean-send.js';
 import { sdk } from './sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
-  // Built on first use: the S3 client itself is created lazily.
-  let lean: LeanHead | undefined;
+  // Built on first use: the S3 client itself is created lazily. HEADs and listing pages share
+  // one keep-alive pool.
+  let lean: { head: LeanHead; list: LeanListPage } | undefined;
+  const fast = () => {
+    if (!lean) {
+      const send = leanSender(aws.s3, aws.config.endpoint);
+      lean = { head: headVia(send), list: leanList(send) };
+    }
+    return lean;
+  };
+  /** A page through the SDK command: whatever the lean request could not vouch for, and its errors. */
+  const sdkListPage = async (bucket: string, prefix: string | undefined, token: string | undefined) => {
+    const page = await call({ ...base, action: 's3:ListBucket', bucket }, () =>
+      aws.s3.send(
+        new sdk.s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+      ),
+    );
+    return {
+      objects: (page.Contents ?? []).map((o): ListedObject => ({
+        key: o.Key ?? '',
+        size: o.Size,
+        storageClass: o.StorageClass,
+        etag: o.ETag,
+        isLatest: true,
+      })),
+      nextToken: page.IsTruncated ? page.NextContinuationToken : undefined,
+    };
+  };
   return {
     async *list(bucket, opts) {
       if (opts.allVersions) {
@@ -53,34 +81,18 @@ export function objectReader(aws: AwsClients): ObjectReader {
       }
       let token: string | undefined;
       do {
-        const page = await call({ ...base, action: 's3:ListBucket', bucket }, () =>
-          aws.s3.send(
-            new sdk.s3.ListObjectsV2Command({
-              Bucket: bucket,
-              Prefix: opts.prefix,
-              ContinuationToken: token,
-            }),
-          ),
-        );
-        for (const o of page.Contents ?? []) {
-          yield {
-            key: o.Key ?? '',
-            size: o.Size,
-            storageClass: o.StorageClass,
-            etag: o.ETag,
-            isLatest: true,
-          };
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        const page =
+          (await fast().list(bucket, opts.prefix, token)) ?? (await sdkListPage(bucket, opts.prefix, token));
+        yield* page.objects;
+        token = page.nextToken;
       } while (token !== undefined);
     },
 
     async head(bucket, key, versionId) {
-      lean ??= leanHead(aws.s3, aws.config.endpoint);
-      const fast = await lean(bucket, key, versionId);
-      if (fast.kind === 'head') return fast.head;
-      if (fast.kind === 'not-found') return undefined;
-      if (fast.kind === 'sse-c') return sseCHead(key, versionId);
+      const quick = await fast().head(bucket, key, versionId);
+      if (quick.kind === 'head') return quick.head;
+      if (quick.kind === 'not-found') return undefined;
+      if (quick.kind === 'sse-c') return sseCHead(key, versionId);
       // Anything else goes through the SDK command, which retries and maps errors as before.
       try {
         const out = await aws.s3.send(

@@ -1,0 +1,105 @@
+import type { Readable } from 'node:stream';
+import type { ListedObject } from '../../core/objects.js';
+import type { LeanSend } from './lean-send.js';
+
+/** One ListObjectsV2 page, or `undefined`: the caller lists that page through the SDK command. */
+export type LeanListPage = (
+  bucket: string,
+  prefix: string | undefined,
+  token: string | undefined,
+) => Promise<{ objects: ListedObject[]; nextToken: string | undefined } | undefined>;
+
+/**
+ * ListObjectsV2 without the SDK's XML deserializer (~20 µs of CPU per listed object, a tenth of
+ * verify's whole cost per object on Ceph RGW). Keys are asked URL-encoded (`encoding-type=url`):
+ * XML 1.0 cannot carry every character a key may hold, and moto sends some raw. Anything
+ * unexpected (an error status, an unparsable page, a count that does not add up) gives
+ * `undefined`, and the SDK command asks again, for its error mapping and its parser.
+ */
+export function leanList(send: LeanSend): LeanListPage {
+  return async (bucket, prefix, token) => {
+    const query: Record<string, string> = { 'list-type': '2', 'encoding-type': 'url' };
+    if (prefix) query.prefix = prefix;
+    if (token !== undefined) query['continuation-token'] = token;
+    let xml: string;
+    try {
+      const response = await send({ method: 'GET', bucket, query });
+      if (!response) return undefined;
+      xml = await text(response.body);
+      if (response.status !== 200) return undefined;
+    } catch {
+      return undefined;
+    }
+    return parseListPage(xml);
+  };
+}
+
+async function text(body: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of body) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const CONTENTS = /<Contents>([\s\S]*?)<\/Contents>/g;
+
+/** A ListBucketResult page, or `undefined` when it is not one this parser can vouch for. */
+export function parseListPage(
+  xml: string,
+): { objects: ListedObject[]; nextToken: string | undefined } | undefined {
+  if (!/^\s*(<\?xml[^>]*\?>\s*)?<ListBucketResult[\s>]/.test(xml) || !xml.includes('</ListBucketResult>'))
+    return undefined;
+  // Only the top level carries these; Contents are cut out first so a key cannot pose as one.
+  const top = xml.replace(CONTENTS, '');
+  // A store that ignores encoding-type sends keys as plain XML text: decoding them would corrupt.
+  const urlEncoded = field(top, 'EncodingType') === 'url';
+  const objects: ListedObject[] = [];
+  try {
+    for (const m of xml.matchAll(CONTENTS)) {
+      const c = m[1] as string;
+      const rawKey = field(c, 'Key');
+      if (rawKey === undefined) return undefined;
+      const size = field(c, 'Size');
+      objects.push({
+        key: urlEncoded ? decodeURIComponent(rawKey.replace(/\+/g, ' ')) : rawKey,
+        size: size === undefined ? undefined : Number(size),
+        storageClass: field(c, 'StorageClass'),
+        etag: field(c, 'ETag'),
+        isLatest: true,
+      });
+    }
+  } catch {
+    // Malformed percent-encoding: not ours to guess.
+    return undefined;
+  }
+  const keyCount = field(top, 'KeyCount');
+  if (keyCount !== undefined && Number(keyCount) !== objects.length) return undefined;
+  const truncated = field(top, 'IsTruncated');
+  if (truncated !== 'true' && truncated !== 'false') return undefined;
+  const nextToken = truncated === 'true' ? field(top, 'NextContinuationToken') : undefined;
+  if (truncated === 'true' && !nextToken) return undefined;
+  return { objects, nextToken };
+}
+
+/** The text of the first <name> element, XML entities decoded. */
+function field(xml: string, name: string): string | undefined {
+  const open = xml.indexOf(`<${name}>`);
+  if (open < 0) return xml.includes(`<${name}/>`) ? '' : undefined;
+  const start = open + name.length + 2;
+  const end = xml.indexOf(`</${name}>`, start);
+  if (end < 0) return undefined;
+  return unescapeXml(xml.slice(start, end));
+}
+
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export function unescapeXml(s: string): string {
+  if (!s.includes('&')) return s;
+  return s.replace(ENTITY, (_m, hex?: string, dec?: string, name?: string) =>
+    hex !== undefined
+      ? String.fromCodePoint(parseInt(hex, 16))
+      : dec !== undefined
+        ? String.fromCodePoint(Number(dec))
+        : (NAMED[name as string] as string),
+  );
+}
