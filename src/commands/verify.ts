@@ -123,7 +123,7 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
       out.record({ key: v.key, versionId: v.versionId ?? null, class: v.class, isLatest: v.isLatest });
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     }
-    const n = tally.summary().checked;
+    const n = tally.checked;
     if (n % 100 === 0)
       out.progress(
         `checked ${formatCount(n)} objects, ${Math.round(n / Math.max(0.001, (Date.now() - started) / 1000))}/s`,

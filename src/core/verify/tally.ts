@@ -20,10 +20,15 @@ export interface VerifySummary {
 /** Constant-size counters, so verify's memory does not grow with the bucket. */
 export class Tally {
   private readonly counts = new Map<EncryptionClass, number>(ALL_CLASSES.map((c) => [c, 0]));
-  private checked = 0;
+  private count = 0;
+
+  /** Objects added so far (cheap: read once per object for the progress line). */
+  get checked(): number {
+    return this.count;
+  }
 
   add(v: Verdict): void {
-    this.checked++;
+    this.count++;
     this.counts.set(v.class, (this.counts.get(v.class) ?? 0) + 1);
   }
 
@@ -31,10 +36,10 @@ export class Tally {
     const byClass = Object.fromEntries(this.counts) as Record<EncryptionClass, number>;
     const compliant = byClass[EncryptionClass.COMPLIANT];
     return {
-      checked: this.checked,
+      checked: this.count,
       compliant,
       byClass,
-      offenders: this.checked - compliant - byClass[EncryptionClass.GONE],
+      offenders: this.count - compliant - byClass[EncryptionClass.GONE],
     };
   }
 }
