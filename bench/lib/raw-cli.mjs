@@ -2,7 +2,7 @@
 // The raw client as its own process, so it is timed exactly like the CLI (spawn to exit).
 //   node bench/lib/raw-cli.mjs verify  --endpoint URL --bucket B --kms-key K [--concurrency 16]
 //   node bench/lib/raw-cli.mjs encrypt --endpoint URL --bucket B --kms-key K [--concurrency 16]
-//        [--copy-method auto|copy|multipart]
+//        [--copy-method auto|copy|multipart] [--transport http|net]
 // Credentials and region from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_REGION.
 // Prints one JSON line: objects seen, per-outcome counts, requests sent, elapsed ms.
 //
@@ -33,18 +33,21 @@ const { positionals, values } = parseArgs({
     'kms-key': { type: 'string' },
     concurrency: { type: 'string', default: '16' },
     'copy-method': { type: 'string', default: 'auto' },
+    // 'net': bare sockets, one per request (the CPU floor; see RawS3Client).
+    transport: { type: 'string', default: 'http' },
   },
 });
 const mode = positionals[0];
 if (
   !['verify', 'encrypt'].includes(mode) ||
   !['auto', 'copy', 'multipart'].includes(values['copy-method']) ||
+  !['http', 'net'].includes(values.transport) ||
   !values.endpoint ||
   !values.bucket ||
   !values['kms-key']
 ) {
   console.error(
-    'usage: raw-cli.mjs verify|encrypt --endpoint URL --bucket B --kms-key K [--concurrency N] [--copy-method auto|copy|multipart]',
+    'usage: raw-cli.mjs verify|encrypt --endpoint URL --bucket B --kms-key K [--concurrency N] [--copy-method auto|copy|multipart] [--transport http|net]',
   );
   process.exit(2);
 }
@@ -57,6 +60,7 @@ const client = new RawS3Client({
   accessKeyId: process.env.AWS_ACCESS_KEY_ID,
   secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
   maxSockets: concurrency,
+  transport: values.transport,
 });
 
 const counts = {};

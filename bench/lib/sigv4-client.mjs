@@ -4,6 +4,7 @@
 // Bench code only: it is not part of the CLI and never sees real AWS (127.0.0.1 endpoints).
 import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -219,7 +220,21 @@ export class S3Error extends Error {
 
 /** A client for one endpoint; `maxSockets` should equal the concurrency, like the CLI's pool. */
 export class RawS3Client {
-  constructor({ endpoint, region, accessKeyId, secretAccessKey, sessionToken, maxSockets = 16 }) {
+  /**
+   * `transport: 'net'` sends each request on its own bare TCP socket (hand-written HTTP/1.1,
+   * `connection: close`, no parser beyond status, headers and body): the least CPU a client can
+   * spend per request against a server that closes every connection anyway (moto). It is the
+   * benchmark's floor, not a client anyone should ship.
+   */
+  constructor({
+    endpoint,
+    region,
+    accessKeyId,
+    secretAccessKey,
+    sessionToken,
+    maxSockets = 16,
+    transport = 'http',
+  }) {
     const url = new URL(endpoint);
     if (url.protocol !== 'http:') throw new Error(`only http:// loopback endpoints: ${endpoint}`);
     this.hostname = url.hostname;
@@ -227,6 +242,7 @@ export class RawS3Client {
     this.host = url.host;
     this.creds = { region, accessKeyId, secretAccessKey, sessionToken };
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    this.transport = transport;
     this.requests = 0;
   }
 
@@ -249,6 +265,8 @@ export class RawS3Client {
     });
     const qs = signed.canonicalQuery;
     this.requests++;
+    if (this.transport === 'net')
+      return this.sendBare(method, qs ? `${path}?${qs}` : path, signed.headers, payload);
     return new Promise((resolve, reject) => {
       const req = http.request(
         {
@@ -270,6 +288,33 @@ export class RawS3Client {
       );
       req.on('error', reject);
       req.end(payload);
+    });
+  }
+
+  sendBare(method, target, headers, payload) {
+    let head = `${method} ${target} HTTP/1.1\r\n`;
+    for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+    head += 'connection: close\r\n\r\n';
+    return new Promise((resolve, reject) => {
+      const socket = net.connect(this.port, this.hostname);
+      const chunks = [];
+      socket.on('connect', () => socket.write(payload ? Buffer.concat([Buffer.from(head), payload]) : head));
+      socket.on('data', (c) => chunks.push(c));
+      socket.on('error', reject);
+      socket.on('end', () => {
+        const all = Buffer.concat(chunks);
+        const split = all.indexOf('\r\n\r\n');
+        const lines = all.subarray(0, split).toString('latin1').split('\r\n');
+        const status = Number(lines[0].split(' ')[1]);
+        const h = {};
+        for (const line of lines.slice(1)) {
+          const i = line.indexOf(':');
+          h[line.slice(0, i).toLowerCase()] = line.slice(i + 1).trim();
+        }
+        let body = method === 'HEAD' ? Buffer.alloc(0) : all.subarray(split + 4);
+        if (/chunked/i.test(h['transfer-encoding'] ?? '')) body = unchunk(body);
+        resolve({ status, headers: h, body: body.toString() });
+      });
     });
   }
 
@@ -465,6 +510,18 @@ export class RawS3Client {
  * Run `worker` over an (async) iterable with `concurrency` in flight, pulling lazily (the
  * listing streams while HEADs run, as in the CLI). Resolves the number of items processed.
  */
+function unchunk(buf) {
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', at);
+    const size = parseInt(buf.subarray(at, eol).toString('latin1'), 16);
+    if (!(size > 0)) return Buffer.concat(parts);
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
 export async function runPool(items, concurrency, worker) {
   const it = items[Symbol.asyncIterator] ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   let pulling = Promise.resolve();
