@@ -1,9 +1,9 @@
 // The benchmark's raw client must sign exactly like AWS, or its figures measure rejected requests.
 // Checked against published AWS vectors (SigV4 test suite, S3 GET Object example) and against
 // the SDK's own signer (@smithy/signature-v4) for the S3 requests the benchmark actually sends.
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../support/node-sha256.js';
 import {
   copyInPlaceRequest,
   EMPTY_SHA256,
@@ -97,19 +97,6 @@ describe('signV4 against the AWS SigV4 test suite', () => {
     );
   });
 });
-
-class NodeSha256 {
-  private readonly h;
-  constructor(secret?: unknown) {
-    this.h = secret ? createHmac('sha256', secret as Buffer) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.h.update(data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-}
 
 /** The SDK's S3 signer configuration: no extra path escaping (the path is encoded once by the caller). */
 async function smithySign(req: {

@@ -1,9 +1,9 @@
 // The lean path's signer must sign exactly as AWS checks: published S3 vector, then the SDK's own
 // signer on the requests the engine and verify send (keys needing encoding, version ids,
 // the copy's SSE-KMS headers, session tokens).
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
+import { NodeSha256 } from '../../support/node-sha256.js';
 import { copyHeaders } from '../../../src/adapters/aws/lean-copy.js';
 import { encodeKey } from '../../../src/adapters/aws/lean-send.js';
 import { signS3, type SigningCredentials } from '../../../src/adapters/aws/sigv4.js';
@@ -11,19 +11,6 @@ import { signS3, type SigningCredentials } from '../../../src/adapters/aws/sigv4
 const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const WHEN = new Date('2026-03-01T10:20:30.456Z');
 const HOST = '127.0.0.1:4566';
-
-class NodeSha256 {
-  private readonly h;
-  constructor(secret?: unknown) {
-    this.h = secret ? createHmac('sha256', secret as Buffer) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.h.update(data);
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.h.digest()));
-  }
-}
 
 interface Req {
   method: string;
