@@ -1,9 +1,8 @@
 // The lean path's signer must sign exactly as AWS checks: published S3 vector, then the SDK's own
 // signer on the requests the engine and verify send (keys needing encoding, version ids,
 // the copy's SSE-KMS headers, session tokens).
-import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
-import { NodeSha256 } from '../../support/node-sha256.js';
+import { sdkSign } from '../../support/sdk-signer.js';
 import { copyHeaders } from '../../../src/adapters/aws/lean-copy.js';
 import { encodeKey } from '../../../src/adapters/aws/lean-send.js';
 import { signS3, type SigningCredentials } from '../../../src/adapters/aws/sigv4.js';
@@ -19,32 +18,8 @@ interface Req {
   headers?: Record<string, string>;
 }
 
-async function sdkSign(
-  req: Req,
-  creds: SigningCredentials,
-  region = 'eu-west-1',
-): Promise<Record<string, string>> {
-  const signer = new SignatureV4({
-    service: 's3',
-    region,
-    credentials: creds,
-    sha256: NodeSha256,
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
-  const signed = await signer.sign(
-    {
-      method: req.method,
-      protocol: 'http:',
-      hostname: '127.0.0.1',
-      port: 4566,
-      path: req.path,
-      query: req.query ?? {},
-      headers: { ...req.headers, host: HOST, 'x-amz-content-sha256': EMPTY },
-    },
-    { signingDate: WHEN },
-  );
-  return signed.headers as Record<string, string>;
+function sdkHeaders(req: Req, creds: SigningCredentials, region = 'eu-west-1') {
+  return sdkSign(req, { credentials: creds, region, date: WHEN });
 }
 
 function ours(req: Req, creds: SigningCredentials, region = 'eu-west-1') {
@@ -92,7 +67,7 @@ describe('signS3', () => {
   it('signs a HEAD of a key that needs encoding, with a version id, as the SDK does', async () => {
     const req = { method: 'HEAD', path: `/b/${encodeKey(AWKWARD)}`, query: { versionId: 'v+1/2=' } };
     const s = ours(req, CREDS);
-    expect(s.headers.authorization).toBe((await sdkSign(req, CREDS)).authorization);
+    expect(s.headers.authorization).toBe((await sdkHeaders(req, CREDS)).authorization);
     expect(s.queryString).toBe('versionId=v%2B1%2F2%3D');
   });
 
@@ -112,14 +87,14 @@ describe('signS3', () => {
       ObjectLockRetainUntilDate: new Date('2030-01-01T00:00:00Z'),
     });
     const req = { method: 'PUT', path: `/b/${encodeKey(AWKWARD)}`, query: { 'x-id': 'CopyObject' }, headers };
-    expect(ours(req, CREDS).headers.authorization).toBe((await sdkSign(req, CREDS)).authorization);
+    expect(ours(req, CREDS).headers.authorization).toBe((await sdkHeaders(req, CREDS)).authorization);
   });
 
   it('signs the session token of temporary credentials, as the SDK does', async () => {
     const temp = { ...CREDS, sessionToken: 'FwoGZXIvYXdzE//token+with/slashes==' };
     const req = { method: 'HEAD', path: '/b/k' };
     const s = ours(req, temp);
-    const sdk = await sdkSign(req, temp);
+    const sdk = await sdkHeaders(req, temp);
     expect(s.headers['x-amz-security-token']).toBe(temp.sessionToken);
     expect(s.headers.authorization).toBe(sdk.authorization);
   });
