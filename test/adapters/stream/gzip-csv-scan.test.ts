@@ -98,7 +98,7 @@ describe('scanGzipCsv on rows the inflate worker indexes', () => {
     ];
     const parts: string[] = [];
     for (let i = 0; i < 30_000; i++)
-      parts.push(i % 2_500 === 7 ? (odd[Math.floor(i / 2_500) % odd.length] ?? '') : row(i));
+      parts.push(i % 6_000 === 7 ? (odd[Math.floor(i / 6_000) % odd.length] ?? '') : row(i));
     const text = parts.join('');
     const { got, slow } = await scanAll(text, layout);
     expect(got).toEqual(reference(text, layout));
