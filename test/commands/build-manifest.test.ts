@@ -419,6 +419,13 @@ describe('build-manifest bad input: one line, documented exit code, nothing writ
       /no StorageClass column, and a Batch copy without it would move every unencrypted object to STANDARD/,
     ],
     [
+      'a row of another bucket after rows of this one',
+      () =>
+        deliver([record(B, 'a'), record(B, 'b'), record('other-bucket', 'c'), record(B, 'd')], { files: 1 }),
+      3,
+      /row 3 lists bucket "other-bucket", not data-1/,
+    ],
+    [
       'bad percent-encoding',
       () => deliver([record(B, 'x')], { csv: (t) => t.replace('"x"', '"%E0%A4%A"') }),
       3,

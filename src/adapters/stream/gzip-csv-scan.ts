@@ -7,6 +7,7 @@ import type { InventoryDataFile } from '../../core/inventory/manifest.js';
 import type { RowVisitor } from '../../core/inventory/ports.js';
 import { inflateOffThread } from './inflate-off-thread.js';
 import { InventoryCsvParser } from './inventory-csv.js';
+import { rowStart, rowsThatFit } from './line-index.js';
 
 export interface GzipCsvScan {
   /**
@@ -39,7 +40,8 @@ export async function scanGzipCsv(
   const parser = new InventoryCsvParser(shapeOf(s.layout), file, s.visitor.row.bind(s.visitor));
   const decoder = new StringDecoder('utf8');
   const source = 'localPath' in body ? body : body instanceof Readable ? body : Readable.from(body);
-  const inflated = inflateOffThread(source, s.signal);
+  const fields = s.layout.fieldCount;
+  const inflated = inflateOffThread(source, s.signal, { indexFields: fields });
   let md5: string;
   let bytes: number;
   try {
@@ -47,7 +49,24 @@ export async function scanGzipCsv(
     // decoding. A piece with other bytes, and the piece after it (which may finish a character
     // split across the two), goes through the UTF-8 decoder.
     let afterUtf8 = false;
-    for await (const batch of inflated.batches) {
+    // The UTF-8 decoder holds no part character after a '\n': only then may a batch skip it.
+    let lineEnded = true;
+    for await (const { bytes: batch, lines } of inflated.batches) {
+      if (lines && lineEnded) {
+        // Indexed rows are ASCII: pieces cut at row ends decode as latin1, and each row is whole.
+        const { ends, rows } = lines;
+        for (let r = 0; r < rows;) {
+          const to = rowsThatFit(ends, fields, r, rows, PIECE);
+          const base = rowStart(ends, fields, r);
+          parser.pushIndexed(batch.toString('latin1', base, rowStart(ends, fields, to)), base, ends, r, to);
+          r = to;
+          const wait = s.visitor.ready();
+          if (wait) await wait;
+        }
+        afterUtf8 = false;
+        continue;
+      }
+      lineEnded = batch.length > 0 && batch[batch.length - 1] === 10;
       for (let at = 0; at < batch.length; at += PIECE) {
         const piece = batch.subarray(at, at + PIECE);
         const ascii = isAscii(piece);

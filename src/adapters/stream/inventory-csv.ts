@@ -78,6 +78,34 @@ export class InventoryCsvParser {
     }
   }
 
+  /**
+   * Rows [from, to) of a batch the inflate worker indexed (see line-index.ts): `ends` holds each
+   * field's closing quote as a batch position, and `text` the rows' bytes from batch position
+   * `base`. Their fields are sliced out without searching. With a line still open here (a
+   * carried part line, or a record with a quoted newline), the text takes the searching path:
+   * the worker could not know the rows continue it.
+   */
+  pushIndexed(text: string, base: number, ends: Int32Array, from: number, to: number): void {
+    if (this.carry.length > 0 || this.pending !== undefined) {
+      this.push(text);
+      return;
+    }
+    const { fieldCount, slotOfField } = this.shape;
+    const values = this.values;
+    for (let r = from; r < to; r++) {
+      const at = r * fieldCount;
+      let p = (r === 0 ? 0 : (ends[at - 1] as number) + 2) - base + 1;
+      for (let i = 0; i < fieldCount; i++) {
+        const q = (ends[at + i] as number) - base;
+        const slot = slotOfField[i] as number;
+        if (slot >= 0) values[slot] = text.slice(p, q);
+        p = q + 3;
+      }
+      this.lines++;
+      this.onRow(values, ++this.rows);
+    }
+  }
+
   /** End of file: the last line may lack its newline; an unterminated quote is an error. */
   end(): number {
     if (this.carry.length > 0) this.line(this.carry, 0, this.carry.length);

@@ -1,7 +1,7 @@
 import { PreconditionError } from '../errors.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { InventoryTally } from './inventory-tally.js';
-import { inventoryToManifestKey } from './keys.js';
+import { encodeVersionId, inventoryToManifestKey } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
 import { place, Placement, type InventoryRow } from './placement.js';
 import type { DeliveryReader, ManifestUploader, ManifestWriter, S3Location } from './ports.js';
@@ -169,5 +169,5 @@ export async function buildManifests(
 export function manifestLine(row: InventoryRow, withVersion: boolean): string {
   const key = inventoryToManifestKey(row.encodedKey);
   if (!withVersion) return `${row.bucket},${key}\n`;
-  return `${row.bucket},${key},${row.versionId === '' ? 'null' : encodeURIComponent(row.versionId)}\n`;
+  return `${row.bucket},${key},${row.versionId === '' ? 'null' : encodeVersionId(row.versionId)}\n`;
 }

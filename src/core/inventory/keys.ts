@@ -37,3 +37,14 @@ export function inventoryToManifestKey(encoded: string): string {
 /** PLAIN plus '+', which is an encoded space: the other common shape, no decoding needed. */
 const PLAIN_OR_PLUS = /^[A-Za-z0-9\-_.!~*'()/+]*$/;
 const PLUS = /\+/g;
+
+/** The characters encodeURIComponent leaves as they are. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/**
+ * A version id for a Batch manifest: encodeURIComponent, skipped for ids it would not change
+ * (S3's are mostly letters and digits). It was a tenth of build-manifest's main-thread time.
+ */
+export function encodeVersionId(versionId: string): string {
+  return UNRESERVED.test(versionId) ? versionId : encodeURIComponent(versionId);
+}

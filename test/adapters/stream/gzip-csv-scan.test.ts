@@ -1,9 +1,10 @@
+import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { scanGzipCsv } from '../../../src/adapters/stream/gzip-csv-scan.js';
-import { Col, columnsFromSchema } from '../../../src/core/inventory/columns.js';
+import { Col, columnsFromSchema, type ColumnLayout } from '../../../src/core/inventory/columns.js';
 
 const layout = columnsFromSchema('Bucket, Key, ObjectOwner, EncryptionStatus', 'm');
 
@@ -56,5 +57,70 @@ describe('scanGzipCsv', () => {
     await expect(scan(text, { gz: Buffer.from('not gzip at all') })).rejects.toThrow(
       /data\/x.csv.gz is not valid gzip/,
     );
+  });
+});
+
+describe('scanGzipCsv on rows the inflate worker indexes', () => {
+  /** Bucket, Key and EncryptionStatus of every row, and the rows csv-parse did. */
+  async function scanAll(text: string, lay: ColumnLayout) {
+    const gz = gzipSync(Buffer.from(text, 'utf8'));
+    const got: string[][] = [];
+    const slow = await scanGzipCsv(Readable.from([gz]), {
+      file: {
+        key: 'data/x.csv.gz',
+        MD5checksum: createHash('md5').update(gz).digest('hex'),
+        size: gz.length,
+      },
+      layout: lay,
+      visitor: {
+        row: (v) => got.push([v[Col.Bucket] ?? '', v[Col.Key] ?? '', v[Col.EncryptionStatus] ?? '']),
+        ready: () => undefined,
+      },
+      signal: new AbortController().signal,
+    });
+    return { got, slow };
+  }
+  function reference(text: string, lay: ColumnLayout): string[][] {
+    const at = (c: string) => lay.names.indexOf(c);
+    return (parse(text, { skip_empty_lines: true, record_delimiter: ['\r\n', '\n'] }) as string[][]).map(
+      (r) => [r[at('Bucket')] ?? '', r[at('Key')] ?? '', r[at('EncryptionStatus')] ?? ''],
+    );
+  }
+
+  it('matches csv-parse over many batches with escapes, quoted newlines, CRLF and UTF-8 among them', async () => {
+    const row = (i: number) => `"b","k${i}/${'x'.repeat(i % 90)}","owner","NOT-SSE"\n`;
+    const odd = [
+      '"b","a""quoted""key","o","SSE-S3"\n',
+      '"b","two\nlines","o","SSE-S3"\n',
+      '"b","crlf","o","SSE-S3"\r\n',
+      '"b","日本語-ñ","o","SSE-KMS"\n',
+      '\n',
+    ];
+    const parts: string[] = [];
+    for (let i = 0; i < 30_000; i++)
+      parts.push(i % 6_000 === 7 ? (odd[Math.floor(i / 6_000) % odd.length] ?? '') : row(i));
+    const text = parts.join('');
+    const { got, slow } = await scanAll(text, layout);
+    expect(got).toEqual(reference(text, layout));
+    expect(slow).toBeLessThan(30);
+  });
+
+  it('keeps reading a record whose quoted newlines span a batch that looks simple', async () => {
+    // Inside a quoted field, a line of empty fields (`"","",...,""`) is escaped quotes and
+    // commas: csv-parse reads all of it as one key. Such lines fill more than a whole batch.
+    const names = ['Bucket', 'Key', 'EncryptionStatus', ...Array.from({ length: 1997 }, (_, i) => `F${i}`)];
+    const wide = columnsFromSchema(names.join(', '), 'm');
+    const fill = (v: string) =>
+      Array.from({ length: 2000 }, (_, i) => (i === 0 ? `"b"` : `"${v}"`)).join(',');
+    const empties = `${Array.from({ length: 2000 }, () => '""').join(',')}\n`;
+    const text = [
+      ...Array.from({ length: 50 }, (_, i) => `${fill(`v${i}`)}\n`),
+      `"b","open\n${empties.repeat(120)}","NOT-SSE"${',"x"'.repeat(1997)}\n`,
+      ...Array.from({ length: 50 }, (_, i) => `${fill(`w${i}`)}\n`),
+    ].join('');
+    const { got } = await scanAll(text, wide);
+    const want = reference(text, wide);
+    expect(want).toHaveLength(101);
+    expect(got).toEqual(want);
   });
 });

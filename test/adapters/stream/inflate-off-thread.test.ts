@@ -31,7 +31,7 @@ async function drain(source: GzipSource, signal = new AbortController().signal, 
   const inflated = inflateOffThread(source, signal);
   const out: Buffer[] = [];
   for await (const batch of inflated.batches) {
-    out.push(Buffer.from(batch)); // a copy: the batch's memory goes back to the worker
+    out.push(Buffer.from(batch.bytes)); // a copy: the batch's memory goes back to the worker
     if (slow) await new Promise((r) => setTimeout(r, 1));
   }
   return { data: Buffer.concat(out), ...inflated.compressed() };
@@ -105,5 +105,73 @@ describe('inflateOffThread', () => {
       throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
     }
     await expect(drain(failing())).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+});
+
+describe('inflateOffThread with indexFields', () => {
+  async function batches(text: string, fields: number) {
+    const inflated = inflateOffThread(pieces(gzipSync(Buffer.from(text)), 9), new AbortController().signal, {
+      indexFields: fields,
+    });
+    const out: { text: string; rows: number; ends: number[] }[] = [];
+    for await (const b of inflated.batches)
+      out.push({
+        text: b.bytes.toString('latin1'),
+        rows: b.lines?.rows ?? -1,
+        ends: b.lines ? [...b.lines.ends.subarray(0, b.lines.rows * fields)] : [],
+      });
+    return out;
+  }
+  const row = (i: number) => `"bucket","key-${i}-${'x'.repeat(i % 50)}","NOT-SSE"\n`;
+  const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => row(from + i)).join('');
+
+  it('cuts batches after a newline and marks where every field of every row closes', async () => {
+    const text = rows(0, 40_000);
+    const got = await batches(text, 3);
+    expect(got.length).toBeGreaterThan(3);
+    expect(got.map((b) => b.text).join('')).toBe(text);
+    for (const b of got) {
+      expect(b.text.endsWith('\n')).toBe(true);
+      const lines = b.text.split('\n').slice(0, -1);
+      expect(b.rows).toBe(lines.length);
+      // Each closing quote is followed by a separator or the line end.
+      const wrong = b.ends.filter((e) => !['",', '"\n'].includes(b.text.slice(e, e + 2)));
+      expect(wrong).toEqual([]);
+      expect(b.ends.length).toBe(lines.length * 3);
+    }
+  });
+
+  it('leaves a batch unindexed for a non-ASCII row, and indexes the ones around it', async () => {
+    const text = `${rows(0, 10_000)}"bucket","clé","NOT-SSE"\n${rows(10_000, 10_000)}`;
+    const got = await batches(text, 3);
+    expect(got.map((b) => b.text).join('')).toBe(Buffer.from(text).toString('latin1'));
+    const unindexed = got.filter((b) => b.rows < 0);
+    expect(unindexed).toHaveLength(1);
+    expect(unindexed[0]?.text).toContain(Buffer.from('clé').toString('latin1'));
+    expect(got.filter((b) => b.rows > 0).length).toBe(got.length - 1);
+  });
+
+  it('sends a line longer than a batch whole and unindexed, and indexes again after it', async () => {
+    const long = `"bucket","${'k'.repeat(700_000)}","NOT-SSE"\n`;
+    const text = `${rows(0, 5_000)}${long}${rows(5_000, 10_000)}`;
+    const got = await batches(text, 3);
+    expect(got.map((b) => b.text).join('')).toBe(text);
+    for (const b of got) if (b.rows >= 0) expect(b.text.endsWith('\n')).toBe(true);
+    expect(got[0]?.rows).toBeGreaterThan(0);
+    expect(got.at(-1)?.rows).toBeGreaterThan(0);
+    expect(got.some((b) => b.rows < 0)).toBe(true);
+  });
+
+  it('leaves a last line without a newline, and a file with a wrong field count, to the parser', async () => {
+    const last = await batches(`${rows(0, 3_000)}"bucket","end","NOT-SSE"`, 3);
+    expect(last.at(-1)?.rows).toBe(-1);
+    expect(last.at(-1)?.text.endsWith('"end","NOT-SSE"')).toBe(true);
+    expect((await batches(rows(0, 3_000), 4)).every((b) => b.rows === -1)).toBe(true);
+  });
+
+  it('indexes nothing without indexFields', async () => {
+    const gz = gzipSync(sample(1));
+    for await (const b of inflateOffThread(pieces(gz, 3), new AbortController().signal).batches)
+      expect(b.lines).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { InventoryCsvParser, type CsvShape } from '../../../src/adapters/stream/inventory-csv.js';
+import { indexQuotedLines, rowStart } from '../../../src/adapters/stream/line-index.js';
 
 const ALL3: CsvShape = { fieldCount: 3, slotOfField: [0, 1, 2], slots: 3 };
 
@@ -93,5 +94,59 @@ describe('InventoryCsvParser', () => {
       ['1', 'b', 'k', 'x'],
       ['2', 'b', 'k2', 'y'],
     ]);
+  });
+
+  describe('pushIndexed', () => {
+    /** Feeds `before` as text, then `batch` as an indexed batch in pieces of `perPiece` rows. */
+    function indexed(before: string, batch: string, shape: CsvShape = ALL3, perPiece = 1) {
+      const rows: string[][] = [];
+      const p = new InventoryCsvParser(shape, 'data/f.csv.gz', (v, n) => rows.push([String(n), ...v]));
+      p.push(before);
+      const buf = Buffer.from(batch, 'latin1');
+      const ends = new Int32Array(1024);
+      const count = indexQuotedLines(buf, buf.length, shape.fieldCount, ends);
+      expect(count).toBeGreaterThan(0);
+      for (let r = 0; r < count; r += perPiece) {
+        const to = Math.min(r + perPiece, count);
+        const base = rowStart(ends, shape.fieldCount, r);
+        p.pushIndexed(batch.slice(base, rowStart(ends, shape.fieldCount, to)), base, ends, r, to);
+      }
+      p.end();
+      return rows;
+    }
+
+    it('cuts the slotted fields out of indexed rows, piece by piece, numbering rows on', () => {
+      const shape: CsvShape = { fieldCount: 4, slotOfField: [1, -1, 0, -1], slots: 2 };
+      const batch = '"b","k1","x","y"\n"b","","x2","y2"\n"b","k3","","y3"\n';
+      const want = [
+        ['1', 'x0', 'b'],
+        ['2', 'x', 'b'],
+        ['3', 'x2', 'b'],
+        ['4', '', 'b'],
+      ];
+      for (const perPiece of [1, 2, 3])
+        expect(indexed('"b","k0","x0","y0"\n', batch, shape, perPiece)).toEqual(want);
+    });
+
+    it('continues a part line carried from the previous text instead of reading the batch alone', () => {
+      // One line `"b","k","x","y"`: four fields, an error, not a row `"k","x","y"`.
+      expect(() => indexed('"b",', '"k","x","y"\n')).toThrow(/row 1 has 4 fields/);
+    });
+
+    it('continues a record with a quoted newline, even when the batch looks simple', () => {
+      // `"","",""` inside a quoted field is two literal `",` and a `"`: csv-parse reads one record.
+      const text = '"b","k\n"","",""\n","z"\n';
+      const rows: string[][] = [];
+      const p = new InventoryCsvParser(ALL3, 'data/f.csv.gz', (v, n) => rows.push([String(n), ...v]));
+      p.push('"b","k\n');
+      const batch = Buffer.from('"","",""\n');
+      const ends = new Int32Array(16);
+      expect(indexQuotedLines(batch, batch.length, 3, ends)).toBe(1);
+      p.pushIndexed(batch.toString('latin1'), 0, ends, 0, 1);
+      p.push('","z"\n');
+      p.end();
+      expect(rows).toEqual(reference(text));
+      expect(rows).toEqual([['1', 'b', 'k\n",","\n', 'z']]);
+    });
   });
 });

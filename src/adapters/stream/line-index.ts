@@ -1,0 +1,64 @@
+/**
+ * Field boundaries of S3 Inventory CSV rows, found by the inflate worker so the main thread (the
+ * bottleneck of build-manifest) only slices fields out instead of searching for them. The worker
+ * was idle most of the time; scanning bytes there costs less than indexOf on the main thread.
+ */
+
+/**
+ * Records, for each row of `buf[0, length)`, the position of every field's closing quote in
+ * `ends` (row r, field i at `ends[r * fields + i]`) and returns the row count. Returns -1 unless
+ * every row is `"..."` fields separated by `,`, exactly `fields` of them, ending in `\n`, with
+ * no quote, newline or non-ASCII byte inside a field: the rows InventoryCsvParser's fast path
+ * reads (CRLF, empty lines and escapes are left to the parser). Returns -2 when `ends` is too
+ * small.
+ *
+ * Self-contained on purpose: the worker evaluates its source text (see inflate-off-thread.ts).
+ */
+export function indexQuotedLines(buf: Uint8Array, length: number, fields: number, ends: Int32Array): number {
+  // The last byte being '\n' bounds every inner loop below without a length check per byte.
+  if (length === 0 || buf[length - 1] !== 10 || fields < 1) return -1;
+  const cap = ends.length;
+  let i = 0;
+  let k = 0;
+  while (i < length) {
+    if (buf[i] !== 34) return -1;
+    i++;
+    for (let f = 1; ; f++) {
+      let c = buf[i] as number;
+      while (c !== 34) {
+        if (c === 10 || c > 127) return -1;
+        c = buf[++i] as number;
+      }
+      if (k === cap) return -2;
+      ends[k++] = i;
+      if (f === fields) break;
+      if (buf[i + 1] !== 44 || buf[i + 2] !== 34) return -1;
+      i += 3;
+    }
+    if (buf[i + 1] !== 10) return -1;
+    i += 2;
+  }
+  return k / fields;
+}
+
+/** Where row `row` of an indexed batch starts (the byte after the previous row's '\n'). */
+export function rowStart(ends: Int32Array, fields: number, row: number): number {
+  return row === 0 ? 0 : (ends[row * fields - 1] as number) + 2;
+}
+
+/**
+ * The row after the last one that fits, with the rows from `from`, in `max` bytes (at least one
+ * row): decoded text is kept below V8's large-object size, as the unindexed path does.
+ */
+export function rowsThatFit(
+  ends: Int32Array,
+  fields: number,
+  from: number,
+  rows: number,
+  max: number,
+): number {
+  const limit = rowStart(ends, fields, from) + max;
+  let to = from + 1;
+  while (to < rows && (ends[(to + 1) * fields - 1] as number) + 2 <= limit) to++;
+  return to;
+}
