@@ -106,3 +106,24 @@ function date(v: string | undefined): Date | undefined {
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d;
 }
+
+/**
+ * HeadBucket through the lean path: the bucket's region when the store answers 200 (its
+ * `x-amz-bucket-region`, or `configured` for stores that omit it), else `undefined` and the caller
+ * asks the SDK command, whose errors (404, 403, a 301 to another region) are already mapped.
+ */
+export function bucketRegionVia(
+  send: LeanSend,
+): (bucket: string, configured: string) => Promise<string | undefined> {
+  return async (bucket, configured) => {
+    try {
+      const response = await send({ method: 'HEAD', bucket });
+      if (!response) return undefined;
+      response.body.resume();
+      if (response.status !== 200) return undefined;
+      return response.headers['x-amz-bucket-region'] ?? configured;
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { leanHead } from '../../../src/adapters/aws/lean-head.js';
-import { encodeKey, type Transport } from '../../../src/adapters/aws/lean-send.js';
+import { bucketRegionVia, leanHead } from '../../../src/adapters/aws/lean-head.js';
+import { encodeKey, leanSender, type Transport } from '../../../src/adapters/aws/lean-send.js';
 import { objectReader, toHead } from '../../../src/adapters/aws/object-reader.js';
 import type { AwsClients } from '../../../src/adapters/aws/clients.js';
 
@@ -195,6 +195,41 @@ describe('leanHead over a local HTTP server', () => {
     expect(seen).toHaveLength(0);
     s3.destroy();
   });
+});
+
+describe('HeadBucket through the lean path', () => {
+  it("answers the bucket's region from one signed HEAD on the bucket", async () => {
+    const s3 = client();
+    reply = (_q, res) => {
+      res.setHeader('x-amz-bucket-region', 'eu-central-1');
+      res.end();
+    };
+    expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBe('eu-central-1');
+    expect(seen.map((s) => [s.method, s.url])).toEqual([['HEAD', '/my-bucket']]);
+    expect(
+      String(seen[0]?.headers.authorization).endsWith(`Signature=${expectedSignature(seen[0] as Seen)}`),
+    ).toBe(true);
+    s3.destroy();
+  });
+
+  it('takes the configured region from a store that does not name one', async () => {
+    const s3 = client();
+    expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBe('us-east-1');
+    s3.destroy();
+  });
+
+  it.each([301, 403, 404, 500])(
+    'leaves a %i to the SDK command (its errors are mapped there)',
+    async (status) => {
+      const s3 = client();
+      reply = (_q, res) => {
+        res.statusCode = status;
+        res.end();
+      };
+      expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBeUndefined();
+      s3.destroy();
+    },
+  );
 });
 
 describe('leanHead without --endpoint-url', () => {
