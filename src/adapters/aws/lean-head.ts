@@ -3,14 +3,12 @@ import type { ObjectHead } from '../../core/objects.js';
 import { leanSender, type LeanSend, type Transport } from './lean-send.js';
 
 /**
- * What a lean HEAD learned: the object, "not found" (404), "SSE-C" (400), or `fallback` when the
- * caller must send the SDK command instead (unusual endpoint, other status, network error), so
- * errors, retries and redirects keep the SDK's handling.
+ * What a lean HEAD learned: the object (`undefined` when it is gone; see refusedHead for 404 and
+ * 400), or `fallback` when the caller must send the SDK command instead (unusual endpoint, other
+ * status, network error), so errors, retries and redirects keep the SDK's handling.
  */
 export type LeanHeadResult =
-  | { kind: 'head'; head: ObjectHead }
-  | { kind: 'not-found' }
-  | { kind: 'sse-c' }
+  | { kind: 'head'; head: ObjectHead | undefined }
   /** `status`: what the store answered, when it answered at all. */
   | { kind: 'fallback'; status?: number };
 
@@ -38,13 +36,41 @@ export function headVia(send: LeanSend): LeanHead {
       // A HEAD has no body, but the stream must end for the socket to go back to the pool.
       response.body.resume();
       const status = response.status;
-      if (status === 404) return { kind: 'not-found' };
-      if (status === 400) return { kind: 'sse-c' };
-      if (status < 200 || status > 299) return { kind: 'fallback', status };
-      return { kind: 'head', head: headFromHeaders(key, response.headers) };
+      if (status >= 200 && status <= 299)
+        return { kind: 'head', head: headFromHeaders(key, response.headers) };
+      const refused = refusedHead(status, key, versionId);
+      return refused ? { kind: 'head', head: refused.head } : { kind: 'fallback', status };
     } catch {
       return { kind: 'fallback' };
     }
+  };
+}
+
+/**
+ * What a HEAD refused with `status` still tells, however it was sent: 404, the object is gone
+ * (`head` undefined); 400, it is SSE-C (S3 wants the object's key even for a HEAD: the only sign
+ * it gives). `undefined` for any other status: a failure for the caller to report.
+ */
+export function refusedHead(
+  status: number | undefined,
+  key: string,
+  versionId: string | undefined,
+): { head: ObjectHead | undefined } | undefined {
+  if (status === 404) return { head: undefined };
+  if (status === 400) return { head: sseCHead(key, versionId) };
+  return undefined;
+}
+
+/** All that is known of an SSE-C object read without its key. */
+export function sseCHead(key: string, versionId: string | undefined): ObjectHead {
+  return {
+    key,
+    versionId,
+    size: 0,
+    etag: '',
+    storageClass: 'STANDARD',
+    metadata: {},
+    sseCustomerAlgorithm: 'AES256',
   };
 }
 

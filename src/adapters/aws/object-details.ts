@@ -2,8 +2,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
 import { StoreError } from '../../core/encrypt/store-error.js';
 import { classifyStoreError, storeCall } from './object-errors.js';
-import { leanHead, type LeanHead } from './lean-head.js';
-import { sseCHead, toHead } from './object-reader.js';
+import { leanHead, refusedHead, type LeanHead } from './lean-head.js';
+import { toHead } from './object-reader.js';
 import type { Where } from './object-writer.js';
 import { sdk } from './sdk.js';
 
@@ -22,8 +22,6 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
       lean ??= leanHead(s3, where.endpoint);
       const fast = await lean(bucket, key, versionId);
       if (fast.kind === 'head') return fast.head;
-      if (fast.kind === 'not-found') return undefined;
-      if (fast.kind === 'sse-c') return sseCHead(key, versionId);
       // Throttled: the engine backs off and retries; asking again through the SDK at once would
       // double the load on a store that is asking for less.
       if (fast.status === 503 || fast.status === 429)
@@ -37,9 +35,8 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
         );
         return toHead(key, out);
       } catch (err) {
-        const c = classifyStoreError(err);
-        if (c.status === 404) return undefined;
-        if (c.status === 400) return sseCHead(key, versionId);
+        const refused = refusedHead(classifyStoreError(err).status, key, versionId);
+        if (refused) return refused.head;
         return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
           Promise.reject(err),
         );

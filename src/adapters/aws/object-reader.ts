@@ -3,7 +3,7 @@ import type { ListedObject, ObjectHead } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus, mapAwsError } from './errors.js';
-import { headVia, type LeanHead } from './lean-head.js';
+import { headVia, refusedHead, type LeanHead } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
 import { leanSender } from './lean-send.js';
 import { sdk } from './sdk.js';
@@ -91,8 +91,6 @@ export function objectReader(aws: AwsClients): ObjectReader {
     async head(bucket, key, versionId) {
       const quick = await fast().head(bucket, key, versionId);
       if (quick.kind === 'head') return quick.head;
-      if (quick.kind === 'not-found') return undefined;
-      if (quick.kind === 'sse-c') return sseCHead(key, versionId);
       // Anything else goes through the SDK command, which retries and maps errors as before.
       try {
         const out = await aws.s3.send(
@@ -100,9 +98,8 @@ export function objectReader(aws: AwsClients): ObjectReader {
         );
         return toHead(key, out);
       } catch (err) {
-        const status = httpStatus(err);
-        if (status === 404) return undefined;
-        if (status === 400) return sseCHead(key, versionId);
+        const refused = refusedHead(httpStatus(err), key, versionId);
+        if (refused) return refused.head;
         throw mapAwsError(err, {
           ...base,
           action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
@@ -111,22 +108,6 @@ export function objectReader(aws: AwsClients): ObjectReader {
         });
       }
     },
-  };
-}
-
-/**
- * A HEAD on an SSE-C object without its key is refused with 400: that is the only way S3 tells us
- * the object is SSE-C, so this is all that is known of it.
- */
-export function sseCHead(key: string, versionId: string | undefined): ObjectHead {
-  return {
-    key,
-    versionId,
-    size: 0,
-    etag: '',
-    storageClass: 'STANDARD',
-    metadata: {},
-    sseCustomerAlgorithm: 'AES256',
   };
 }
 

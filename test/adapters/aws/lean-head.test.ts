@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bucketRegionVia, leanHead } from '../../../src/adapters/aws/lean-head.js';
+import { bucketRegionVia, leanHead, sseCHead } from '../../../src/adapters/aws/lean-head.js';
 import { encodeKey, leanSender, type Transport } from '../../../src/adapters/aws/lean-send.js';
 import { objectReader, toHead } from '../../../src/adapters/aws/object-reader.js';
 import type { AwsClients } from '../../../src/adapters/aws/clients.js';
@@ -165,8 +165,8 @@ describe('leanHead over a local HTTP server', () => {
   });
 
   it.each([
-    [404, { kind: 'not-found' }],
-    [400, { kind: 'sse-c' }],
+    [404, { kind: 'head', head: undefined }],
+    [400, { kind: 'head', head: sseCHead('k', undefined) }],
     [403, { kind: 'fallback', status: 403 }],
     [500, { kind: 'fallback', status: 500 }],
     [503, { kind: 'fallback', status: 503 }],
@@ -246,7 +246,7 @@ describe('leanHead without --endpoint-url', () => {
 
   it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {
     const { head, requests } = capturing('eu-west-1');
-    expect(await head('my-bucket-1', 'a b')).toEqual({ kind: 'not-found' });
+    expect(await head('my-bucket-1', 'a b')).toEqual({ kind: 'head', head: undefined });
     expect(requests).toMatchObject([
       { protocol: 'https:', hostname: 'my-bucket-1.s3.eu-west-1.amazonaws.com', path: '/a%20b' },
     ]);
