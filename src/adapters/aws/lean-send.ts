@@ -100,18 +100,29 @@ interface Ready {
   region: string;
 }
 
+// One sender per client: the client's adapters (HeadBucket, listing, HEADs, copies) share one
+// keep-alive pool and one set of resolved settings, as the client's own requests do.
+const senders = new WeakMap<S3Client, LeanSend>();
+
 /**
  * S3 requests without the SDK's per-request machinery: its middleware stack cost ~1 ms of CPU per
  * request, and its signer and request handler another ~0.15 ms over this (bench/verify,
  * bench/encrypt). Signed with the client's own credentials provider (so profiles, SSO and role
- * refreshes apply), region and clock correction; sent over one keep-alive agent per sender.
+ * refreshes apply), region and clock correction; sent over one keep-alive agent per client.
  * `endpoint` is the --endpoint-url the client was built with (path-style then, as clients.ts sets).
+ * `transport` replaces Node's http (tests); such a sender is not shared.
  */
-export function leanSender(
-  s3: S3Client,
-  endpoint: string | undefined,
-  transport: Transport = nodeTransport(),
-): LeanSend {
+export function leanSender(s3: S3Client, endpoint: string | undefined, transport?: Transport): LeanSend {
+  if (transport) return newSender(s3, endpoint, transport);
+  let send = senders.get(s3);
+  if (!send) {
+    send = newSender(s3, endpoint, nodeTransport());
+    senders.set(s3, send);
+  }
+  return send;
+}
+
+function newSender(s3: S3Client, endpoint: string | undefined, transport: Transport): LeanSend {
   const cfg = s3.config;
   let setup: Promise<Ready | undefined> | undefined;
 
