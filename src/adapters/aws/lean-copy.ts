@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
+import { bodyText, elementText } from './lean-response.js';
 import type { LeanSend } from './lean-send.js';
 
 /**
@@ -40,19 +40,10 @@ function isoDate(d: Date): string {
   return d.toISOString().replace('.000Z', 'Z');
 }
 
-async function text(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const tag = (xml: string, name: string): string | undefined =>
-  new RegExp(`<${name}>([\\s\\S]*?)</${name}>`).exec(xml)?.[1];
-
 /** An error shaped like the SDK's (name = S3 error code, $metadata, $response), for the same mapping. */
 function s3Error(status: number, headers: Record<string, string>, xml: string): Error {
-  const code = tag(xml, 'Code') ?? (status === 412 ? 'PreconditionFailed' : `Http${status}`);
-  const message = tag(xml, 'Message') ?? `HTTP ${status}`;
+  const code = elementText(xml, 'Code') || (status === 412 ? 'PreconditionFailed' : `Http${status}`);
+  const message = elementText(xml, 'Message') || `HTTP ${status}`;
   return Object.assign(new Error(message), {
     name: code,
     $metadata: { httpStatusCode: status, requestId: headers['x-amz-request-id'] },
@@ -80,7 +71,7 @@ export async function leanCopy(
     headers: copyHeaders(input, contentMd5),
   });
   if (!response) return undefined;
-  const xml = await text(response.body);
+  const xml = await bodyText(response.body);
   if (response.status === 200 && !/<Error>/.test(xml) && /<CopyObjectResult/.test(xml))
     return { versionId: response.headers['x-amz-version-id'] };
   throw s3Error(response.status, response.headers, xml);

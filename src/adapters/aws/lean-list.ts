@@ -1,5 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { ListedObject } from '../../core/objects.js';
+import { bodyText, elementText } from './lean-response.js';
 import type { LeanSend } from './lean-send.js';
 
 /** One ListObjectsV2 page, or `undefined`: the caller lists that page through the SDK command. */
@@ -25,19 +25,13 @@ export function leanList(send: LeanSend): LeanListPage {
     try {
       const response = await send({ method: 'GET', bucket, query });
       if (!response) return undefined;
-      xml = await text(response.body);
+      xml = await bodyText(response.body);
       if (response.status !== 200) return undefined;
     } catch {
       return undefined;
     }
     return parseListPage(xml);
   };
-}
-
-async function text(body: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 const CONTENTS = /<Contents>([\s\S]*?)<\/Contents>/g;
@@ -51,19 +45,19 @@ export function parseListPage(
   // Only the top level carries these; Contents are cut out first so a key cannot pose as one.
   const top = xml.replace(CONTENTS, '');
   // A store that ignores encoding-type sends keys as plain XML text: decoding them would corrupt.
-  const urlEncoded = field(top, 'EncodingType') === 'url';
+  const urlEncoded = elementText(top, 'EncodingType') === 'url';
   const objects: ListedObject[] = [];
   try {
     for (const m of xml.matchAll(CONTENTS)) {
       const c = m[1] as string;
-      const rawKey = field(c, 'Key');
+      const rawKey = elementText(c, 'Key');
       if (rawKey === undefined) return undefined;
-      const size = field(c, 'Size');
+      const size = elementText(c, 'Size');
       objects.push({
         key: urlEncoded ? decodeURIComponent(rawKey.replace(/\+/g, ' ')) : rawKey,
         size: size === undefined ? undefined : Number(size),
-        storageClass: field(c, 'StorageClass'),
-        etag: field(c, 'ETag'),
+        storageClass: elementText(c, 'StorageClass'),
+        etag: elementText(c, 'ETag'),
         isLatest: true,
       });
     }
@@ -71,35 +65,11 @@ export function parseListPage(
     // Malformed percent-encoding: not ours to guess.
     return undefined;
   }
-  const keyCount = field(top, 'KeyCount');
+  const keyCount = elementText(top, 'KeyCount');
   if (keyCount !== undefined && Number(keyCount) !== objects.length) return undefined;
-  const truncated = field(top, 'IsTruncated');
+  const truncated = elementText(top, 'IsTruncated');
   if (truncated !== 'true' && truncated !== 'false') return undefined;
-  const nextToken = truncated === 'true' ? field(top, 'NextContinuationToken') : undefined;
+  const nextToken = truncated === 'true' ? elementText(top, 'NextContinuationToken') : undefined;
   if (truncated === 'true' && !nextToken) return undefined;
   return { objects, nextToken };
-}
-
-/** The text of the first <name> element, XML entities decoded. */
-function field(xml: string, name: string): string | undefined {
-  const open = xml.indexOf(`<${name}>`);
-  if (open < 0) return xml.includes(`<${name}/>`) ? '' : undefined;
-  const start = open + name.length + 2;
-  const end = xml.indexOf(`</${name}>`, start);
-  if (end < 0) return undefined;
-  return unescapeXml(xml.slice(start, end));
-}
-
-const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-export function unescapeXml(s: string): string {
-  if (!s.includes('&')) return s;
-  return s.replace(ENTITY, (_m, hex?: string, dec?: string, name?: string) =>
-    hex !== undefined
-      ? String.fromCodePoint(parseInt(hex, 16))
-      : dec !== undefined
-        ? String.fromCodePoint(Number(dec))
-        : (NAMED[name as string] as string),
-  );
 }
