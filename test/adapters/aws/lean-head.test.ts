@@ -33,6 +33,14 @@ beforeAll(async () => {
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+/** A reply with this status and no body. */
+const answer =
+  (code: number) =>
+  (_q: IncomingMessage, res: ServerResponse): void => {
+    res.statusCode = code;
+    res.end();
+  };
 afterEach(() => {
   seen = [];
   reply = (_q, res) => res.end();
@@ -172,10 +180,7 @@ describe('leanHead over a local HTTP server', () => {
     [503, { kind: 'fallback', status: 503 }],
     [301, { kind: 'fallback', status: 301 }],
   ])('maps HTTP %i to %o', async (status, result) => {
-    reply = (_q, res) => {
-      res.statusCode = status;
-      res.end();
-    };
+    reply = answer(status);
     const s3 = client();
     expect(await leanHead(s3, endpoint)('b-1', 'k')).toEqual(result);
     s3.destroy();
@@ -222,10 +227,7 @@ describe('HeadBucket through the lean path', () => {
     'leaves a %i to the SDK command (its errors are mapped there)',
     async (status) => {
       const s3 = client();
-      reply = (_q, res) => {
-        res.statusCode = status;
-        res.end();
-      };
+      reply = answer(status);
       expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBeUndefined();
       s3.destroy();
     },
@@ -289,15 +291,9 @@ describe('objectReader.head', () => {
 
   it('keeps 404 as absent and 400 as SSE-C', async () => {
     const s3 = client();
-    reply = (_q, res) => {
-      res.statusCode = 404;
-      res.end();
-    };
+    reply = answer(404);
     expect(await objectReader(clients(s3)).head('b-1', 'k')).toBeUndefined();
-    reply = (_q, res) => {
-      res.statusCode = 400;
-      res.end();
-    };
+    reply = answer(400);
     expect(await objectReader(clients(s3)).head('b-1', 'k', 'v1')).toMatchObject({
       key: 'k',
       versionId: 'v1',
@@ -308,10 +304,7 @@ describe('objectReader.head', () => {
 
   it('retries other failures through the SDK command and maps its error', async () => {
     const s3 = client();
-    reply = (_q, res) => {
-      res.statusCode = 403;
-      res.end();
-    };
+    reply = answer(403);
     await expect(objectReader(clients(s3)).head('b-1', 'k')).rejects.toMatchObject({
       code: 'AccessDenied',
       message: expect.stringMatching(/s3:GetObject on s3:\/\/b-1\/k/),

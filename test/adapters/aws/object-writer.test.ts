@@ -245,7 +245,6 @@ describe('ACL grants', () => {
 });
 
 describe("the engine's HEAD", () => {
-  const at = where;
   const headers = {
     etag: '"e1"',
     'content-length': '12',
@@ -257,7 +256,7 @@ describe("the engine's HEAD", () => {
 
   it('is one signed request without the SDK command stack, read into the same ObjectHead', async () => {
     const { s3, sent } = capturingS3(() => ({ headers }));
-    const head = await objectDetails(s3, at).head('bkt', 'dir/a b', 'v1');
+    const head = await objectDetails(s3, where).head('bkt', 'dir/a b', 'v1');
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ method: 'HEAD', path: '/bkt/dir/a%20b', query: { versionId: 'v1' } });
     expect(sent[0]?.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=a\//);
@@ -275,7 +274,7 @@ describe("the engine's HEAD", () => {
 
   it('reports a throttle at once, without asking again through the SDK', async () => {
     const { s3, sent } = capturingS3(() => ({ status: 503 }));
-    const err = await objectDetails(s3, at)
+    const err = await objectDetails(s3, where)
       .head('bkt', 'k')
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
@@ -288,7 +287,7 @@ describe("the engine's HEAD", () => {
       status: 403,
       body: '<Error><Code>AccessDenied</Code><Message>no</Message></Error>',
     }));
-    const err = await objectDetails(s3, at)
+    const err = await objectDetails(s3, where)
       .head('bkt', 'k')
       .catch((e: unknown) => e);
     expect(sent.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
@@ -298,7 +297,6 @@ describe("the engine's HEAD", () => {
 });
 
 describe('CopyObject through the lean path', () => {
-  const at = where;
   const req: CopyInPlace = {
     bucket: 'bkt',
     key: "dir/a b+c?d#e%f~ü!'()*",
@@ -315,7 +313,7 @@ describe('CopyObject through the lean path', () => {
 
   it('sends one request with the path, query and S3 headers of the SDK command', async () => {
     const { s3, sent } = capturingS3(() => ({ body: COPY_RESULT, headers: { 'x-amz-version-id': 'v2' } }));
-    expect(await objectWriter(s3, at).copyInPlace(req)).toEqual({ versionId: 'v2' });
+    expect(await objectWriter(s3, where).copyInPlace(req)).toEqual({ versionId: 'v2' });
     expect(sent).toHaveLength(1);
     const lean = sent[0];
     expect(lean?.headers['amz-sdk-invocation-id']).toBeUndefined();
@@ -352,7 +350,7 @@ describe('CopyObject through the lean path', () => {
     [403, '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>', 'denied'],
   ])('an answer %i %s fails as %s, from that one request', async (status, body, kind) => {
     const { s3, sent } = capturingS3(() => ({ status, body }));
-    const err = await objectWriter(s3, at)
+    const err = await objectWriter(s3, where)
       .copyInPlace({ ...req, lock: {} })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StoreError);
