@@ -71,6 +71,7 @@ const Options = z.object({
   report: z.string().min(1).optional(),
   maxFailures: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
   dryRun: z.boolean().default(false),
+  allowEmpty: z.boolean().default(false),
   show: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
 });
 type Options = z.infer<typeof Options>;
@@ -118,6 +119,7 @@ export function encryptCommand(run: Runner): Command {
       '--dry-run',
       'HEAD every object and print the plan (actions, bytes, request and KMS estimates); write nothing',
     )
+    .option('--allow-empty', 'exit 0 when no object matches (an empty bucket, prefix or manifest)')
     .option(
       '--show <n>',
       'failed and skipped objects listed in human output (all of them with --json / --report)',
@@ -132,7 +134,8 @@ supports it; otherwise copied onto itself (metadata, tags, storage class, lock, 
 multipart upload above --multipart-threshold. Every write is read back. GLACIER/DEEP_ARCHIVE
 objects that are not restored, SSE-C and DSSE-KMS objects are skipped with the reason.
 
-Exit codes: 0 every object done or skipped with a reason, 1 some failed (or --max-failures),
+Exit codes: 0 every object done or skipped with a reason, 1 some failed or could not be verified
+(or --max-failures, or no object matched without --allow-empty),
             2 bad input, 3 refused, 4 service error, 130 interrupted (summary printed).
 
 Examples:
@@ -166,6 +169,14 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
   const engine = svc.encrypt;
   const out = ctx.out;
   const source = await openSource(opts, engine, svc.objects, key, out);
+  if (source.total === 0 && !opts.allowEmpty) {
+    // Known before anything is opened or written: a manifest with no rows.
+    out.record({ summary: { processed: 0, empty: true } });
+    out.say(
+      out.style.red(`NOTHING TO DO: ${source.label} names no object; pass --allow-empty if that is expected`),
+    );
+    return ExitCode.NOT_COMPLIANT;
+  }
 
   // Files first: an unwritable --report or --state stops the run before any object is touched.
   const report: ReportSink | undefined = opts.report ? await engine.openReport(opts.report) : undefined;
@@ -223,7 +234,11 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
     {
       onResult(r, p) {
         out.record(resultRecord(r));
-        if (!out.json && (r.outcome === 'failed' || r.outcome === 'skipped') && shown++ < opts.show)
+        if (
+          !out.json &&
+          (r.outcome === 'failed' || r.outcome === 'skipped' || r.outcome === 'unverified') &&
+          shown++ < opts.show
+        )
           out.say(
             `  ${r.outcome.padEnd(8)} ${JSON.stringify(r.key)}${r.versionId ? ` (version ${r.versionId})` : ''}: ${r.reason ?? ''}`,
           );
@@ -240,9 +255,11 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
     },
   );
   out.clearProgress();
-  render(out, summary, opts, statePath);
+  const empty = summary.processed + summary.resumed === 0;
+  render(out, summary, opts, statePath, empty);
   if (summary.interrupted) return ExitCode.INTERRUPTED;
-  return summary.failures > 0 ? ExitCode.NOT_COMPLIANT : ExitCode.OK;
+  if (empty && !opts.allowEmpty) return ExitCode.NOT_COMPLIANT;
+  return summary.failures > 0 || summary.unverified > 0 ? ExitCode.NOT_COMPLIANT : ExitCode.OK;
 }
 
 /**
@@ -355,23 +372,30 @@ const LABEL: Record<Category, string> = {
   copied: 'copied (CopyObject)',
   'multipart-copied': 'copied (multipart)',
   skipped: 'skipped',
-  gone: 'gone (deleted meanwhile)',
+  vanished: 'vanished (proved deleted meanwhile)',
+  unverified: 'unverified (the store proved nothing)',
   failed: 'failed',
 };
 
-function render(out: Output, s: EncryptSummary, opts: Options, statePath: string | undefined): void {
-  out.record({ summary: { ...s, statePath: statePath ?? null } });
+function render(
+  out: Output,
+  s: EncryptSummary,
+  opts: Options,
+  statePath: string | undefined,
+  empty: boolean,
+): void {
+  out.record({ summary: { ...s, statePath: statePath ?? null, empty } });
   if (out.json) return;
   const rows = [['result', 'objects', 'bytes']];
   if (s.dryRun) {
     for (const [action, c] of Object.entries(s.planned))
       rows.push([`would ${action}`, formatCount(c.objects), formatBytes(c.bytes)]);
-    for (const cat of ['skipped-compliant', 'skipped', 'gone', 'failed'] as const)
+    for (const cat of ['skipped-compliant', 'skipped', 'vanished', 'unverified', 'failed'] as const)
       if (s.byCategory[cat].objects > 0)
         rows.push([LABEL[cat], formatCount(s.byCategory[cat].objects), formatBytes(s.byCategory[cat].bytes)]);
   } else {
     for (const cat of Object.values(Category))
-      if (s.byCategory[cat].objects > 0 || cat === Category.FAILED)
+      if (s.byCategory[cat].objects > 0 || cat === Category.FAILED || cat === Category.UNVERIFIED)
         rows.push([LABEL[cat], formatCount(s.byCategory[cat].objects), formatBytes(s.byCategory[cat].bytes)]);
   }
   for (const [reason, c] of Object.entries(s.skippedByReason))
@@ -409,8 +433,15 @@ function render(out: Output, s: EncryptSummary, opts: Options, statePath: string
   ].filter((x): x is string => x !== undefined);
   for (const line of how) out.say(`  ${line}`);
   const elapsed = formatDuration(s.elapsedMs / 1000);
+  if (empty && !s.interrupted) {
+    const line = `NOTHING EXAMINED: no object matched s3://${s.bucket}/${opts.prefix ?? ''}${opts.allowEmpty ? ' (--allow-empty)' : '; check --prefix / --manifest, or pass --allow-empty if that is expected'}`;
+    out.say(opts.allowEmpty ? line : out.style.red(line));
+    return;
+  }
   if (s.dryRun) {
-    out.say(`Dry run: ${formatCount(s.processed)} objects read in ${elapsed}; nothing was written.`);
+    out.say(
+      `Dry run: ${formatCount(s.processed)} objects read in ${elapsed}; nothing was written.${s.unverified > 0 ? ` ${formatCount(s.unverified)} could not be verified (see above).` : ''}`,
+    );
     return;
   }
   const written =
@@ -428,16 +459,21 @@ function render(out: Output, s: EncryptSummary, opts: Options, statePath: string
         `STOPPED at --max-failures ${opts.maxFailures}: ${formatCount(s.failures)} objects failed; fix the cause and run again.`,
       ),
     );
-  else if (s.failures > 0)
+  else if (s.failures > 0 || s.unverified > 0) {
+    const of = `of ${formatCount(s.processed)} objects`;
+    const what =
+      s.failures === 0
+        ? `UNVERIFIED: ${formatCount(s.unverified)} ${of} could not be verified (the store's answers proved nothing)`
+        : `FAILED: ${formatCount(s.failures)} ${of} failed${s.unverified > 0 ? ` and ${formatCount(s.unverified)} could not be verified` : ''}`;
     out.say(
       out.style.red(
-        `FAILED: ${formatCount(s.failures)} of ${formatCount(s.processed)} objects failed (reasons above${opts.report ? ` and in ${opts.report}` : ''}); run again to retry them.`,
+        `${what} (reasons above${opts.report ? ` and in ${opts.report}` : ''}); run again to retry them.`,
       ),
     );
-  else
+  } else
     out.say(
       out.style.green(
-        `DONE: ${formatCount(written)} objects rewritten and read back, ${formatCount(s.byCategory['skipped-compliant'].objects)} already compliant${skipped > 0 ? `, ${formatCount(skipped)} skipped with a reason (see above)` : ''} in ${elapsed}.`,
+        `DONE: ${formatCount(written)} objects rewritten and read back, ${formatCount(s.byCategory['skipped-compliant'].objects)} already compliant${skipped > 0 ? `, ${formatCount(skipped)} skipped with a reason (see above)` : ''}${s.byCategory.vanished.objects > 0 ? `, ${formatCount(s.byCategory.vanished.objects)} proved deleted meanwhile` : ''} in ${elapsed}.`,
       ),
     );
 }

@@ -14,7 +14,13 @@ import {
 } from '../core/inventory/verify-inventory.js';
 import { parseKeyRef, uncheckedKey } from '../core/kms/key.js';
 import { verifyLive } from '../core/verify/live-verify.js';
-import { isOffender, Tally, type Verdict, type VerifySummary } from '../core/verify/tally.js';
+import {
+  isProvenCompliant,
+  isReported,
+  Tally,
+  type Verdict,
+  type VerifySummary,
+} from '../core/verify/tally.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
@@ -40,6 +46,7 @@ const Options = z.object({
   concurrency: schemas.concurrency.optional(),
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
+  allowEmpty: z.boolean().default(false),
 });
 
 export function verifyCommand(run: Runner): Command {
@@ -64,14 +71,20 @@ export function verifyCommand(run: Runner): Command {
     )
     .option('--require-bucket-key', 'also flag SSE-KMS objects without an S3 Bucket Key')
     .option('--show-offenders <n>', 'offenders listed in human output (all of them with --json)', '50')
+    .option('--allow-empty', 'exit 0 when no object matches (an empty bucket or prefix is expected)')
     .addHelpText(
       'after',
       `
 With --inventory, an object is compliant when the inventory says SSE-KMS with an S3 Bucket Key (it
 cannot say which key); noncurrent unencrypted versions are a warning unless --all-versions.
 
-Exit codes: 0 every object checked is compliant, 1 some are not, 2 bad input, 3 refused (or no
-inventory delivery yet / a damaged one), 4 service error, 130 interrupted.
+Exit 0 means: every listed object was seen SSE-KMS under the key (or proved deleted meanwhile),
+and at least one object was examined (or --allow-empty). An object the store answered about
+without proof (a bare 404/400/403, a 5xx after retries) is "unverified" and fails the run.
+
+Exit codes: 0 proven compliant, 1 some objects need work or could not be verified, or none
+matched, 2 bad input, 3 refused (rejected or expired credentials, no inventory delivery yet / a
+damaged one), 4 service error, 130 interrupted.
 
 Examples:
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live
@@ -119,8 +132,8 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   const started = Date.now();
   for await (const v of verifyLive(svc.objects, { ...opts, concurrency, key, signal: ctx.app.signal })) {
     tally.add(v);
-    if (isOffender(v)) {
-      out.record({ key: v.key, versionId: v.versionId ?? null, class: v.class, isLatest: v.isLatest });
+    if (isReported(v)) {
+      out.record(verdictRecord(v));
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     }
     const n = tally.checked;
@@ -131,39 +144,94 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   }
   out.clearProgress();
   const summary = tally.summary();
-  if (ctx.app.signal.aborted) {
-    renderSummary(out, summary, opts.showOffenders, true);
-    return ExitCode.INTERRUPTED;
-  }
-  renderSummary(out, summary, opts.showOffenders, false);
-  return summary.offenders === 0 ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+  const interrupted = ctx.app.signal.aborted;
+  const what = `s3://${opts.bucket}/${opts.prefix ?? ''}`;
+  renderSummary(out, summary, opts, interrupted, {
+    compliant: 'objects seen are SSE-KMS under the target key',
+    empty: `no object listed under ${what}`,
+  });
+  return verifyExit(summary, interrupted, opts.allowEmpty);
+}
+
+/** The exit-0 rule, the same for --live and --inventory (README: "What exit 0 means"). */
+function verifyExit(s: VerifySummary, interrupted: boolean, allowEmpty: boolean): number {
+  if (interrupted) return ExitCode.INTERRUPTED;
+  if (s.checked === 0) return allowEmpty ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+  return isProvenCompliant(s) ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+}
+
+function verdictRecord(v: Verdict): Record<string, unknown> {
+  return {
+    key: v.key,
+    versionId: v.versionId ?? null,
+    class: v.class,
+    isLatest: v.isLatest,
+    ...(v.reason !== undefined ? { reason: v.reason } : {}),
+  };
 }
 
 function describe(v: Verdict): string {
-  return v.isLatest
+  const what = v.isLatest
     ? JSON.stringify(v.key)
     : `${JSON.stringify(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
+  return v.reason !== undefined ? `${what}: ${v.reason}` : what;
 }
 
-function renderSummary(out: Output, s: VerifySummary, shownLimit: number, interrupted: boolean): void {
-  out.record({ summary: { checked: s.checked, compliant: s.compliant, byClass: s.byClass, interrupted } });
+function summaryRecord(s: VerifySummary, interrupted: boolean): Record<string, unknown> {
+  return {
+    checked: s.checked,
+    compliant: s.compliant,
+    needWork: s.offenders,
+    vanished: s.vanished,
+    unverified: s.unverified,
+    byClass: s.byClass,
+    interrupted,
+  };
+}
+
+/** The table and the one headline; it names what was proved, never more. */
+function renderSummary(
+  out: Output,
+  s: VerifySummary,
+  opts: Pick<Options, 'showOffenders' | 'allowEmpty'>,
+  interrupted: boolean,
+  words: { compliant: string; empty: string; note?: string | undefined },
+  extra: Record<string, unknown> = {},
+): void {
+  out.record({ summary: { ...summaryRecord(s, interrupted), ...extra } });
   if (out.json) return;
-  if (s.offenders > shownLimit)
-    out.say(`  ... and ${formatCount(s.offenders - shownLimit)} more (--json lists every one)`);
+  const listed = s.offenders + s.unverified;
+  if (listed > opts.showOffenders)
+    out.say(`  ... and ${formatCount(listed - opts.showOffenders)} more (--json lists every one)`);
   const rows = [['class', 'objects']];
   for (const [cls, n] of Object.entries(s.byClass))
     if (n > 0 || cls === EncryptionClass.COMPLIANT) rows.push([cls, formatCount(n)]);
   out.say('');
   out.say(table(rows));
-  const verdict = interrupted
-    ? out.style.yellow(`INTERRUPTED after ${formatCount(s.checked)} objects`)
-    : s.offenders === 0
-      ? out.style.green(
-          `COMPLIANT: all ${formatCount(s.checked)} objects checked are SSE-KMS under the target key`,
-        )
+  if (words.note !== undefined) out.say(words.note);
+  const seen = s.compliant + s.offenders;
+  const gone = s.vanished > 0 ? ` (${formatCount(s.vanished)} more listed, then proved deleted)` : '';
+  let verdict: string;
+  if (interrupted) verdict = out.style.yellow(`INTERRUPTED after ${formatCount(s.checked)} objects`);
+  else if (s.checked === 0)
+    verdict = opts.allowEmpty
+      ? `NOTHING EXAMINED: ${words.empty} (--allow-empty)`
       : out.style.red(
-          `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work`,
+          `NOTHING EXAMINED: ${words.empty}; check --bucket / --prefix, or pass --allow-empty if that is expected`,
         );
+  else if (s.offenders > 0)
+    verdict = out.style.red(
+      `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work${s.unverified > 0 ? `, ${formatCount(s.unverified)} could not be verified` : ''}`,
+    );
+  else if (s.unverified > 0)
+    verdict = out.style.red(
+      `UNVERIFIED: ${formatCount(s.unverified)} of ${formatCount(s.checked)} objects could not be verified (reasons above); ${formatCount(s.compliant)} were seen compliant`,
+    );
+  else if (seen === 0)
+    verdict = out.style.red(
+      `NOTHING VERIFIED: all ${formatCount(s.vanished)} listed objects were deleted before they could be checked`,
+    );
+  else verdict = out.style.green(`COMPLIANT: all ${formatCount(seen)} ${words.compliant}${gone}`);
   out.say(verdict);
 }
 
@@ -226,15 +294,14 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
         ),
     },
     (v) => {
-      out.record({ key: v.key, versionId: v.versionId ?? null, class: v.class, isLatest: v.isLatest });
+      out.record(verdictRecord(v));
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     },
   );
   out.clearProgress();
   renderInventorySummary(out, result, key.id, opts, warnings.length > delivery.warnings.length);
-  if (result.interrupted) return ExitCode.INTERRUPTED;
   // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
-  return result.summary.offenders === 0 ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+  return verifyExit(result.summary, result.interrupted, opts.allowEmpty);
 }
 
 function renderInventorySummary(
@@ -245,18 +312,6 @@ function renderInventorySummary(
   stale: boolean,
 ): void {
   const s = r.summary;
-  out.record({
-    summary: {
-      checked: s.checked,
-      compliant: s.compliant,
-      byClass: s.byClass,
-      interrupted: r.interrupted,
-      source: 'inventory',
-      delivery: { manifest: r.delivery.manifest, date: r.delivery.date },
-      noncurrent: { versions: r.noncurrent.versions, unencrypted: r.noncurrent.unencrypted.objects },
-      stale,
-    },
-  });
   const nc = r.noncurrent.unencrypted;
   if (nc.objects > 0 && !opts.allVersions)
     out.warn(
@@ -264,25 +319,24 @@ function renderInventorySummary(
     );
   if (!r.listsVersions && opts.allVersions)
     out.warn('the inventory lists current versions only: --all-versions cannot check noncurrent versions');
-  if (out.json) return;
-  if (s.offenders > opts.showOffenders)
-    out.say(`  ... and ${formatCount(s.offenders - opts.showOffenders)} more (--json lists every one)`);
-  const rows = [['class', 'objects']];
-  for (const [cls, n] of Object.entries(s.byClass))
-    if (n > 0 || cls === EncryptionClass.COMPLIANT) rows.push([cls, formatCount(n)]);
-  out.say('');
-  out.say(table(rows));
-  if (s.compliant > 0)
-    out.say(
-      `"compliant" = SSE-KMS with an S3 Bucket Key; the inventory cannot tell the key (verify --live checks it is ${keyId}).`,
-    );
-  const what = `objects in delivery ${r.delivery.date}`;
-  const verdict = r.interrupted
-    ? out.style.yellow(`INTERRUPTED after ${formatCount(s.checked)} objects`)
-    : s.offenders === 0
-      ? out.style.green(`COMPLIANT: all ${formatCount(s.checked)} ${what} are SSE-KMS with an S3 Bucket Key`)
-      : out.style.red(
-          `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} ${what} need work`,
-        );
-  out.say(verdict);
+  renderSummary(
+    out,
+    s,
+    opts,
+    r.interrupted,
+    {
+      compliant: `objects in delivery ${r.delivery.date} are SSE-KMS with an S3 Bucket Key`,
+      empty: `delivery ${r.delivery.date} lists no object of s3://${opts.bucket}/${opts.prefix ?? ''}`,
+      note:
+        s.compliant > 0
+          ? `"compliant" = SSE-KMS with an S3 Bucket Key; the inventory cannot tell the key (verify --live checks it is ${keyId}).`
+          : undefined,
+    },
+    {
+      source: 'inventory',
+      delivery: { manifest: r.delivery.manifest, date: r.delivery.date },
+      noncurrent: { versions: r.noncurrent.versions, unencrypted: r.noncurrent.unencrypted.objects },
+      stale,
+    },
+  );
 }

@@ -61,3 +61,34 @@ export class InterruptedError extends S3EncryptError {
 export function isS3EncryptError(e: unknown): e is S3EncryptError {
   return e instanceof S3EncryptError;
 }
+
+/**
+ * The store answered about one object but proved nothing: a body-less 404, 400 or 403 that a
+ * second look did not explain, a 5xx or throttle after retries, a 200 without the headers every
+ * HEAD carries. Never a verdict: the object is counted `unverified`, and the run cannot pass.
+ */
+export class UnverifiedObjectError extends ServiceError {
+  readonly status: number | undefined;
+  constructor(reason: string, opts: { status?: number | undefined; code?: string; cause?: unknown } = {}) {
+    super(
+      opts.code ?? 'Unverified',
+      reason,
+      'run again; if it persists, check the endpoint and the permissions',
+      {
+        cause: opts.cause,
+      },
+    );
+    this.status = opts.status;
+  }
+}
+
+/**
+ * A refusal that makes every further request of the run pointless or misleading (expired or
+ * rejected credentials, a skewed clock, the bucket gone, no object answered at all): the run
+ * stops at once instead of tallying objects it cannot see.
+ */
+export class RunStopError extends S3EncryptError {}
+
+export function isRunStop(e: unknown): e is RunStopError {
+  return e instanceof RunStopError;
+}

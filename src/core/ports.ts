@@ -36,7 +36,12 @@ export interface ListOptions {
 export interface ObjectReader {
   /** Lazy, paginated listing: one page in memory at a time. */
   list(bucket: string, opts: ListOptions): AsyncIterable<ListedObject>;
-  /** HeadObject. Returns undefined when the object (or version) no longer exists. */
+  /**
+   * HeadObject. `undefined` only when the store proved the object (or version) absent with an
+   * error code (NoSuchKey / NoSuchVersion), never on a status alone. Throws
+   * UnverifiedObjectError when its answers prove nothing about the object, and RunStopError when
+   * no further request of the run can be trusted (credentials refused, the bucket gone).
+   */
   head(bucket: string, key: string, versionId?: string): Promise<ObjectHead | undefined>;
 }
 

@@ -83,6 +83,9 @@ describe('verify --inventory (from a local delivery)', () => {
       summary: {
         checked: 7,
         compliant: 2,
+        needWork: 5,
+        vanished: 0,
+        unverified: 0,
         byClass: {
           compliant: 2,
           'NOT-SSE': 1,
@@ -91,7 +94,8 @@ describe('verify --inventory (from a local delivery)', () => {
           'SSE-KMS-no-bucket-key': 1,
           'SSE-C': 1,
           'DSSE-KMS': 1,
-          gone: 0,
+          vanished: 0,
+          unverified: 0,
         },
         interrupted: false,
         source: 'inventory',

@@ -52,6 +52,9 @@ describe('verify --live', () => {
       summary: {
         checked: 5,
         compliant: 1,
+        needWork: 4,
+        vanished: 0,
+        unverified: 0,
         byClass: {
           compliant: 1,
           'NOT-SSE': 1,
@@ -60,7 +63,8 @@ describe('verify --live', () => {
           'SSE-KMS-no-bucket-key': 1,
           'SSE-C': 0,
           'DSSE-KMS': 0,
-          gone: 0,
+          vanished: 0,
+          unverified: 0,
         },
         interrupted: false,
       },
@@ -79,7 +83,7 @@ describe('verify --live', () => {
       fakeServices(world),
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('COMPLIANT: all 1 objects checked');
+    expect(r.stdout).toContain('COMPLIANT: all 1 objects seen are SSE-KMS under the target key');
   });
 
   it('an interrupted run prints its partial summary and exits 130', async () => {

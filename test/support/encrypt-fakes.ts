@@ -454,7 +454,7 @@ export class MemoryState implements StateStore {
   }
   recordResult(ref: ObjectRef, r: ObjectResult) {
     this.lines.push({ t: 'r', k: ref.key, o: r.outcome });
-    if (r.outcome === 'done' || r.outcome === 'gone')
+    if (r.outcome === 'done' || r.outcome === 'vanished')
       this.finished.add(`${ref.key}\u0000${ref.versionId ?? ''}`);
   }
   recordUploadOpened(key: string, uploadId: string) {

@@ -6,7 +6,7 @@ import type {
   NotificationTarget,
 } from '../../core/plan/ports.js';
 import type { AwsClients } from './clients.js';
-import { errorName, httpStatus, mapAwsError } from './errors.js';
+import { errorCode, errorName, httpStatus, mapAwsError } from './errors.js';
 import { sdk } from './sdk.js';
 
 /**
@@ -85,7 +85,8 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
           })),
         };
       } catch (err) {
-        if (httpStatus(err) === 404 && errorName(err) !== 'NoSuchBucket') return undefined;
+        // Gone only on the store's word (its error code); a bare 404 is a failure to report.
+        if (errorCode(err) === 'NoSuchKey' || errorCode(err) === 'NoSuchVersion') return undefined;
         throw mapAwsError(err, { ...base, action: 's3:GetObjectAcl', bucket, key });
       }
     },

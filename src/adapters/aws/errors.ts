@@ -180,3 +180,13 @@ export function httpStatus(err: unknown): number | undefined {
 export function errorName(err: unknown): string | undefined {
   return (err as SdkLikeError | undefined)?.name;
 }
+
+/**
+ * The code of the store's error document, when it sent one. The SDK names a body-less error
+ * after its status (NotFound, BadRequest, ...) but sets `Code` only from a document, and a
+ * status alone proves nothing (head-proof.ts).
+ */
+export function errorCode(err: unknown): string | undefined {
+  const c = (err as { Code?: unknown } | undefined)?.Code;
+  return typeof c === 'string' && c !== '' ? c : undefined;
+}

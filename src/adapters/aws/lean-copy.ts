@@ -42,10 +42,13 @@ function isoDate(d: Date): string {
 
 /** An error shaped like the SDK's (name = S3 error code, $metadata, $response), for the same mapping. */
 function s3Error(status: number, headers: Record<string, string>, xml: string): Error {
-  const code = elementText(xml, 'Code') || (status === 412 ? 'PreconditionFailed' : `Http${status}`);
+  const documented = elementText(xml, 'Code') || undefined;
+  const code = documented ?? (status === 412 ? 'PreconditionFailed' : `Http${status}`);
   const message = elementText(xml, 'Message') || `HTTP ${status}`;
   return Object.assign(new Error(message), {
     name: code,
+    // As the SDK sets it: only when the store sent an error document (head-proof.ts errorCode).
+    ...(documented !== undefined ? { Code: documented } : {}),
     $metadata: { httpStatusCode: status, requestId: headers['x-amz-request-id'] },
     $response: { headers },
   });

@@ -3,20 +3,26 @@ import type { ObjectHead } from '../../core/objects.js';
 import { leanSender, type LeanSend, type Transport } from './lean-send.js';
 
 /**
- * What a lean HEAD learned: the object (`undefined` when it is gone; see refusedHead for 404 and
- * 400), or `fallback` when the caller must send the SDK command instead (unusual endpoint, other
+ * What a lean HEAD learned: the object (a 200 with the headers every HEAD carries), a refusal
+ * (`refused`: a status that, without a body, proves nothing; head-proof.ts takes a second look),
+ * or `fallback` when the caller must send the SDK command instead (unusual endpoint, other
  * status, network error), so errors, retries and redirects keep the SDK's handling.
  */
 export type LeanHeadResult =
-  | { kind: 'head'; head: ObjectHead | undefined }
+  | { kind: 'head'; head: ObjectHead }
+  /** `reason` for a 200 that lacks what every HEAD answer carries. */
+  | { kind: 'refused'; status: number; reason?: string }
   /** `status`: what the store answered, when it answered at all. */
   | { kind: 'fallback'; status?: number };
 
 export type LeanHead = (bucket: string, key: string, versionId?: string) => Promise<LeanHeadResult>;
 
+/** Statuses whose (body-less) HEAD answer needs a second look before anything is believed. */
+export const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
+
 /**
- * HeadObject through the lean path. Anything but 200, 404 and 400 (and any network error) is
- * `fallback`: the caller asks again through the SDK command, for its retries and error mapping.
+ * HeadObject through the lean path. 400, 403 and 404 are `refused`; anything else but 200 (and
+ * any network error) is `fallback`: the caller asks again through the SDK command.
  */
 export function leanHead(s3: S3Client, endpoint: string | undefined, transport?: Transport): LeanHead {
   return headVia(leanSender(s3, endpoint, transport));
@@ -36,10 +42,13 @@ export function headVia(send: LeanSend): LeanHead {
       // A HEAD has no body, but the stream must end for the socket to go back to the pool.
       response.body.resume();
       const status = response.status;
-      if (status >= 200 && status <= 299)
-        return { kind: 'head', head: headFromHeaders(key, response.headers) };
-      const refused = refusedHead(status, key, versionId);
-      return refused ? { kind: 'head', head: refused.head } : { kind: 'fallback', status };
+      if (status === 200) {
+        const missing = missingHeadHeaders(response.headers);
+        return missing
+          ? { kind: 'refused', status, reason: missing }
+          : { kind: 'head', head: headFromHeaders(key, response.headers) };
+      }
+      return REFUSALS.has(status) ? { kind: 'refused', status } : { kind: 'fallback', status };
     } catch {
       return { kind: 'fallback' };
     }
@@ -47,31 +56,14 @@ export function headVia(send: LeanSend): LeanHead {
 }
 
 /**
- * What a HEAD refused with `status` still tells, however it was sent: 404, the object is gone
- * (`head` undefined); 400, it is SSE-C (S3 wants the object's key even for a HEAD: the only sign
- * it gives). `undefined` for any other status: a failure for the caller to report.
+ * Every answer S3 gives to a HEAD of an object carries its ETag, length and modification time.
+ * A 200 without them did not come from a store that looked at the object (a proxy, a cache, a
+ * broken gateway), so nothing in it is evidence. `undefined` when all are there.
  */
-export function refusedHead(
-  status: number | undefined,
-  key: string,
-  versionId: string | undefined,
-): { head: ObjectHead | undefined } | undefined {
-  if (status === 404) return { head: undefined };
-  if (status === 400) return { head: sseCHead(key, versionId) };
-  return undefined;
-}
-
-/** All that is known of an SSE-C object read without its key. */
-export function sseCHead(key: string, versionId: string | undefined): ObjectHead {
-  return {
-    key,
-    versionId,
-    size: 0,
-    etag: '',
-    storageClass: 'STANDARD',
-    metadata: {},
-    sseCustomerAlgorithm: 'AES256',
-  };
+export function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
+  const lower = new Set(Object.keys(h).map((n) => n.toLowerCase()));
+  const missing = ['etag', 'content-length', 'last-modified'].filter((n) => !lower.has(n));
+  return missing.length > 0 ? `HEAD answered 200 without ${missing.join(', ')}` : undefined;
 }
 
 /** The ObjectHead the SDK path builds (object-reader.ts toHead), from the raw response headers. */

@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
 import { StoreError } from '../../core/encrypt/store-error.js';
+import { proveHead, type HeadProver } from './head-proof.js';
+import { headVia } from './lean-head.js';
+import { leanSender } from './lean-send.js';
 import { classifyStoreError, storeCall } from './object-errors.js';
-import { leanHead, refusedHead, type LeanHead } from './lean-head.js';
-import { toHead } from './object-reader.js';
 import type { Where } from './object-writer.js';
 import { sdk } from './sdk.js';
 
@@ -16,30 +17,33 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
   const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
   // Every object is HEADed before and after its rewrite: without the SDK's command stack that is
   // ~0.5 ms less CPU each (bench/verify, bench/encrypt).
-  let lean: LeanHead | undefined;
+  let prover: HeadProver | undefined;
   return {
     async head(bucket, key, versionId) {
-      lean ??= leanHead(s3, where.endpoint);
-      const fast = await lean(bucket, key, versionId);
-      if (fast.kind === 'head') return fast.head;
-      // Throttled: the engine backs off and retries; asking again through the SDK at once would
-      // double the load on a store that is asking for less.
-      if (fast.status === 503 || fast.status === 429)
-        throw new StoreError('throttle', 'SlowDown', `HEAD ${key}: the store answered ${fast.status}`, {
-          status: fast.status,
-        });
-      // Anything else through the SDK command, for its error code and message.
-      try {
-        const out = await s3.send(
-          new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
-        );
-        return toHead(key, out);
-      } catch (err) {
-        const refused = refusedHead(classifyStoreError(err).status, key, versionId);
-        if (refused) return refused.head;
-        return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
-          Promise.reject(err),
-        );
+      if (!prover) {
+        const send = leanSender(s3, where.endpoint);
+        prover = { send, lean: headVia(send), s3, throttleFast: true };
+      }
+      const proof = await proveHead(prover, bucket, key, versionId);
+      switch (proof.kind) {
+        case 'found':
+          return proof.head;
+        case 'vanished':
+          return undefined;
+        case 'unverified':
+          throw new StoreError('unverified', proof.code ?? 'Unverified', proof.reason, {
+            status: proof.status,
+          });
+        case 'throttled':
+          // The engine backs off and retries; asking again through the SDK at once would double
+          // the load on a store that is asking for less.
+          throw new StoreError('throttle', 'SlowDown', `HEAD ${key}: the store answered ${proof.status}`, {
+            status: proof.status,
+          });
+        case 'error':
+          return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
+            Promise.reject(proof.error),
+          );
       }
     },
 

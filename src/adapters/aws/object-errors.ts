@@ -1,6 +1,7 @@
 import { StoreError, type StoreErrorKind } from '../../core/encrypt/store-error.js';
-import type { S3EncryptError } from '../../core/errors.js';
-import { errorName, httpStatus, mapAwsError, type CallContext } from './errors.js';
+import { isRunStop, type S3EncryptError } from '../../core/errors.js';
+import { errorCode, errorName, httpStatus, mapAwsError, type CallContext } from './errors.js';
+import { stopOn } from './head-proof.js';
 
 const THROTTLE = new Set([
   'SlowDown',
@@ -23,7 +24,6 @@ const TRANSIENT = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
-  'RequestTimeTooSkewed',
   'OperationAborted',
   'KMS.InternalException',
   'KMS.KMSInternalException',
@@ -40,7 +40,9 @@ const NETWORK = new Set([
   'ENOTFOUND',
   'UND_ERR_SOCKET',
 ]);
-const NOT_FOUND = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
+// Proof of absence comes from an error document's code; a bare 404 (the SDK names it NotFound)
+// proves nothing and is `unverified`.
+const NOT_FOUND = new Set(['NoSuchKey', 'NoSuchVersion']);
 const UNSUPPORTED = new Set(['NotImplemented', 'MethodNotAllowed', 'UnsupportedOperation', 'InvalidAction']);
 
 interface Raw {
@@ -87,7 +89,8 @@ export function classifyStoreError(err: unknown): {
     return { kind: 'precondition', code: name, status };
   // A retried Complete whose first attempt succeeded, or an upload aborted under us: re-read the object.
   if (name === 'NoSuchUpload') return { kind: 'precondition', code: name, status };
-  if (NOT_FOUND.has(name) || status === 404) return { kind: 'not-found', code: name, status };
+  if (NOT_FOUND.has(name)) return { kind: 'not-found', code: name, status };
+  if (status === 404) return { kind: 'unverified', code: name, status };
   if (name === 'ObjectNotInActiveTierError' || name === 'InvalidObjectState')
     return { kind: 'archived', code: name, status };
   if (UNSUPPORTED.has(name) || status === 501 || status === 405)
@@ -112,7 +115,10 @@ export async function storeCall<T>(ctx: CallContext, fn: () => Promise<T>): Prom
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof StoreError) throw err;
+    if (err instanceof StoreError || isRunStop(err)) throw err;
+    // Refused credentials, a skewed clock, the bucket gone: no later request of the run can pass.
+    const code = errorCode(err);
+    if (code !== undefined && ctx.bucket !== undefined) stopOn(code, ctx.bucket, ctx.key, err);
     const c = classifyStoreError(err);
     const mapped: S3EncryptError = mapAwsError(err, ctx);
     throw new StoreError(c.kind, c.code, mapped.message, { status: c.status, hint: mapped.hint, cause: err });

@@ -1,22 +1,24 @@
-import type { HeadObjectCommandOutput } from '@aws-sdk/client-s3';
-import type { ListedObject, ObjectHead } from '../../core/objects.js';
+import { PreconditionError, ServiceError, UnverifiedObjectError, UsageError } from '../../core/errors.js';
+import type { ListedObject } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
-import { call, httpStatus, mapAwsError } from './errors.js';
-import { headVia, refusedHead, type LeanHead } from './lean-head.js';
+import { call, mapAwsError } from './errors.js';
+import { proveHead, type HeadProver } from './head-proof.js';
+import { headVia } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
 import { leanSender } from './lean-send.js';
+import { inKeyOrder, inVersionOrder } from './listing-order.js';
 import { sdk } from './sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };
   // Built on first use: the S3 client itself is created lazily. HEADs and listing pages share
   // one keep-alive pool.
-  let lean: { head: LeanHead; list: LeanListPage } | undefined;
+  let lean: { prover: HeadProver; list: LeanListPage } | undefined;
   const fast = () => {
     if (!lean) {
       const send = leanSender(aws.s3, aws.config.endpoint);
-      lean = { head: headVia(send), list: leanList(send) };
+      lean = { prover: { send, lean: headVia(send), s3: aws.s3, throttleFast: false }, list: leanList(send) };
     }
     return lean;
   };
@@ -27,6 +29,13 @@ export function objectReader(aws: AwsClients): ObjectReader {
         new sdk.s3.ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
       ),
     );
+    // KeyCount counts what the page holds: a page that lost entries on the way does not add up.
+    if (page.KeyCount !== undefined && page.KeyCount !== (page.Contents ?? []).length)
+      throw new ServiceError(
+        'ListingAltered',
+        `a listing page of bucket ${bucket} says KeyCount ${page.KeyCount} but holds ${(page.Contents ?? []).length} keys: nothing was concluded`,
+        'run again; if it persists, something between this machine and the store (a proxy, a gateway) alters listings',
+      );
     return {
       objects: (page.Contents ?? []).map((o): ListedObject => ({
         key: o.Key ?? '',
@@ -41,6 +50,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
   return {
     async *list(bucket, opts) {
       if (opts.allVersions) {
+        const order = inVersionOrder(bucket);
         let keyMarker: string | undefined;
         let versionMarker: string | undefined;
         do {
@@ -73,71 +83,56 @@ export function objectReader(aws: AwsClients): ObjectReader {
             })),
           ];
           entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-          yield* entries;
+          for (const e of entries) {
+            order.check(e.key, e.versionId);
+            yield e;
+          }
           keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
           versionMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
         } while (keyMarker !== undefined);
         return;
       }
+      const order = inKeyOrder(bucket);
       let token: string | undefined;
       do {
         const page =
           (await fast().list(bucket, opts.prefix, token)) ?? (await sdkListPage(bucket, opts.prefix, token));
-        yield* page.objects;
+        for (const o of page.objects) {
+          order.check(o.key);
+          yield o;
+        }
         token = page.nextToken;
       } while (token !== undefined);
     },
 
     async head(bucket, key, versionId) {
-      const quick = await fast().head(bucket, key, versionId);
-      if (quick.kind === 'head') return quick.head;
-      // Anything else goes through the SDK command, which retries and maps errors as before.
-      try {
-        const out = await aws.s3.send(
-          new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }),
-        );
-        return toHead(key, out);
-      } catch (err) {
-        const refused = refusedHead(httpStatus(err), key, versionId);
-        if (refused) return refused.head;
-        throw mapAwsError(err, {
-          ...base,
-          action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
-          bucket,
-          key,
-        });
+      const proof = await proveHead(fast().prover, bucket, key, versionId);
+      switch (proof.kind) {
+        case 'found':
+          return proof.head;
+        case 'vanished':
+          return undefined;
+        case 'unverified':
+          throw new UnverifiedObjectError(proof.reason, { status: proof.status, code: proof.code });
+        default: {
+          const err = proof.kind === 'error' ? proof.error : undefined;
+          const mapped = mapAwsError(err, {
+            ...base,
+            action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
+            bucket,
+            key,
+          });
+          // Errors that refuse the whole run (no endpoint, credentials) end it; the rest are this
+          // object's: it stays unverified and the run goes on.
+          if (
+            mapped instanceof UsageError ||
+            mapped instanceof PreconditionError ||
+            mapped.code === 'Unreachable'
+          )
+            throw mapped;
+          throw new UnverifiedObjectError(mapped.message, { code: mapped.code, cause: err });
+        }
       }
     },
-  };
-}
-
-export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
-  return {
-    key,
-    versionId: out.VersionId,
-    size: out.ContentLength ?? 0,
-    etag: out.ETag ?? '',
-    lastModified: out.LastModified,
-    storageClass: out.StorageClass ?? 'STANDARD',
-    serverSideEncryption: out.ServerSideEncryption,
-    kmsKeyId: out.SSEKMSKeyId,
-    bucketKeyEnabled: out.BucketKeyEnabled,
-    sseCustomerAlgorithm: out.SSECustomerAlgorithm,
-    contentType: out.ContentType,
-    cacheControl: out.CacheControl,
-    contentDisposition: out.ContentDisposition,
-    contentEncoding: out.ContentEncoding,
-    contentLanguage: out.ContentLanguage,
-    expires: out.Expires,
-    websiteRedirectLocation: out.WebsiteRedirectLocation,
-    metadata: out.Metadata ?? {},
-    objectLockMode: out.ObjectLockMode,
-    objectLockRetainUntilDate: out.ObjectLockRetainUntilDate,
-    objectLockLegalHoldStatus: out.ObjectLockLegalHoldStatus,
-    restore: out.Restore,
-    archiveStatus: out.ArchiveStatus,
-    tagCount: out.TagCount,
-    partsCount: out.PartsCount,
-    checksumAlgorithm: undefined,
   };
 }

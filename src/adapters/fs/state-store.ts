@@ -60,7 +60,9 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
           checkHeader(path, rec, header);
           continue;
         }
-        if (rec.t === 'r' && (rec.o === 'done' || rec.o === 'gone')) {
+        // Finished: proved compliant by a read-back, or proved absent. (`gone`, written by
+        // versions that believed a bare 404, is not taken as proof: such objects are looked at again.)
+        if (rec.t === 'r' && (rec.o === 'done' || rec.o === 'vanished')) {
           if (finished.add(...digest(String(rec.k), rec.v as string | null | undefined))) resumed++;
         } else if (rec.t === 'u?')
           intents.set(String(rec.k), {

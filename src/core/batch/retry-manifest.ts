@@ -23,7 +23,9 @@ function decodeIfEncoded(value: string): string {
   }
 }
 
-const GONE_CODES = new Set(['NoSuchKey', 'NoSuchVersion', 'NotFound']);
+// Proof that the object is gone is the store's error code; a bare 404 (or the SDK's NotFound for
+// one) proves nothing, so such a task is retried.
+const GONE_CODES = new Set(['NoSuchKey', 'NoSuchVersion']);
 
 export interface RetryManifest {
   /** CSV text: no header, one `bucket,key[,versionId]` row per task to retry. */
@@ -43,7 +45,7 @@ export class RetryManifestBuilder {
 
   add(r: TaskResult): void {
     if (r.status !== 'failed') return;
-    if (r.httpStatus === 404 || (r.errorCode !== undefined && GONE_CODES.has(r.errorCode))) {
+    if (r.errorCode !== undefined && GONE_CODES.has(r.errorCode)) {
       this.gone++;
       return;
     }

@@ -4,6 +4,7 @@
  * A worker must not throw for one bad item; it returns a result that says so. If it throws anyway
  * the pool stops pulling, lets in-flight work settle, then rethrows.
  * When `signal` aborts, no new item is started; in-flight items finish and are yielded.
+ * When the consumer stops early (breaks, or throws from its loop), no new item is started either.
  */
 export async function* pool<T, R>(
   items: AsyncIterable<T> | Iterable<T>,
@@ -19,6 +20,8 @@ export async function* pool<T, R>(
   const done: R[] = [];
   let failure: { error: unknown } | undefined;
   let exhausted = false;
+  // Set when the consumer stops early (break, or a throw in its loop): no new item is started.
+  let closed = false;
   let active = 0;
   let wake: (() => void) | undefined;
   // Backpressure: a slow consumer holds the workers, so results never pile up unbounded.
@@ -38,7 +41,9 @@ export async function* pool<T, R>(
   // Pulling is serialised: async iterators are not safe to call next() on concurrently.
   let pulling = Promise.resolve();
   const pull = (): Promise<IteratorResult<T> | undefined> => {
-    const p = pulling.then(() => (exhausted || failure || signal?.aborted ? undefined : iterator.next()));
+    const p = pulling.then(() =>
+      exhausted || failure || closed || signal?.aborted ? undefined : iterator.next(),
+    );
     pulling = p.then(
       () => undefined,
       () => undefined,
@@ -81,17 +86,26 @@ export async function* pool<T, R>(
       }),
     );
   }
-  for (;;) {
-    while (done.length > 0) {
-      const r = done.shift() as R;
-      freeSpace();
-      yield r;
+  try {
+    for (;;) {
+      while (done.length > 0) {
+        const r = done.shift() as R;
+        freeSpace();
+        yield r;
+      }
+      if (active === 0) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        if (done.length > 0 || active === 0) notify();
+      });
     }
-    if (active === 0) break;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      if (done.length > 0 || active === 0) notify();
-    });
+  } finally {
+    if (active > 0) {
+      // The consumer left early: let workers finish what they hold, start nothing new.
+      closed = true;
+      done.length = 0;
+      freeSpace();
+    }
   }
   await Promise.all(workers);
   while (done.length > 0) yield done.shift() as R;

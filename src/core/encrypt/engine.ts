@@ -1,4 +1,5 @@
 import { pool } from '../concurrency/pool.js';
+import { RefusalGuard } from '../verify/refusals.js';
 import type { ResolvedKey } from '../kms/key.js';
 import { aclsInForce } from './acl.js';
 import { AimdLimiter } from './aimd.js';
@@ -81,6 +82,8 @@ export interface EncryptSummary {
   /** Dry run: objects per planned action. */
   planned: Record<string, CountBytes>;
   failures: number;
+  /** Objects the store never showed (answers that proved nothing): the run is not done. */
+  unverified: number;
   interrupted: boolean;
   stoppedAtMaxFailures: boolean;
   copyMethod: { mode: CopyMethod; used: 'copy' | 'multipart' | 'undecided'; note?: string | undefined };
@@ -186,11 +189,13 @@ export async function runEncrypt(
       yield ref;
     }
   }
+  const refusals = new RefusalGuard(`s3://${input.bucket}`);
   try {
     for await (const r of pool(pending(), input.concurrency, (ref) => processObject(ref, ctx), stop.signal)) {
       if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
       input.report?.write(r);
       tally.add(r);
+      refusals.record(r.outcome !== 'unverified', r.reason);
       estimator?.add(r);
       hooks.onResult?.(r, {
         done: tally.processed + resumed,
@@ -204,6 +209,7 @@ export async function runEncrypt(
         stop.abort();
       }
     }
+    if (!stop.signal.aborted) refusals.finish();
   } finally {
     input.signal?.removeEventListener('abort', onAbort);
     await input.state?.close();
@@ -220,6 +226,7 @@ export async function runEncrypt(
     skippedByReason: tally.skippedByReason,
     planned: tally.planned,
     failures: tally.failures,
+    unverified: tally.unverified,
     interrupted: input.signal?.aborted === true,
     stoppedAtMaxFailures,
     copyMethod: {

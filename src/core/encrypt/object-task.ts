@@ -10,6 +10,7 @@ import { probeUpdateEncryption } from './probes.js';
 import { changedAttributes, encryptionProblem, missingLock, type EncryptionProblem } from './readback.js';
 import { copyRequest, hasLock, lockToCarry, multipartStart, planParts, sameTags } from './requests.js';
 import { paced, type Pacing } from './retry.js';
+import { isRunStop } from '../errors.js';
 import { isRetryable, isStoreError, StoreError } from './store-error.js';
 import { abortUploadsOfKey } from './uploads.js';
 import { Action, SkipReason, type ObjectRef, type ObjectResult } from './types.js';
@@ -64,7 +65,7 @@ export async function processObject(ref: ObjectRef, ctx: TaskContext): Promise<O
   try {
     for (let round = 1; round <= MAX_ROUNDS; round++) {
       const head = await headOf(ctx, ref.key, ref.versionId);
-      if (!head) return finish({ action: lastAction, outcome: 'gone', reason: note });
+      if (!head) return finish({ action: lastAction, outcome: 'vanished', reason: note });
       bytes = head.size;
       const cls = encryptionClassOf(head, ctx.key, ctx.bucketKey.policy);
       before ??= cls;
@@ -108,8 +109,11 @@ export async function processObject(ref: ObjectRef, ctx: TaskContext): Promise<O
           note = 'changed during the run (a newer write, or this run retrying its own request): re-read';
           continue;
         }
-        if (isStoreError(err, 'not-found'))
-          return finish({ action: lastAction, outcome: 'gone', reason: note });
+        // A write's NoSuchKey is the write's view; only the next HEAD proves the object gone.
+        if (isStoreError(err, 'not-found')) {
+          note = `the store answered ${err.awsCode} during the rewrite: re-read`;
+          continue;
+        }
         // A restored copy that expired between HEAD and copy: the same advice as for any archived object.
         if (isStoreError(err, 'archived'))
           return finish({
@@ -126,6 +130,10 @@ export async function processObject(ref: ObjectRef, ctx: TaskContext): Promise<O
       reason: `the object changed ${MAX_ROUNDS} times while being rewritten; run again`,
     });
   } catch (err) {
+    // Credentials refused, the bucket gone: no object after this one could be judged either.
+    if (isRunStop(err)) throw err;
+    if (isStoreError(err, 'unverified'))
+      return finish({ action: lastAction, outcome: 'unverified', reason: `unverified: ${err.message}` });
     return finish({ action: lastAction, outcome: 'failed', reason: failureText(err) });
   }
 }

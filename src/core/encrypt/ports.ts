@@ -98,7 +98,11 @@ export type Ownership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'Object
  * attempt per call: retries and pacing are the engine's, so it can see throttling.
  */
 export interface ObjectStore {
-  /** HeadObject; undefined when the object (version) does not exist. */
+  /**
+   * HeadObject; `undefined` only when the store proved the object (version) absent with an error
+   * code, never on a status alone. A HEAD whose answers prove nothing throws StoreError of kind
+   * `unverified`; refused credentials or a vanished bucket throw RunStopError.
+   */
   head(bucket: string, key: string, versionId?: string): Promise<ObjectHead | undefined>;
   copyInPlace(req: CopyInPlace): Promise<WriteResult>;
   createMultipartUpload(req: MultipartStart): Promise<string>;

@@ -11,6 +11,7 @@ import { ServiceError } from '../errors.js';
  * - archived: the object must be restored before it can be copied;
  * - invalid: 400 the request was refused as such (e.g. Object Lock forbids UpdateObjectEncryption);
  * - denied: 403 AccessDenied;
+ * - unverified: the store answered about an object without proving anything (see head-proof.ts);
  * - fatal: anything else.
  */
 export type StoreErrorKind =
@@ -23,6 +24,7 @@ export type StoreErrorKind =
   | 'archived'
   | 'invalid'
   | 'denied'
+  | 'unverified'
   | 'fatal';
 
 export class StoreError extends ServiceError {

@@ -42,6 +42,11 @@ export class EncryptTally {
     return this.byCategory[Category.FAILED].objects;
   }
 
+  /** Objects the store never showed: not done, not gone, not failed by anything they did. */
+  get unverified(): number {
+    return this.byCategory[Category.UNVERIFIED].objects;
+  }
+
   /** Objects this run rewrote (and read back). */
   get written(): number {
     return (

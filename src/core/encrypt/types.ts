@@ -18,8 +18,11 @@ export const Action = {
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
-/** How it ended. `planned` only in --dry-run. */
-export type Outcome = 'done' | 'skipped' | 'gone' | 'failed' | 'planned';
+/**
+ * How it ended. `planned` only in --dry-run. `vanished`: proved absent by an error code;
+ * `unverified`: the store's answers proved nothing about it (it is neither done nor gone).
+ */
+export type Outcome = 'done' | 'skipped' | 'vanished' | 'unverified' | 'failed' | 'planned';
 
 /** Why an object was left alone (stable codes; appear in --json and --report). */
 export const SkipReason = {
@@ -56,14 +59,16 @@ export const Category = {
   COPIED: 'copied',
   MULTIPART_COPIED: 'multipart-copied',
   SKIPPED: 'skipped',
-  GONE: 'gone',
+  VANISHED: 'vanished',
+  UNVERIFIED: 'unverified',
   FAILED: 'failed',
 } as const;
 export type Category = (typeof Category)[keyof typeof Category];
 
 export function categoryOf(r: Pick<ObjectResult, 'action' | 'outcome'>): Category {
   if (r.outcome === 'failed') return Category.FAILED;
-  if (r.outcome === 'gone') return Category.GONE;
+  if (r.outcome === 'vanished') return Category.VANISHED;
+  if (r.outcome === 'unverified') return Category.UNVERIFIED;
   switch (r.action) {
     case Action.SKIP_COMPLIANT:
       return Category.SKIPPED_COMPLIANT;

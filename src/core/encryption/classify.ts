@@ -11,7 +11,10 @@ export const EncryptionClass = {
   SSE_KMS_NO_BUCKET_KEY: 'SSE-KMS-no-bucket-key',
   SSE_C: 'SSE-C',
   DSSE_KMS: 'DSSE-KMS',
-  GONE: 'gone',
+  /** Listed, then proved absent by an error code (NoSuchKey / NoSuchVersion): nothing is left of it. */
+  VANISHED: 'vanished',
+  /** The store answered, but nothing it said proves what the object is (see head-proof.ts). */
+  UNVERIFIED: 'unverified',
 } as const;
 export type EncryptionClass = (typeof EncryptionClass)[keyof typeof EncryptionClass];
 
@@ -22,13 +25,13 @@ export interface ClassifyOptions {
   requireBucketKey: boolean;
 }
 
-/** `undefined` head means the object disappeared between listing and HEAD. */
+/** `undefined` head means the object was proved absent between listing and HEAD. */
 export function classify(
   head: ObjectHead | undefined,
   key: ResolvedKey,
   opts: ClassifyOptions,
 ): EncryptionClass {
-  if (!head) return EncryptionClass.GONE;
+  if (!head) return EncryptionClass.VANISHED;
   if (head.sseCustomerAlgorithm) return EncryptionClass.SSE_C;
   switch (head.serverSideEncryption) {
     case undefined:

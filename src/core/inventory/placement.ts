@@ -208,8 +208,10 @@ export function verifyClass(row: InventoryRow): EncryptionClass {
       return EncryptionClass.SSE_C;
     case Placement.DSSE_KMS:
       return EncryptionClass.DSSE_KMS;
+    case Placement.UNKNOWN:
+      // A status this tool cannot read (empty, or new): the row proves nothing either way.
+      return EncryptionClass.UNVERIFIED;
     default:
-      // NOT-SSE, and statuses this tool does not know (never silently compliant).
       return EncryptionClass.NOT_SSE;
   }
 }

@@ -1,6 +1,6 @@
 import { InterruptedError } from '../errors.js';
 import { EncryptionClass } from '../encryption/classify.js';
-import { isOffender, Tally, type Verdict, type VerifySummary } from '../verify/tally.js';
+import { isReported, Tally, type Verdict, type VerifySummary } from '../verify/tally.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { decodeInventoryKey } from './keys.js';
 import { deliveryTime, type DeliveryDate } from './manifest.js';
@@ -71,8 +71,10 @@ export async function verifyInventory(
           if (!input.allVersions) return;
         }
         const v: Verdict = { key: '', isLatest: row.isLatest, class: cls, size: row.size };
+        if (cls === EncryptionClass.UNVERIFIED)
+          v.reason = `the inventory's EncryptionStatus ${JSON.stringify(row.encryptionStatus)} is not one S3 documents`;
         tally.add(v);
-        if (isOffender(v)) {
+        if (isReported(v)) {
           v.key = key ?? decodeInventoryKey(row.encodedKey);
           v.versionId = row.versionId === '' ? undefined : row.versionId;
           onOffender(v);

@@ -24,6 +24,8 @@ export function describeAcl(acl: ObjectAcl): string {
 export interface AclSample {
   /** Objects whose ACL was read. */
   sampled: number;
+  /** Objects picked for the sample (listed); those not read were proved deleted meanwhile. */
+  asked: number;
   /** Up to a handful of examples, key and the extra grants. */
   examples: { key: string; grants: string }[];
   nonDefault: number;
@@ -47,8 +49,15 @@ export function aclCheck(ownership: ObjectOwnership | undefined, sample: AclSamp
       `ACLs are enabled (${mode}) and no objects were sampled`,
       'sample with --acl-sample N (or read the inventory ObjectAccessControlList field) before copying',
     );
-  if (sample.sampled === 0)
+  if (sample.asked === 0)
     return pass(id, title, `ACLs are enabled (${mode}); the bucket has no objects`, 'nothing to do');
+  if (sample.sampled === 0)
+    return warn(
+      id,
+      title,
+      `ACLs are enabled (${mode}) and all ${sample.asked} sampled objects were deleted before their ACLs could be read`,
+      'run plan again, or read the inventory ObjectAccessControlList field, before copying',
+    );
   if (sample.nonDefault === 0)
     return pass(
       id,

@@ -297,7 +297,7 @@ async function sampleObjectAcls(
   return readFact(
     { id: 'object-acls', title: 'Object ACLs', action: 's3:GetObjectAcl', on: `objects in bucket ${bucket}` },
     async () => {
-      const sample: AclSample = { sampled: 0, nonDefault: 0, examples: [] };
+      const sample: AclSample = { sampled: 0, asked: keys.length, nonDefault: 0, examples: [] };
       const found: AclSample['examples'] = [];
       const read = async (key: string) => ({ key, acl: await audit.objectAcl(bucket, key) });
       for await (const { key, acl } of pool(keys, ACL_CONCURRENCY, read, signal)) {

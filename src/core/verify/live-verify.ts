@@ -1,7 +1,9 @@
 import { pool } from '../concurrency/pool.js';
-import { classify } from '../encryption/classify.js';
+import { classify, EncryptionClass } from '../encryption/classify.js';
+import { UnverifiedObjectError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectReader } from '../ports.js';
+import { RefusalGuard } from './refusals.js';
 import type { Verdict } from './tally.js';
 
 export interface LiveVerifyInput {
@@ -16,25 +18,39 @@ export interface LiveVerifyInput {
 
 /**
  * List (lazily) and HEAD every object with bounded concurrency; yield one verdict per object.
- * Delete markers have no content and are not checked.
+ * Delete markers have no content and are not checked. An object the store answered about
+ * without proof is `unverified` (with the reason), never compliant; errors that make the whole
+ * run pointless (credentials, the bucket gone) and a run in which no object was proved at all
+ * end the generator with an error.
  */
 export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput): AsyncGenerator<Verdict> {
   const listing = objects.list(input.bucket, { prefix: input.prefix, allVersions: input.allVersions });
-  yield* pool(
+  const guard = new RefusalGuard(`s3://${input.bucket}/${input.prefix ?? ''}`);
+  const verdicts = pool(
     withoutDeleteMarkers(listing),
     input.concurrency,
     async (o): Promise<Verdict> => {
-      const head = await objects.head(input.bucket, o.key, input.allVersions ? o.versionId : undefined);
-      return {
-        key: o.key,
-        versionId: head?.versionId ?? o.versionId,
-        isLatest: o.isLatest !== false,
-        class: classify(head, input.key, { requireBucketKey: input.requireBucketKey }),
-        size: head?.size ?? o.size,
-      };
+      const base = { key: o.key, versionId: o.versionId, isLatest: o.isLatest !== false, size: o.size };
+      try {
+        const head = await objects.head(input.bucket, o.key, input.allVersions ? o.versionId : undefined);
+        return {
+          ...base,
+          versionId: head?.versionId ?? o.versionId,
+          class: classify(head, input.key, { requireBucketKey: input.requireBucketKey }),
+          size: head?.size ?? o.size,
+        };
+      } catch (err) {
+        if (!(err instanceof UnverifiedObjectError)) throw err;
+        return { ...base, class: EncryptionClass.UNVERIFIED, reason: err.message };
+      }
     },
     input.signal,
   );
+  for await (const v of verdicts) {
+    guard.record(v.class !== EncryptionClass.UNVERIFIED, v.reason);
+    yield v;
+  }
+  if (!input.signal?.aborted) guard.finish();
 }
 
 async function* withoutDeleteMarkers<T extends { isDeleteMarker?: boolean | undefined }>(

@@ -7,14 +7,22 @@ export interface Verdict {
   isLatest: boolean;
   class: EncryptionClass;
   size?: number | undefined;
+  /** Why an `unverified` object could not be judged (the store's answer, in one line). */
+  reason?: string | undefined;
 }
 
 export interface VerifySummary {
   checked: number;
   compliant: number;
   byClass: Record<EncryptionClass, number>;
-  /** Objects that need work: everything checked that is neither compliant nor gone. */
+  /** Objects that need work: seen, and not compliant. */
   offenders: number;
+  /** Proved absent after the listing named them (not offenders, never compliant). */
+  vanished: number;
+  /** Listed but never seen: the store's answers proved nothing about them. */
+  unverified: number;
+  /** Objects whose state is proved (compliant, needs work, or vanished). */
+  proved: number;
 }
 
 /** Constant-size counters, so verify's memory does not grow with the bucket. */
@@ -35,16 +43,38 @@ export class Tally {
   summary(): VerifySummary {
     const byClass = Object.fromEntries(this.counts) as Record<EncryptionClass, number>;
     const compliant = byClass[EncryptionClass.COMPLIANT];
+    const vanished = byClass[EncryptionClass.VANISHED];
+    const unverified = byClass[EncryptionClass.UNVERIFIED];
     return {
       checked: this.count,
       compliant,
       byClass,
-      offenders: this.count - compliant - byClass[EncryptionClass.GONE],
+      offenders: this.count - compliant - vanished - unverified,
+      vanished,
+      unverified,
+      proved: this.count - unverified,
     };
   }
 }
 
-/** An object that vanished between listing and HEAD is not an offender: nothing unencrypted is left of it. */
+/** Seen, and not where the target wants it: the objects that need work. */
 export function isOffender(v: Verdict): boolean {
-  return v.class !== EncryptionClass.COMPLIANT && v.class !== EncryptionClass.GONE;
+  return (
+    v.class !== EncryptionClass.COMPLIANT &&
+    v.class !== EncryptionClass.VANISHED &&
+    v.class !== EncryptionClass.UNVERIFIED
+  );
+}
+
+/** Worth a line of its own in verify's output: an offender, or an object that could not be judged. */
+export function isReported(v: Verdict): boolean {
+  return isOffender(v) || v.class === EncryptionClass.UNVERIFIED;
+}
+
+/**
+ * The exit-0 rule of verify, in one place: every listed object was seen compliant or proved
+ * absent, and at least one object was examined (or the caller allows an empty result).
+ */
+export function isProvenCompliant(s: VerifySummary): boolean {
+  return s.offenders === 0 && s.unverified === 0;
 }

@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { bucketRegionVia, leanHead, sseCHead } from '../../../src/adapters/aws/lean-head.js';
+import { toHead } from '../../../src/adapters/aws/head-proof.js';
+import { bucketRegionVia, leanHead } from '../../../src/adapters/aws/lean-head.js';
 import { encodeKey, leanSender, type Transport } from '../../../src/adapters/aws/lean-send.js';
-import { objectReader, toHead } from '../../../src/adapters/aws/object-reader.js';
+import { objectReader } from '../../../src/adapters/aws/object-reader.js';
+import { UnverifiedObjectError } from '../../../src/core/errors.js';
 import type { AwsClients } from '../../../src/adapters/aws/clients.js';
 
 const CREDS = { accessKeyId: 'AKIDLEANTEST', secretAccessKey: 'lean-secret/+key' };
@@ -21,7 +23,14 @@ interface Seen {
 let server: Server;
 let endpoint: string;
 let seen: Seen[] = [];
-let reply: (req: IncomingMessage, res: ServerResponse) => void = (_q, res) => res.end();
+/** What every HEAD answer of a store carries (lean-head.ts missingHeadHeaders). */
+const okHead = (_q: IncomingMessage, res: ServerResponse): void => {
+  res.setHeader('etag', '"e1"');
+  res.setHeader('last-modified', 'Wed, 21 Oct 2015 07:28:00 GMT');
+  res.setHeader('content-length', '0');
+  res.end();
+};
+let reply: (req: IncomingMessage, res: ServerResponse) => void = okHead;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -43,7 +52,7 @@ const answer =
   };
 afterEach(() => {
   seen = [];
-  reply = (_q, res) => res.end();
+  reply = okHead;
 });
 
 function client(extra: Partial<ConstructorParameters<typeof S3Client>[0]> = {}): S3Client {
@@ -173,9 +182,10 @@ describe('leanHead over a local HTTP server', () => {
   });
 
   it.each([
-    [404, { kind: 'head', head: undefined }],
-    [400, { kind: 'head', head: sseCHead('k', undefined) }],
-    [403, { kind: 'fallback', status: 403 }],
+    // A bare status proves nothing: the caller takes a second look (head-proof.ts).
+    [404, { kind: 'refused', status: 404 }],
+    [400, { kind: 'refused', status: 400 }],
+    [403, { kind: 'refused', status: 403 }],
     [500, { kind: 'fallback', status: 500 }],
     [503, { kind: 'fallback', status: 503 }],
     [301, { kind: 'fallback', status: 301 }],
@@ -248,7 +258,7 @@ describe('leanHead without --endpoint-url', () => {
 
   it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {
     const { head, requests } = capturing('eu-west-1');
-    expect(await head('my-bucket-1', 'a b')).toEqual({ kind: 'head', head: undefined });
+    expect(await head('my-bucket-1', 'a b')).toEqual({ kind: 'refused', status: 404 });
     expect(requests).toMatchObject([
       { protocol: 'https:', hostname: 'my-bucket-1.s3.eu-west-1.amazonaws.com', path: '/a%20b' },
     ]);
@@ -289,28 +299,19 @@ describe('objectReader.head', () => {
     s3.destroy();
   });
 
-  it('keeps 404 as absent and 400 as SSE-C', async () => {
+  it('sends nothing more than the HEAD for a 200 with the headers every HEAD carries', async () => {
     const s3 = client();
-    reply = answer(404);
-    expect(await objectReader(clients(s3)).head('b-1', 'k')).toBeUndefined();
-    reply = answer(400);
-    expect(await objectReader(clients(s3)).head('b-1', 'k', 'v1')).toMatchObject({
-      key: 'k',
-      versionId: 'v1',
-      sseCustomerAlgorithm: 'AES256',
-    });
+    await objectReader(clients(s3)).head('b-1', 'k');
+    expect(seen.map((r) => r.method)).toEqual(['HEAD']);
     s3.destroy();
   });
 
-  it('retries other failures through the SDK command and maps its error', async () => {
+  it('goes through the SDK command for other statuses, and a 5xx after it is unverified, not fatal', async () => {
     const s3 = client();
-    reply = answer(403);
-    await expect(objectReader(clients(s3)).head('b-1', 'k')).rejects.toMatchObject({
-      code: 'AccessDenied',
-      message: expect.stringMatching(/s3:GetObject on s3:\/\/b-1\/k/),
-    });
+    reply = answer(500);
+    await expect(objectReader(clients(s3)).head('b-1', 'k')).rejects.toBeInstanceOf(UnverifiedObjectError);
     // One lean request, then the SDK's own (maxAttempts 1 here).
-    expect(seen).toHaveLength(2);
+    expect(seen.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
     s3.destroy();
   });
 });

@@ -248,6 +248,7 @@ describe("the engine's HEAD", () => {
   const headers = {
     etag: '"e1"',
     'content-length': '12',
+    'last-modified': 'Wed, 21 Oct 2015 07:28:00 GMT',
     'x-amz-version-id': 'v1',
     'x-amz-server-side-encryption': 'aws:kms',
     'x-amz-server-side-encryption-aws-kms-key-id': 'arn:aws:kms:us-east-1:111122223333:key/k',
@@ -284,15 +285,31 @@ describe("the engine's HEAD", () => {
 
   it('asks the SDK command about any other failure, for its error code', async () => {
     const { s3, sent } = capturingS3(() => ({
-      status: 403,
-      body: '<Error><Code>AccessDenied</Code><Message>no</Message></Error>',
+      status: 500,
+      body: '<Error><Code>InternalError</Code><Message>no</Message></Error>',
     }));
     const err = await objectDetails(s3, where)
       .head('bkt', 'k')
       .catch((e: unknown) => e);
     expect(sent.map((r) => r.method)).toEqual(['HEAD', 'HEAD']);
     expect(sent[1]?.headers['amz-sdk-invocation-id']).toBeDefined();
-    expect(err).toMatchObject({ kind: 'denied' });
+    expect(err).toMatchObject({ kind: 'transient' });
+  });
+
+  it('takes a second look (GET of one byte) at a refused HEAD: its error code decides', async () => {
+    const { s3, sent } = capturingS3((req) =>
+      req.method === 'HEAD'
+        ? { status: 403 }
+        : { status: 403, body: '<Error><Code>AccessDenied</Code><Message>no</Message></Error>' },
+    );
+    const err = await objectDetails(s3, where)
+      .head('bkt', 'k')
+      .catch((e: unknown) => e);
+    expect(sent.map((r) => [r.method, r.headers.range])).toEqual([
+      ['HEAD', undefined],
+      ['GET', 'bytes=0-0'],
+    ]);
+    expect(err).toMatchObject({ kind: 'unverified', message: expect.stringMatching(/AccessDenied/) });
   });
 });
 
@@ -387,7 +404,8 @@ describe('classifyStoreError', () => {
     [sdk('ConditionalRequestConflict', 409), 'precondition'],
     [sdk('NoSuchUpload', 404), 'precondition'],
     [sdk('NoSuchKey', 404), 'not-found'],
-    [sdk('NotFound', 404), 'not-found'],
+    // The SDK's name for a body-less 404: no error code, so no proof that anything is gone.
+    [sdk('NotFound', 404), 'unverified'],
     [sdk('NotImplemented', 501), 'unsupported'],
     [sdk('MethodNotAllowed', 405), 'unsupported'],
     [

@@ -22,12 +22,12 @@ const notADir = () => {
 };
 
 describe('state file', () => {
-  it('records results as they finish and skips done and gone objects on reopen, by key and version', async () => {
+  it('records results as they finish and skips done and vanished objects on reopen, by key and version', async () => {
     const path = join(dir(), 'sub', 'state.jsonl');
     const s1 = await openState(path, header, 4);
     expect(s1.resumedCount).toBe(0);
     s1.recordResult({ key: 'a' }, result('a', 'done'));
-    s1.recordResult({ key: 'b', versionId: 'v1' }, result('b', 'gone'));
+    s1.recordResult({ key: 'b', versionId: 'v1' }, result('b', 'vanished'));
     s1.recordResult({ key: 'c' }, result('c', 'failed'));
     s1.recordResult({ key: 'd' }, result('d', 'skipped'));
     // Written before close: a kill -9 right now loses nothing.

@@ -430,14 +430,14 @@ describe('guards, retries and failures', () => {
     expect(s.current('k.txt')?.body).toBe('v2 from the app');
   });
 
-  it('reports a key deleted meanwhile as gone and never recreates it', async () => {
+  it('reports a key deleted meanwhile as vanished and never recreates it', async () => {
     const s = new FakeStore('b', false, { honoursIfMatch: true });
     s.put('k.txt', 'v1');
     s.before.push((op) => {
       if (op === 'copyInPlace') s.deleteKey('k.txt');
     });
     const { by } = await run(s, { updateMethod: 'off' });
-    expect(by.get('k.txt')).toMatchObject({ outcome: 'gone' });
+    expect(by.get('k.txt')).toMatchObject({ outcome: 'vanished' });
     expect(s.objects.has('k.txt')).toBe(false);
   });
 

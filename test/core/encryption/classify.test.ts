@@ -56,8 +56,8 @@ describe('classify', () => {
     expect(classify(head('k', over), key, { requireBucketKey })).toBe(expected);
   });
 
-  it('an object gone between listing and HEAD is "gone"', () => {
-    expect(classify(undefined, key, { requireBucketKey: false })).toBe(EncryptionClass.GONE);
+  it('an object proved absent between listing and HEAD is "vanished"', () => {
+    expect(classify(undefined, key, { requireBucketKey: false })).toBe(EncryptionClass.VANISHED);
   });
 
   it('an unchecked key id (Ceph RGW) matches the id the store reports', () => {

@@ -217,9 +217,10 @@ describe('placement', () => {
     [{ EncryptionStatus: 'SSE-KMS', BucketKeyStatus: 'enabled' }, Placement.COMPLIANT, 'compliant'],
     [{ EncryptionStatus: 'SSE-C' }, Placement.SSE_C, 'SSE-C'],
     [{ EncryptionStatus: 'DSSE-KMS' }, Placement.DSSE_KMS, 'DSSE-KMS'],
-    [{ EncryptionStatus: 'SSE-NEW' }, Placement.UNKNOWN, 'NOT-SSE'],
+    // A status this tool cannot read proves nothing: unverified, never compliant.
+    [{ EncryptionStatus: 'SSE-NEW' }, Placement.UNKNOWN, 'unverified'],
     [{ EncryptionStatus: 'NOT-SSE', IsLatest: 'FALSE' }, Placement.NONCURRENT, 'NOT-SSE'],
-    [{ EncryptionStatus: '', IsDeleteMarker: 'TRUE' }, Placement.DELETE_MARKER, 'NOT-SSE'],
+    [{ EncryptionStatus: '', IsDeleteMarker: 'TRUE' }, Placement.DELETE_MARKER, 'unverified'],
   ])('%j -> %s (verify: %s)', (o, placement, cls) => {
     const r = row({ ...base, ...o });
     expect(place(r)).toBe(placement);

@@ -44,6 +44,7 @@ describe('aclCheck', () => {
   it('warns with examples when sampled objects carry non-default ACLs', () => {
     const c = aclCheck(undefined, {
       sampled: 10,
+      asked: 10,
       nonDefault: 2,
       examples: [{ key: 'a.txt', grants: 'AllUsers READ' }],
     });
@@ -54,9 +55,15 @@ describe('aclCheck', () => {
     expect(c.advice).toContain('Batch copy job does not');
   });
   it('passes when ACLs are enabled but no sampled object has extra grants', () => {
-    const c = aclCheck('ObjectWriter', { sampled: 100, nonDefault: 0, examples: [] });
+    const c = aclCheck('ObjectWriter', { sampled: 100, asked: 100, nonDefault: 0, examples: [] });
     expect(c.status).toBe('PASS');
     expect(c.detail).toContain('none of 100 sampled objects');
+  });
+  it('does not call a bucket empty when the sampled objects vanished before their ACLs were read', () => {
+    expect(aclCheck('ObjectWriter', { sampled: 0, asked: 0, nonDefault: 0, examples: [] }).status).toBe('PASS');
+    const c = aclCheck('ObjectWriter', { sampled: 0, asked: 7, nonDefault: 0, examples: [] });
+    expect(c.status).toBe('WARN');
+    expect(c.detail).toContain('all 7 sampled objects were deleted');
   });
   it('warns when ACLs are enabled and nothing was sampled (--acl-sample 0)', () => {
     expect(aclCheck('BucketOwnerPreferred', undefined).status).toBe('WARN');

@@ -1,23 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { EncryptionClass } from '../../../src/core/encryption/classify.js';
-import { isOffender, Tally } from '../../../src/core/verify/tally.js';
+import { isOffender, isProvenCompliant, isReported, Tally } from '../../../src/core/verify/tally.js';
 
 describe('Tally', () => {
-  it('counts per class; gone objects are neither compliant nor offenders', () => {
+  it('counts per class; vanished and unverified objects are neither compliant nor offenders', () => {
     const t = new Tally();
     for (const c of [
       EncryptionClass.COMPLIANT,
       EncryptionClass.COMPLIANT,
       EncryptionClass.NOT_SSE,
       EncryptionClass.SSE_S3,
-      EncryptionClass.GONE,
+      EncryptionClass.VANISHED,
+      EncryptionClass.UNVERIFIED,
     ])
       t.add({ key: 'k', isLatest: true, class: c });
     const s = t.summary();
-    expect(s).toMatchObject({ checked: 5, compliant: 2, offenders: 2 });
+    expect(s).toMatchObject({
+      checked: 6,
+      compliant: 2,
+      offenders: 2,
+      vanished: 1,
+      unverified: 1,
+      proved: 5,
+    });
     expect(s.byClass[EncryptionClass.NOT_SSE]).toBe(1);
     expect(s.byClass[EncryptionClass.DSSE_KMS]).toBe(0);
     expect(isOffender({ key: 'k', isLatest: true, class: EncryptionClass.SSE_C })).toBe(true);
-    expect(isOffender({ key: 'k', isLatest: true, class: EncryptionClass.GONE })).toBe(false);
+    expect(isOffender({ key: 'k', isLatest: true, class: EncryptionClass.VANISHED })).toBe(false);
+    expect(isOffender({ key: 'k', isLatest: true, class: EncryptionClass.UNVERIFIED })).toBe(false);
+    expect(isReported({ key: 'k', isLatest: true, class: EncryptionClass.UNVERIFIED })).toBe(true);
+  });
+
+  it('is proven compliant only when nothing needs work and nothing is unverified', () => {
+    const only = (...classes: EncryptionClass[]) => {
+      const t = new Tally();
+      for (const c of classes) t.add({ key: 'k', isLatest: true, class: c });
+      return isProvenCompliant(t.summary());
+    };
+    expect(only(EncryptionClass.COMPLIANT, EncryptionClass.VANISHED)).toBe(true);
+    expect(only(EncryptionClass.COMPLIANT, EncryptionClass.UNVERIFIED)).toBe(false);
+    expect(only(EncryptionClass.COMPLIANT, EncryptionClass.SSE_C)).toBe(false);
   });
 });

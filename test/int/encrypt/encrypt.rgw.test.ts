@@ -213,7 +213,7 @@ describe('encrypt on Ceph RGW', () => {
       expect(by.get(key)?.action, key).toBe('skip-compliant');
     }
     for (const key of remove) {
-      expect(by.get(key)?.outcome, key).toBe('gone');
+      expect(by.get(key)?.outcome, key).toBe('vanished');
       const status = await s3
         .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
         .then(() => 200)

@@ -205,7 +205,7 @@ describe('a concurrent writer', () => {
       });
     }
     for (const key of remove) {
-      expect(by.get(key)?.outcome, key).toBe('gone');
+      expect(by.get(key)?.outcome, key).toBe('vanished');
       const head = await s3
         .send(new HeadObjectCommand({ Bucket: bucket, Key: key }))
         .catch((e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode);

@@ -4,7 +4,7 @@
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leanHead } from '../../../src/adapters/aws/lean-head.js';
-import { toHead } from '../../../src/adapters/aws/object-reader.js';
+import { toHead } from '../../../src/adapters/aws/head-proof.js';
 import { s3For } from '../support/clients.js';
 import { target, uniqueBucket } from '../support/servers.js';
 
@@ -45,9 +45,9 @@ describe('lean HEAD on Ceph RGW', () => {
     ]);
   });
 
-  it('reports a missing key as not found, and wrong credentials fall back to the SDK path', async () => {
-    expect(await leanHead(s3, t.endpoint)(bucket, 'no/such/key')).toEqual({ kind: 'head', head: undefined });
+  it('reports a missing key and wrong credentials as refusals, for a second look', async () => {
+    expect(await leanHead(s3, t.endpoint)(bucket, 'no/such/key')).toEqual({ kind: 'refused', status: 404 });
     const wrong = s3For(t, { secretAccessKey: 'not-the-secret-key-000000000000000000000' });
-    expect(await leanHead(wrong, t.endpoint)(bucket, 'plain.txt')).toEqual({ kind: 'fallback', status: 403 });
+    expect(await leanHead(wrong, t.endpoint)(bucket, 'plain.txt')).toEqual({ kind: 'refused', status: 403 });
   });
 });

@@ -65,6 +65,9 @@ describe('verify --live on moto', () => {
     expect(summary).toEqual({
       checked: 8,
       compliant: 1,
+      needWork: 7,
+      vanished: 0,
+      unverified: 0,
       byClass: {
         compliant: 1,
         'NOT-SSE': 2,
@@ -73,7 +76,8 @@ describe('verify --live on moto', () => {
         'SSE-KMS-no-bucket-key': 1,
         'SSE-C': 0,
         'DSSE-KMS': 0,
-        gone: 0,
+        vanished: 0,
+        unverified: 0,
       },
       interrupted: false,
     });
@@ -106,7 +110,7 @@ describe('verify --live on moto', () => {
       t,
     );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('COMPLIANT: all 2 objects checked');
+    expect(r.stdout).toContain('COMPLIANT: all 2 objects seen are SSE-KMS under the target key');
   });
 
   it('exits 0 once every object is fixed; --all-versions still sees the old versions', async () => {
@@ -145,7 +149,7 @@ describe('verify --live on moto', () => {
       t,
     );
     expect(current.code, current.stdout + current.stderr).toBe(0);
-    expect(current.stdout).toContain('COMPLIANT: all 8 objects checked');
+    expect(current.stdout).toContain('COMPLIANT: all 8 objects seen are SSE-KMS under the target key');
 
     const all = await runBin(
       [

@@ -74,7 +74,7 @@ describe('on Ceph RGW', () => {
       t,
     );
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('COMPLIANT: all 5 objects checked');
+    expect(r.stdout).toContain('COMPLIANT: all 5 objects seen are SSE-KMS under the target key');
   });
 
   it('bad credentials: one line, exit 3', async () => {

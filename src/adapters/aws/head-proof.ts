@@ -1,0 +1,253 @@
+import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
+import { ExitCode } from '../../core/exit-codes.js';
+import { RunStopError } from '../../core/errors.js';
+import type { ObjectHead } from '../../core/objects.js';
+import { REFUSALS, type LeanHead } from './lean-head.js';
+import { elementText } from './lean-response.js';
+import type { LeanSend } from './lean-send.js';
+import { errorCode } from './errors.js';
+import { sdk } from './sdk.js';
+
+/**
+ * The one rule for what a HEAD proves, for verify, plan and the encrypt engine alike.
+ *
+ * A HEAD answer has no body, so a refusal is only a status, and a status proves nothing: an
+ * expired session token gets a bare 400 (what SSE-C objects also get), a proxy or a broken
+ * gateway can answer 404 for objects that are there. So a 400, 403 or 404 is followed by a
+ * second look that returns an error document (a GET of one byte), and only its error code moves
+ * the object anywhere:
+ * - NoSuchKey / NoSuchVersion after a 404: proved absent (`vanished`);
+ * - InvalidRequest naming server-side encryption after a 400: SSE-C (S3 wants the customer key);
+ * - refused credentials or clock (ExpiredToken, InvalidAccessKeyId, RequestTimeTooSkewed, ...)
+ *   or NoSuchBucket: the run stops (RunStopError), since every further answer would be the same;
+ * - anything else (no code, AccessDenied, the object readable after all): `unverified`.
+ */
+export type Proof =
+  | { kind: 'found'; head: ObjectHead }
+  | { kind: 'vanished' }
+  | { kind: 'unverified'; reason: string; status?: number | undefined; code?: string | undefined }
+  /** The lean HEAD was throttled (503/429) and the caller asked to hear of it at once. */
+  | { kind: 'throttled'; status: number }
+  /** The SDK command failed in a way the caller maps (5xx after retries, network errors, ...). */
+  | { kind: 'error'; error: unknown };
+
+/** Codes that mean this run's credentials, signature or clock are refused: no request will pass. */
+export const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set([
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidToken',
+  'TokenRefreshRequired',
+  'AuthorizationHeaderMalformed',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+  'InvalidAccessKeyId',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+]);
+
+export interface HeadProver {
+  send: LeanSend;
+  lean: LeanHead;
+  s3: S3Client;
+  /** Engine: a throttled lean HEAD is reported at once (its own backoff), not retried by the SDK. */
+  throttleFast: boolean;
+}
+
+export async function proveHead(
+  p: HeadProver,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+): Promise<Proof> {
+  const quick = await p.lean(bucket, key, versionId);
+  if (quick.kind === 'head') return { kind: 'found', head: quick.head };
+  if (quick.kind === 'refused') {
+    if (quick.reason !== undefined) return { kind: 'unverified', reason: quick.reason, status: 200 };
+    return judge(quick.status, await secondLook(p, bucket, key, versionId), bucket, key);
+  }
+  if (p.throttleFast && (quick.status === 503 || quick.status === 429))
+    return { kind: 'throttled', status: quick.status };
+  // Anything else through the SDK command, for its retries, redirects and error mapping.
+  let out: HeadObjectCommandOutput;
+  try {
+    out = await p.s3.send(new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status !== undefined && REFUSALS.has(status))
+      return judge(status, await secondLook(p, bucket, key, versionId), bucket, key);
+    const code = errorCode(err);
+    if (code !== undefined) stopOn(code, bucket, key, err);
+    return { kind: 'error', error: err };
+  }
+  if (out.ETag === undefined || out.ContentLength === undefined || out.LastModified === undefined)
+    return {
+      kind: 'unverified',
+      reason: 'HEAD answered 200 without ETag, Content-Length or Last-Modified',
+      status: 200,
+    };
+  return { kind: 'found', head: toHead(key, out) };
+}
+
+/** What the second look saw: a status when the store answered, and the code of its error document. */
+export interface Look {
+  status?: number | undefined;
+  code?: string | undefined;
+  message?: string | undefined;
+  /** A network error: nothing was answered. */
+  error?: unknown;
+}
+
+/** GET of the first byte: unlike HEAD, an error comes with a document that names its code. */
+export async function secondLook(
+  p: Pick<HeadProver, 'send' | 's3'>,
+  bucket: string,
+  key: string,
+  versionId: string | undefined,
+): Promise<Look> {
+  try {
+    const response = await p.send({
+      method: 'GET',
+      bucket,
+      key,
+      ...(versionId !== undefined ? { query: { versionId } } : {}),
+      headers: { range: 'bytes=0-0' },
+    });
+    if (response) {
+      if (response.status < 300) {
+        // The object is readable: its bytes are not wanted (a store may ignore the range).
+        response.body.destroy();
+        return { status: response.status };
+      }
+      const xml = await limitedText(response.body, 64 * 1024);
+      const isError = /<Error[\s>]/.test(xml);
+      return {
+        status: response.status,
+        code: isError ? elementText(xml, 'Code') || undefined : undefined,
+        message: isError ? elementText(xml, 'Message') : undefined,
+      };
+    }
+  } catch (error) {
+    return { error };
+  }
+  // A request the lean path cannot express: the SDK's GetObject, whose errors carry `Code` only
+  // when the store sent an error document (the SDK names body-less errors after the status).
+  try {
+    const out = await p.s3.send(
+      new sdk.s3.GetObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId, Range: 'bytes=0-0' }),
+    );
+    (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
+    return { status: out.$metadata.httpStatusCode ?? 200 };
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === undefined) return { error: err };
+    return { status, code: errorCode(err), message: (err as Error).message };
+  }
+}
+
+/** The verdict on a refused HEAD (status `headStatus`), from what the second look proved. */
+export function judge(headStatus: number, look: Look, bucket: string, key: string): Proof {
+  if (look.code !== undefined) stopOn(look.code, bucket, key, undefined);
+  const first = `HEAD answered ${headStatus}`;
+  if (look.error !== undefined)
+    return {
+      kind: 'unverified',
+      reason: `${first}; the GET that should explain it failed (${errorText(look.error)})`,
+      status: headStatus,
+    };
+  const code = look.code;
+  if (headStatus === 404 && (code === 'NoSuchKey' || code === 'NoSuchVersion')) return { kind: 'vanished' };
+  if (headStatus === 400 && code === 'InvalidRequest' && /encrypt/i.test(look.message ?? ''))
+    return { kind: 'found', head: sseCHead(key) };
+  const second =
+    look.status !== undefined && look.status < 300
+      ? `a GET read the object (${look.status})`
+      : look.status === 416
+        ? 'a GET found the object (416, empty)'
+        : `a GET answered ${look.status ?? 'nothing'}${code ? ` ${code}` : ' with no error code'}`;
+  return { kind: 'unverified', reason: `${first}, ${second}`, status: headStatus, code };
+}
+
+/** Throws when `code` refuses the whole run: credentials, signature, clock, or the bucket gone. */
+export function stopOn(code: string, bucket: string, key: string | undefined, cause: unknown): void {
+  const where = key === undefined ? `bucket ${bucket}` : `${JSON.stringify(key)} in bucket ${bucket}`;
+  if (code === 'RequestTimeTooSkewed')
+    throw new RunStopError(
+      'ClockSkewed',
+      `the store refused this machine's clock (RequestTimeTooSkewed) at ${where}`,
+      'set the clock right (NTP), then run the same command again (encrypt resumes from its state file)',
+      ExitCode.PRECONDITION,
+      { cause },
+    );
+  if (CREDENTIAL_REFUSALS.has(code))
+    throw new RunStopError(
+      'CredentialsRefused',
+      `the store refused this run's credentials (${code}) at ${where}`,
+      'refresh the credentials (a new session: aws sso login, a new assume-role), then run the same command again (encrypt resumes from its state file)',
+      ExitCode.PRECONDITION,
+      { cause },
+    );
+  if (code === 'NoSuchBucket')
+    throw new RunStopError(
+      'NoSuchBucket',
+      `bucket ${bucket} no longer exists (NoSuchBucket at ${where})`,
+      'check --bucket and --endpoint-url; nothing was counted',
+      ExitCode.USAGE,
+      { cause },
+    );
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return (err as { code?: string }).code ?? err.message.split('\n')[0] ?? err.name;
+  return String(err);
+}
+
+async function limitedText(body: NodeJS.ReadableStream & { destroy(): void }, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    const b = Buffer.from(c as Uint8Array);
+    chunks.push(b);
+    size += b.length;
+    if (size >= max) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** All that is known of an SSE-C object read without its key. */
+export function sseCHead(key: string): ObjectHead {
+  return { key, size: 0, etag: '', storageClass: 'STANDARD', metadata: {}, sseCustomerAlgorithm: 'AES256' };
+}
+
+export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
+  return {
+    key,
+    versionId: out.VersionId,
+    size: out.ContentLength ?? 0,
+    etag: out.ETag ?? '',
+    lastModified: out.LastModified,
+    storageClass: out.StorageClass ?? 'STANDARD',
+    serverSideEncryption: out.ServerSideEncryption,
+    kmsKeyId: out.SSEKMSKeyId,
+    bucketKeyEnabled: out.BucketKeyEnabled,
+    sseCustomerAlgorithm: out.SSECustomerAlgorithm,
+    contentType: out.ContentType,
+    cacheControl: out.CacheControl,
+    contentDisposition: out.ContentDisposition,
+    contentEncoding: out.ContentEncoding,
+    contentLanguage: out.ContentLanguage,
+    expires: out.Expires,
+    websiteRedirectLocation: out.WebsiteRedirectLocation,
+    metadata: out.Metadata ?? {},
+    objectLockMode: out.ObjectLockMode,
+    objectLockRetainUntilDate: out.ObjectLockRetainUntilDate,
+    objectLockLegalHoldStatus: out.ObjectLockLegalHoldStatus,
+    restore: out.Restore,
+    archiveStatus: out.ArchiveStatus,
+    tagCount: out.TagCount,
+    partsCount: out.PartsCount,
+    checksumAlgorithm: undefined,
+  };
+}
