@@ -6,7 +6,7 @@ import type {
   NotificationTarget,
 } from '../../core/plan/ports.js';
 import type { AwsClients } from './clients.js';
-import { errorCode, errorName, httpStatus, mapAwsError } from './errors.js';
+import { errorCode, errorName, mapAwsError } from './errors.js';
 import { sdk } from './sdk.js';
 
 /**
