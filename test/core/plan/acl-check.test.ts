@@ -60,7 +60,9 @@ describe('aclCheck', () => {
     expect(c.detail).toContain('none of 100 sampled objects');
   });
   it('does not call a bucket empty when the sampled objects vanished before their ACLs were read', () => {
-    expect(aclCheck('ObjectWriter', { sampled: 0, asked: 0, nonDefault: 0, examples: [] }).status).toBe('PASS');
+    expect(aclCheck('ObjectWriter', { sampled: 0, asked: 0, nonDefault: 0, examples: [] }).status).toBe(
+      'PASS',
+    );
     const c = aclCheck('ObjectWriter', { sampled: 0, asked: 7, nonDefault: 0, examples: [] });
     expect(c.status).toBe('WARN');
     expect(c.detail).toContain('all 7 sampled objects were deleted');
