@@ -197,6 +197,37 @@ describe('encrypt runs', () => {
     expect(r.stdout).toMatch(/INTERRUPTED after 0 objects/);
   });
 
+  it('a manifest with no rows is not DONE: exit 1 before any state is opened, unless --allow-empty', async () => {
+    const opened: string[] = [];
+    const { services, writes } = setup({ manifests: { 'empty.csv': '' } });
+    const tracking: ServicesFactory = (config) => {
+      const s = services(config);
+      const openState = s.encrypt.openState;
+      s.encrypt.openState = (path, header, every) => {
+        opened.push(path);
+        return openState(path, header, every);
+      };
+      return s;
+    };
+    const args = ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--manifest', 'empty.csv'];
+    const r = await cli(args, tracking);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOTHING TO DO: .*empty\.csv.* names no object; pass --allow-empty/);
+    expect(r.stdout).not.toMatch(/DONE/);
+    expect(opened).toEqual([]);
+    expect(writes()).toEqual([]);
+    expect((await cli([...args, '--allow-empty'], tracking)).code).toBe(0);
+  });
+
+  it('a listing that matches nothing is not DONE either: exit 1, unless --allow-empty', async () => {
+    const { services } = setup();
+    const args = ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--prefix', 'osbj/'];
+    const r = await cli(args, services);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/NOTHING EXAMINED: no object matched s3:\/\/bkt\/osbj\//);
+    expect((await cli([...args, '--allow-empty'], services)).code).toBe(0);
+  });
+
   it('reads a manifest with version ids', async () => {
     const { services, store } = setup({ manifests: { 'm.csv': 'bkt,a.txt,null\n' } });
     const r = await cli(

@@ -47,6 +47,30 @@ const verify = (...extra: string[]) =>
 const kmsBk = { EncryptionStatus: 'SSE-KMS', BucketKeyStatus: 'ENABLED' };
 
 describe('verify --inventory (from a local delivery)', () => {
+  it('a row whose encryption status it cannot read is unverified, never compliant: exit 1', async () => {
+    await deliver([record(B, 'ok/1', kmsBk), record(B, 'odd', { EncryptionStatus: 'SSE-FUTURE' })]);
+    const r = await runCli(
+      ['--json', 'verify', '--bucket', B, '--kms-key', KEY, '--from-dir', dir],
+      fakeServices(fakeWorld()),
+    );
+    expect(r.code).toBe(1);
+    const lines = r.json() as Record<string, unknown>[];
+    expect(lines[0]).toMatchObject({
+      key: 'odd',
+      class: 'unverified',
+      reason: expect.stringMatching(/SSE-FUTURE/),
+    });
+    expect(lines.at(-1)).toMatchObject({ summary: { checked: 2, compliant: 1, unverified: 1, needWork: 0 } });
+  });
+
+  it('a delivery that lists no object of the bucket is not a pass, unless --allow-empty', async () => {
+    await deliver([record(B, 'ok/1', kmsBk)]);
+    const none = await verify('--prefix', 'nothing/');
+    expect(none.code).toBe(1);
+    expect(none.stdout).toMatch(/NOTHING EXAMINED/);
+    expect((await verify('--prefix', 'nothing/', '--allow-empty')).code).toBe(0);
+  });
+
   it('counts per class, lists offenders by their real keys, exits 1', async () => {
     await deliver([
       record(B, 'ok/1', kmsBk),

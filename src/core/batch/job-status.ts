@@ -31,9 +31,18 @@ export function isTerminal(status: string): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
 
-/** "Complete" only means every task ran; it is a success only when none of them failed. */
+/**
+ * "Complete" only means the job stopped running; it is a success only when its counters say
+ * that every task succeeded: all three present, none failed, succeeded equal to the total. A
+ * counter that is missing proves nothing, so it is not read as 0.
+ */
 export function jobSucceeded(job: JobInfo): boolean {
-  return job.status === 'Complete' && (job.failed ?? 0) === 0;
+  return (
+    job.status === 'Complete' &&
+    job.failed === 0 &&
+    job.total !== undefined &&
+    job.succeeded === job.total
+  );
 }
 
 /** Fraction of tasks done (succeeded + failed), or undefined while the total is unknown. */
