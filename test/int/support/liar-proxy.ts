@@ -91,9 +91,12 @@ export async function liarProxy(upstream: string): Promise<LiarProxy> {
               if (altered !== undefined) {
                 proxy.lies++;
                 out = Buffer.from(altered, 'utf8');
-                headers['content-length'] = String(out.length);
               }
             }
+            // The body was read whole: send it with its length (a chunked answer, as Ceph RGW
+            // sends listings, must not carry both).
+            delete headers['transfer-encoding'];
+            if (req.method !== 'HEAD') headers['content-length'] = String(out.length);
             res.writeHead(upRes.statusCode ?? 502, headers);
             res.end(req.method === 'HEAD' ? undefined : out);
           });
