@@ -200,8 +200,8 @@ describe('encrypt runs', () => {
   it('a manifest with no rows is not DONE: exit 1 before any state is opened, unless --allow-empty', async () => {
     const opened: string[] = [];
     const { services, writes } = setup({ manifests: { 'empty.csv': '' } });
-    const tracking: ServicesFactory = (config) => {
-      const s = services(config);
+    const tracking: ServicesFactory = async (config) => {
+      const s = await services(config);
       const openState = s.encrypt.openState;
       s.encrypt.openState = (path, header, every) => {
         opened.push(path);

@@ -38,10 +38,7 @@ export function isTerminal(status: string): boolean {
  */
 export function jobSucceeded(job: JobInfo): boolean {
   return (
-    job.status === 'Complete' &&
-    job.failed === 0 &&
-    job.total !== undefined &&
-    job.succeeded === job.total
+    job.status === 'Complete' && job.failed === 0 && job.total !== undefined && job.succeeded === job.total
   );
 }
 
