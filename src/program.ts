@@ -36,6 +36,7 @@ export async function run(argv: string[], app: AppContext): Promise<number> {
     (handler: Handler) =>
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
+      // Every option of the command and the globals: resolveGlobal refuses control characters in any.
       const global = resolveGlobal(cmd.optsWithGlobals(), app.env);
       exitCode = await handler(cmd.opts(), { app, global, out });
     };
