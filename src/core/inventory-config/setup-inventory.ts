@@ -139,19 +139,21 @@ export async function setupInventory(
   if (configOutcome !== 'unchanged') {
     try {
       await ports.inventory.put(input.sourceBucket, desired);
-      const stored = await ports.inventory.get(input.sourceBucket, input.id);
-      const drift = stored ? diffInventoryConfig(stored, desired) : undefined;
-      if (!stored || (drift && drift.length > 0)) {
-        throw new ServiceError(
-          'InventoryNotStored',
-          `the inventory configuration ${input.id} on ${input.sourceBucket} reads back ${stored ? `different (${drift?.map((c) => c.field).join(', ')})` : 'missing'} after it was written`,
-          'run again; if it persists, this store does not support S3 Inventory',
-        );
-      }
     } catch (err) {
-      // The policy alone is a half-done change: put the destination back as it was.
+      // The policy alone is a half-done change: put the destination back as it was. (A
+      // configuration that was accepted but reads back different, below, is not undone: it is
+      // in place, and the policy is what lets it deliver.)
       if (!policyToWrite) throw err;
       throw await undoPolicy(ports.policies, input.destinationBucket, previousPolicy, statement.Sid, err);
+    }
+    const stored = await ports.inventory.get(input.sourceBucket, input.id);
+    const drift = stored ? diffInventoryConfig(stored, desired) : undefined;
+    if (!stored || (drift && drift.length > 0)) {
+      throw new ServiceError(
+        'InventoryNotStored',
+        `the inventory configuration ${input.id} on ${input.sourceBucket} reads back ${stored ? `different (${drift?.map((c) => c.field).join(', ')})` : 'missing'} after it was written`,
+        'run again; if it persists, this store does not support S3 Inventory',
+      );
     }
   }
   return result;
