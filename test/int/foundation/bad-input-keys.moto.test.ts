@@ -333,6 +333,17 @@ describe('item 11: a named profile that does not exist', () => {
       });
   });
 
+  it('a profile that exists but gives no credentials is named, not "set AWS_PROFILE"', async () => {
+    await expectRefused({
+      argv: ['--profile', 'other', 'enable-sse', '--bucket', bucket, '--kms-key', key],
+      env: { ...files, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_EC2_METADATA_DISABLED: 'true' },
+      code: 3,
+      line: /the AWS profile "other" \(from --profile or AWS_PROFILE\) gave no credentials: give it credentials/,
+      errorCode: 'NoCredentials',
+      never: /set AWS_PROFILE \(or --profile\)/,
+    });
+  });
+
   it('an existing profile next to environment credentials: no SDK warning, unless --verbose (one debug line)', async () => {
     const argv = ['--profile', 'real', 'enable-sse', '--bucket', bucket, '--kms-key', key, '--dry-run'];
     const quiet = await runBin(argv, t, { env: files });
