@@ -1,6 +1,8 @@
+import { format } from 'node:util';
 import { awsServices, localServices } from './deps.js';
 import { ExitCode } from './core/exit-codes.js';
 import { run } from './program.js';
+import { Output } from './output/output.js';
 
 /**
  * The process edge: the only file that reads process.argv, installs signal handlers and sets the
@@ -9,6 +11,7 @@ import { run } from './program.js';
 export async function main(): Promise<void> {
   // The SDK's Node 20 end-of-support notice is for this tool's maintainers, not its operators.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  quietStrayWarnings(process.argv.slice(2));
   const controller = new AbortController();
   let interrupts = 0;
   const onSigint = (): void => {
@@ -36,4 +39,24 @@ export async function main(): Promise<void> {
     cwd: process.cwd(),
   });
   process.exitCode = code === ExitCode.OK && controller.signal.aborted ? ExitCode.INTERRUPTED : code;
+}
+
+/**
+ * The AWS SDK writes its warnings itself: console.warn (e.g. nine lines of "Multiple credential
+ * sources detected" when AWS_PROFILE and AWS_ACCESS_KEY_ID are both set) and
+ * process.emitWarning. None is for the operator as it stands: each goes through the output
+ * writer as one escaped debug line with --verbose, and is dropped otherwise. Our own code never
+ * calls console.*; it writes through Output.
+ */
+function quietStrayWarnings(argv: string[]): void {
+  const flags = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
+  const out = new Output(process.stdout, process.stderr, {
+    json: flags.includes('--json'),
+    color: false,
+    verbose: flags.includes('--verbose'),
+  });
+  const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
+  console.warn = (...args: unknown[]): void => out.debug(`sdk warning: ${oneLine(format(...args))}`);
+  process.removeAllListeners('warning');
+  process.on('warning', (w: Error) => out.debug(`runtime warning: ${oneLine(`${w.name}: ${w.message}`)}`));
 }

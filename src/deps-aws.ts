@@ -1,6 +1,7 @@
 import { accountInfo } from './adapters/aws/account.js';
 import { bucketEncryptionStore, bucketInfo } from './adapters/aws/bucket-settings.js';
 import { makeClients } from './adapters/aws/clients.js';
+import { checkProfileExists } from './adapters/aws/profile.js';
 import { keyDirectory } from './adapters/aws/key-directory.js';
 import { objectReader } from './adapters/aws/object-reader.js';
 import { encryptServices } from './adapters/aws/object-engine-services.js';
@@ -36,4 +37,10 @@ export function awsServices(config: GlobalConfig): Services {
     files: jsonFiles(),
     encrypt: encryptServices(aws),
   };
+}
+
+/** awsServices after the checks no adapter can make lazily: a named profile must exist. */
+export async function checkedAwsServices(config: GlobalConfig): Promise<Services> {
+  if (config.profile) await checkProfileExists(config.profile, config.sharedFiles ?? {});
+  return awsServices(config);
 }

@@ -57,4 +57,4 @@ export const localServices: LocalServices = {
  * --help, --version and offline runs need not pay.
  */
 export const awsServices: ServicesFactory = async (config) =>
-  (await import('./deps-aws.js')).awsServices(config);
+  (await import('./deps-aws.js')).checkedAwsServices(config);

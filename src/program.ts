@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolveGlobal } from './config/global.js';
-import { S3EncryptError, UsageError } from './core/errors.js';
+import { PreconditionError, S3EncryptError, UsageError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
 import type { AppContext, Handler, Runner } from './commands/context.js';
 import { enableSseCommand } from './commands/enable-sse.js';
@@ -32,11 +32,14 @@ const COMMANDS: ((run: Runner) => Command)[] = [
 export async function run(argv: string[], app: AppContext): Promise<number> {
   const out = outputFor(argv, app);
   let exitCode: number = ExitCode.OK;
+  let profile: string | undefined;
   const runner: Runner =
     (handler: Handler) =>
     async (...args: unknown[]) => {
       const cmd = args[args.length - 1] as Command;
+      // Every option of the command and the globals: resolveGlobal refuses control characters in any.
       const global = resolveGlobal(cmd.optsWithGlobals(), app.env);
+      profile = global.profile;
       exitCode = await handler(cmd.opts(), { app, global, out });
     };
   const program = buildProgram(app, runner);
@@ -48,8 +51,23 @@ export async function run(argv: string[], app: AppContext): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
-    return renderError(err, out, argv, program);
+    return renderError(withProfile(err, profile), out, argv, program);
   }
+}
+
+/**
+ * "No credentials" while a profile is named: the profile exists (a missing one is refused before
+ * any call) but gave none, so the generic advice to set AWS_PROFILE would send the user in a
+ * circle. Name the profile instead. (The adapters do not know which profile is in use.)
+ */
+function withProfile(err: unknown, profile: string | undefined): unknown {
+  if (!profile || !(err instanceof S3EncryptError) || err.code !== 'NoCredentials') return err;
+  return new PreconditionError(
+    'NoCredentials',
+    `the AWS profile "${profile}" (from --profile or AWS_PROFILE) gave no credentials`,
+    `give it credentials (aws configure --profile ${profile}, or aws sso login --profile ${profile} for SSO), or drop --profile and unset AWS_PROFILE to use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+    { cause: err.cause ?? err },
+  );
 }
 
 export function buildProgram(app: AppContext, runner: Runner): Command {

@@ -11,12 +11,12 @@ import {
 import { defaultManifestPrefix, INVENTORY_ID, parseInventoryUrl } from '../core/inventory/location.js';
 import { isDeliveryDate } from '../core/inventory/manifest.js';
 import type { DeliveryReader } from '../core/inventory/ports.js';
-import { parseKeyRef, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
+import type { ResolvedKey } from '../core/kms/key.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import type { Services } from '../deps.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, resolveKey } from './key-options.js';
+import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
 
 export const inventorySourceSchemas = {
   inventory: z.string().optional(),
@@ -160,7 +160,7 @@ export async function buildManifestHandler(
   };
   let key: ResolvedKey;
   if (!svc) {
-    key = uncheckedKey(parseKeyRef(opts.kmsKey));
+    key = offlineKey(opts);
     if (!opts.skipKeyCheck)
       ctx.out.debug('offline (--from-dir with --out): --kms-key is recorded as given; create-job checks it');
   } else {

@@ -23,7 +23,7 @@ import {
   type JobGroup,
 } from '../core/batch/job-request.js';
 import type { BatchFiles } from '../core/batch/ports.js';
-import { PreconditionError, UsageError } from '../core/errors.js';
+import { PreconditionError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { Summary } from '../core/inventory/summary.js';
 import type { ResolvedKey } from '../core/kms/key.js';
@@ -162,9 +162,14 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
     bucket: opts.bucket,
   };
 
-  const { jobs, skipped, notes } = opts.generateManifest
+  const bucketNotes: string[] = [];
+  const reportNote = await checkJobBucket(svc, report.bucket, 'report', '--report', opts.dryRun);
+  if (reportNote) bucketNotes.push(reportNote);
+  const planned = opts.generateManifest
     ? await planGeneratorJobs(svc, opts, common)
     : await planManifestJobs(ctx, svc, opts, common, key);
+  const { jobs, skipped } = planned;
+  const notes = [...bucketNotes, ...planned.notes];
 
   const out = ctx.out;
   const printNotes = (): void => notes.forEach((n) => out.warn(n));
@@ -255,6 +260,11 @@ async function planManifestJobs(
       ? await fromSummary(ctx, svc.batchFiles, opts, key)
       : { manifests: [await fromManifestArg(svc.batchFiles, opts)], skipped: [] };
   const jobs: PlannedJob[] = [];
+  const notes: string[] = [];
+  for (const bucket of new Set(plan.manifests.map((m) => m.location.bucket))) {
+    const note = await checkJobBucket(svc, bucket, 'manifest', 'the manifest location', opts.dryRun);
+    if (note) notes.push(note);
+  }
   for (const m of plan.manifests) {
     await checkManifestObject(svc.batchFiles, m);
     const request = manifestJobRequest(sha256, {
@@ -275,10 +285,10 @@ async function planManifestJobs(
       bytes: m.bytes,
     });
   }
-  const notes = plan.skipped.map(
-    (s) =>
+  for (const s of plan.skipped)
+    notes.push(
       `not a Batch job: ${s.name} (${formatCount(s.objects)} objects, ${formatBytes(s.bytes)}): ${s.reason}`,
-  );
+    );
   return { jobs, skipped: plan.skipped, notes };
 }
 
@@ -367,6 +377,51 @@ async function fromManifestArg(files: BatchFiles, opts: Options): Promise<Planne
     etag,
     versioned,
   };
+}
+
+/**
+ * The report bucket (and a manifest's bucket) must exist and be in the job's region: Batch
+ * accepts the job and fails it later otherwise (or writes no report). A dry run warns (returned
+ * as a note); a real run refuses before CreateJob. A bucket the caller may not HEAD is not
+ * judged (the job's role, not the caller, reads and writes it): a note says it was not checked.
+ */
+async function checkJobBucket(
+  svc: Services,
+  bucket: string,
+  what: 'report' | 'manifest',
+  flag: string,
+  dryRun: boolean,
+): Promise<string | undefined> {
+  let region: string;
+  try {
+    region = await svc.buckets.bucketRegion(bucket);
+  } catch (err) {
+    if (err instanceof S3EncryptError && err.code === 'NoSuchBucket') {
+      const problem = `the ${what} bucket ${bucket} does not exist`;
+      const fix = `create it in ${svc.region}, or fix ${flag}`;
+      if (dryRun) return `${problem}: the job would fail; ${fix}`;
+      throw new UsageError(
+        problem,
+        fix,
+        what === 'report' ? 'ReportBucketMissing' : 'ManifestBucketMissing',
+        {
+          cause: err,
+        },
+      );
+    }
+    if (err instanceof S3EncryptError && err.code === 'AccessDenied')
+      return `the ${what} bucket ${bucket} was not checked (${err.message}): the job's role needs access to it`;
+    throw err;
+  }
+  if (region === svc.region) return undefined;
+  const problem = `the ${what} bucket ${bucket} is in ${region}, but the job runs in ${svc.region} (the region of --bucket)`;
+  const fix = `use a ${what} bucket in ${svc.region}`;
+  if (dryRun) return `${problem}: the job would fail; ${fix}`;
+  throw new UsageError(
+    problem,
+    fix,
+    what === 'report' ? 'ReportBucketInOtherRegion' : 'ManifestBucketInOtherRegion',
+  );
 }
 
 /** Batch fails a job whose manifest changed or is SSE-KMS: catch both before a job exists. */

@@ -25,7 +25,7 @@ import type { ResolvedKey } from '../core/kms/key.js';
 import { planBucketEncryption } from '../core/encryption/bucket-default.js';
 import type { Services } from '../deps.js';
 import type { ObjectReader } from '../core/ports.js';
-import { formatBytes, formatCount, formatDuration, table } from '../output/format.js';
+import { formatBytes, formatCount, formatDuration, printable, quoted, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, resolveKey } from './key-options.js';
@@ -92,7 +92,11 @@ export function encryptCommand(run: Runner): Command {
       'without --manifest: list only keys under this prefix (default: the whole bucket)',
     )
     .option('--concurrency <n>', 'objects in flight (the adaptive limit never exceeds it)', '16')
-    .option('--multipart-threshold <size>', 'objects larger than this are copied by multipart upload', '5GiB')
+    .option(
+      '--multipart-threshold <size>',
+      'objects larger than this are copied by multipart upload (0: every non-empty object)',
+      '5GiB',
+    )
     .option(
       '--part-size <size>',
       'UploadPartCopy part size, 5MiB..5GiB (grown for objects over 10,000 parts)',
@@ -193,7 +197,9 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
 
   const bucketKey = key.checked ? 'required' : 'accept-absent';
   out.say(
-    `${opts.dryRun ? 'Planning' : 'Encrypting'} s3://${opts.bucket}/${opts.prefix ?? ''} under ${key.id} (bucket key on) from ${source.label}${source.total !== undefined ? ` (${formatCount(source.total)} objects)` : ''}`,
+    printable(
+      `${opts.dryRun ? 'Planning' : 'Encrypting'} s3://${opts.bucket}/${opts.prefix ?? ''} under ${key.id} (bucket key on) from ${source.label}${source.total !== undefined ? ` (${formatCount(source.total)} objects)` : ''}`,
+    ),
   );
   if (statePath)
     out.say(
@@ -240,7 +246,7 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
           shown++ < opts.show
         )
           out.say(
-            `  ${r.outcome.padEnd(8)} ${JSON.stringify(r.key)}${r.versionId ? ` (version ${r.versionId})` : ''}: ${r.reason ?? ''}`,
+            `  ${r.outcome.padEnd(8)} ${quoted(r.key)}${r.versionId ? ` (version ${r.versionId})` : ''}: ${printable(r.reason ?? '')}`,
           );
         if (r.outcome === 'failed' && failures.length < 5) failures.push(r);
         const now = Date.now();

@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { PreconditionError } from '../core/errors.js';
-import { checkKey, parseKeyRef, regionOfArn, uncheckedKey, type ResolvedKey } from '../core/kms/key.js';
+import {
+  checkKey,
+  parseKeyRef,
+  refuseAwsManagedAlias,
+  regionOfArn,
+  uncheckedKey,
+  type ResolvedKey,
+} from '../core/kms/key.js';
 import type { Services } from '../deps.js';
 import type { CommandContext } from './context.js';
 
@@ -33,6 +40,8 @@ export async function resolveKey(
   bucketRegion: string,
 ): Promise<ResolvedKey> {
   const ref = parseKeyRef(flags.kmsKey);
+  // By its name, before any call and with --skip-key-check too: alias/aws/* is AWS managed.
+  refuseAwsManagedAlias(ref, flags.allowAwsManagedKey === true);
   if (flags.skipKeyCheck) {
     ctx.out.debug(`--skip-key-check: using key id "${ref}" as given`);
     return uncheckedKey(ref);
@@ -47,7 +56,18 @@ export async function resolveKey(
     );
   }
   const description = await svc.keys.describeKey(ref);
-  const key = checkKey(description, { bucketRegion, allowAwsManaged: flags.allowAwsManagedKey === true });
+  const key = checkKey(description, {
+    bucketRegion,
+    allowAwsManaged: flags.allowAwsManagedKey === true,
+    ref,
+  });
   if (ref !== key.id) ctx.out.debug(`--kms-key ${ref} resolves to ${key.id}`);
   return key;
+}
+
+/** --kms-key where no KMS call is made (offline runs): the checks a name alone allows. */
+export function offlineKey(flags: KeyFlags): ResolvedKey {
+  const ref = parseKeyRef(flags.kmsKey);
+  refuseAwsManagedAlias(ref, flags.allowAwsManagedKey === true);
+  return uncheckedKey(ref);
 }

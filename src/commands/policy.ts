@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
 import { PreconditionError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { parseKeyRef, regionOfArn, sameKey, shortKeyId } from '../core/kms/key.js';
+import {
+  parseKeyRef,
+  refuseAwsManagedAlias,
+  refuseKeyMismatch,
+  regionOfArn,
+  sameKey,
+  shortKeyId,
+} from '../core/kms/key.js';
 import { PolicyDocument } from '../core/policy/document.js';
 import {
   DEFAULT_ROLE_NAME,
@@ -119,6 +126,7 @@ export async function policyHandler(raw: Record<string, unknown>, ctx: CommandCo
       'SkipKeyCheckRefused',
     );
   const ref = parseKeyRef(opts.kmsKey);
+  refuseAwsManagedAlias(ref, false, 'create a customer managed key (aws kms create-key) and pass its ARN');
   const manifest = manifestLocation(opts);
   const needsManifest = ['batch-role', 'operator', 'inventory-destination', 'all'].includes(opts.for);
   if (needsManifest && !manifest)
@@ -215,6 +223,7 @@ async function resolveTarget(
       ? await ctx.app.services({ ...ctx.global, region: keyRegion })
       : svc;
   const key = await keySvc.keys.describeKey(ref);
+  refuseKeyMismatch(ref, key);
   if (key.region !== svc.region)
     throw new PreconditionError(
       'KeyInOtherRegion',

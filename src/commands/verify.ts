@@ -12,7 +12,6 @@ import {
   verifyInventory,
   type InventoryVerifyResult,
 } from '../core/inventory/verify-inventory.js';
-import { parseKeyRef, uncheckedKey } from '../core/kms/key.js';
 import { verifyLive } from '../core/verify/live-verify.js';
 import {
   isProvenCompliant,
@@ -21,11 +20,11 @@ import {
   type Verdict,
   type VerifySummary,
 } from '../core/verify/tally.js';
-import { formatBytes, formatCount, table } from '../output/format.js';
+import { formatBytes, formatCount, printable, quoted, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, resolveKey } from './key-options.js';
+import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
 
 const Options = z.object({
   bucket: schemas.bucket,
@@ -125,7 +124,9 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   const key = await resolveKey(ctx, svc, opts, svc.region);
   const out = ctx.out;
   out.say(
-    `Checking s3://${opts.bucket}/${opts.prefix ?? ''} against ${key.id}${opts.allVersions ? ' (all versions)' : ''} ...`,
+    printable(
+      `Checking s3://${opts.bucket}/${opts.prefix ?? ''} against ${key.id}${opts.allVersions ? ' (all versions)' : ''} ...`,
+    ),
   );
   const tally = new Tally();
   let shown = 0;
@@ -171,10 +172,8 @@ function verdictRecord(v: Verdict): Record<string, unknown> {
 }
 
 function describe(v: Verdict): string {
-  const what = v.isLatest
-    ? JSON.stringify(v.key)
-    : `${JSON.stringify(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
-  return v.reason !== undefined ? `${what}: ${v.reason}` : what;
+  const what = v.isLatest ? quoted(v.key) : `${quoted(v.key)} version ${v.versionId ?? 'null'} (noncurrent)`;
+  return v.reason !== undefined ? `${what}: ${printable(v.reason)}` : what;
 }
 
 function summaryRecord(s: VerifySummary, interrupted: boolean): Record<string, unknown> {
@@ -243,7 +242,7 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
   const offline = opts.fromDir !== undefined;
   const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
   // The inventory cannot name the key; the key is still checked so a typo fails here, not later.
-  const key = svc ? await resolveKey(ctx, svc, opts, svc.region) : uncheckedKey(parseKeyRef(opts.kmsKey));
+  const key = svc ? await resolveKey(ctx, svc, opts, svc.region) : offlineKey(opts);
   const inv = opts.inventory !== undefined ? parseInventoryUrl(opts.inventory, '--inventory') : undefined;
   const loc = inv && opts.id !== undefined ? { ...inv, sourceBucket: opts.bucket, id: opts.id } : undefined;
   const reader: DeliveryReader =
@@ -275,7 +274,9 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
   ];
   for (const w of warnings) out.warn(w);
   out.say(
-    `Checking s3://${opts.bucket}/${opts.prefix ?? ''} in inventory delivery ${delivery.folder} (${delivery.opened.manifestLocation})${opts.allVersions ? ', all versions' : ''} ...`,
+    printable(
+      `Checking s3://${opts.bucket}/${opts.prefix ?? ''} in inventory delivery ${delivery.folder} (${delivery.opened.manifestLocation})${opts.allVersions ? ', all versions' : ''} ...`,
+    ),
   );
   let shown = 0;
   const started = Date.now();

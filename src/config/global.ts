@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
+import { hasControlCharacter, quoted } from '../core/format.js';
 
 /** Global options after parsing: the only place that reads the environment (besides the SDK's own credential chain). */
 export interface GlobalConfig {
@@ -7,6 +8,8 @@ export interface GlobalConfig {
   /** True when the user named the region (flag or env); otherwise the bucket's region may be adopted. */
   regionExplicit: boolean;
   profile?: string | undefined;
+  /** AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE when set (the SDK reads the same), for profile messages. */
+  sharedFiles?: { config?: string | undefined; credentials?: string | undefined } | undefined;
   endpointUrl?: string | undefined;
   json: boolean;
   color: boolean;
@@ -17,11 +20,25 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
+/**
+ * `raw` is commander's optsWithGlobals(): the command's own options too, so the control character
+ * check below covers every flag of every command before its handler runs.
+ */
 export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalConfig {
+  refuseControlCharacters(raw);
+  for (const name of ENV_TEXT) {
+    const v = env[name];
+    if (v !== undefined && hasControlCharacter(v))
+      throw new UsageError(
+        `${name} ${quoted(v)} contains a control character`,
+        `set ${name} again as one line of plain text`,
+        'ControlCharacter',
+      );
+  }
   const region = str(raw.region) ?? str(env.AWS_REGION) ?? str(env.AWS_DEFAULT_REGION);
   if (region !== undefined && !REGION.test(region)) {
     throw new UsageError(
-      `invalid region "${region}"`,
+      `invalid region ${quoted(region)}`,
       'use a region code such as us-east-1 or eu-west-1',
       'InvalidRegion',
     );
@@ -30,7 +47,7 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
   if (endpointUrl !== undefined) {
     if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol))
       throw new UsageError(
-        `invalid --endpoint-url "${endpointUrl}"`,
+        `invalid --endpoint-url ${quoted(endpointUrl)}`,
         'give a URL such as http://127.0.0.1:7480',
         'InvalidEndpoint',
       );
@@ -39,11 +56,45 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
     region: region ?? 'us-east-1',
     regionExplicit: region !== undefined,
     profile: str(raw.profile) ?? str(env.AWS_PROFILE),
+    sharedFiles: { config: str(env.AWS_CONFIG_FILE), credentials: str(env.AWS_SHARED_CREDENTIALS_FILE) },
     endpointUrl,
     json: raw.json === true,
     color: raw.color !== false && env.NO_COLOR === undefined,
     verbose: raw.verbose === true,
   };
+}
+
+/** The environment variables read as global options. */
+const ENV_TEXT = [
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_PROFILE',
+  'AWS_ENDPOINT_URL',
+  'AWS_ENDPOINT_URL_S3',
+] as const;
+
+/**
+ * Every flag value is one line of plain text. A control character (newline, tab, ESC, \x01...)
+ * is a quoting or paste slip: passed on, a prefix or id with one reaches the store as is (S3 takes
+ * it literally, or fails the request after earlier writes), and echoed, it acts on the terminal.
+ * Refused for every option of every command, before anything is read or written.
+ */
+export function refuseControlCharacters(raw: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(raw)) {
+    for (const v of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (typeof v === 'string' && hasControlCharacter(v))
+        throw new UsageError(
+          `${flagName(name)} ${quoted(v)} contains a control character`,
+          'give the value as one line of plain text (no newline, tab or escape sequence)',
+          'ControlCharacter',
+        );
+    }
+  }
+}
+
+/** commander's camelCase option name -> the flag the user typed. */
+function flagName(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 function str(v: unknown): string | undefined {
@@ -56,10 +107,10 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue?.path.map(String).join('.') ?? '';
-  const flag = path ? `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` : 'options';
+  const flag = path ? flagName(path) : 'options';
   const value = path ? (raw as Record<string, unknown>)[path] : undefined;
   throw new UsageError(
-    `invalid ${flag}${value !== undefined ? ` "${String(value)}"` : ''}`,
+    `invalid ${flag}${value !== undefined ? ` ${quoted(String(value))}` : ''}`,
     issue?.message ?? 'see --help',
     'InvalidOption',
   );

@@ -16,3 +16,28 @@ export function formatCount(n: number): string {
   if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   return n.toLocaleString('en-US');
 }
+
+/**
+ * Characters that act on a terminal instead of showing: C0 controls (newline, ESC...), DEL, C1
+ * controls (U+009B is a one-byte CSI on some terminals), line/paragraph separators, and the bidi
+ * overrides and isolates that reorder what is shown around them.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- as above
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** `s` with every terminal-active character written as a visible \uXXXX escape; the rest kept as is. */
+export function printable(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A user's value or an object key, quoted for a message: "..." with JSON escapes plus `printable`. */
+export function quoted(s: string): string {
+  return printable(JSON.stringify(s));
+}
+
+/** True when `s` holds a C0/C1 control character or DEL (never typed on purpose in a flag value). */
+export function hasControlCharacter(s: string): boolean {
+  return CONTROL.test(s);
+}

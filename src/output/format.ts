@@ -1,6 +1,6 @@
 /** Small pure formatters shared by the human renderings. */
 
-export { formatBytes, formatCount } from '../core/format.js';
+export { formatBytes, formatCount, printable, quoted } from '../core/format.js';
 
 /** Left-aligned text table; the first row is the header. */
 export function table(rows: string[][]): string {

@@ -4,8 +4,12 @@
  * - human mode: results go to stdout, warnings, errors and progress to stderr;
  * - --json mode: stdout carries only JSON (one document, or JSON lines for streams); all human
  *   text goes to stderr;
- * - progress only on a TTY; colour only on a TTY and only without --no-color / NO_COLOR.
+ * - progress only on a TTY; colour only on a TTY and only without --no-color / NO_COLOR;
+ * - warnings, errors and debug lines never carry a raw control character: whatever user input or
+ *   store answer they quote, it cannot move the cursor, recolour or forge a line.
  */
+import { printable } from '../core/format.js';
+
 export interface Sink {
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
@@ -70,18 +74,18 @@ export class Output {
 
   warn(text: string): void {
     this.clearProgress();
-    this.stderr.write(`${this.style.yellow('warning:')} ${text}\n`);
+    this.stderr.write(`${this.style.yellow('warning:')} ${lines(text)}\n`);
   }
 
   error(text: string): void {
     this.clearProgress();
-    this.stderr.write(`${this.style.red('error:')} ${text}\n`);
+    this.stderr.write(`${this.style.red('error:')} ${printable(text)}\n`);
   }
 
   debug(text: string): void {
     if (!this.verbose) return;
     this.clearProgress();
-    this.stderr.write(`${this.style.dim(`debug: ${text}`)}\n`);
+    this.stderr.write(`${this.style.dim(`debug: ${lines(text)}`)}\n`);
   }
 
   /** True when a live progress line makes sense (stderr is a terminal). */
@@ -101,4 +105,9 @@ export class Output {
     this.stderr.write('\r\u001b[2K');
     this.progressShown = false;
   }
+}
+
+/** Multi-line text with each line made printable (the line breaks themselves are kept). */
+function lines(text: string): string {
+  return text.split('\n').map(printable).join('\n');
 }

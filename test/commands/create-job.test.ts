@@ -105,6 +105,8 @@ beforeEach(() => {
   world.keys.set('alias/app', KEY);
   world.keys.set(KEY.arn, KEY);
   world.buckets.set('data-1', { region: 'us-east-1', objects: [] });
+  // The report and manifest bucket: create-job checks it exists in the job's region.
+  world.buckets.set('my-reports', { region: 'us-east-1', objects: [] });
   files = fakeFileWorld();
   files.files.set('s3://my-reports/manifests/copy-STANDARD.csv', {
     text: 'data-1,a.txt\ndata-1,b%20c.txt\n',

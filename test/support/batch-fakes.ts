@@ -18,7 +18,11 @@ export function unfakedBatchPorts(): {
 } {
   return {
     inventoryConfigs: { get: () => notFaked('inventoryConfigs'), put: () => notFaked('inventoryConfigs') },
-    bucketPolicies: { get: () => notFaked('bucketPolicies'), put: () => notFaked('bucketPolicies') },
+    bucketPolicies: {
+      get: () => notFaked('bucketPolicies'),
+      put: () => notFaked('bucketPolicies'),
+      delete: () => notFaked('bucketPolicies'),
+    },
     batchJobs: {
       createJob: () => notFaked('batchJobs'),
       describeJob: () => notFaked('batchJobs'),
@@ -113,6 +117,10 @@ export function fakeInventoryStores(): {
       async put(bucket, json) {
         writes.push(`putPolicy ${bucket}`);
         policies.set(bucket, json);
+      },
+      async delete(bucket) {
+        writes.push(`deletePolicy ${bucket}`);
+        policies.delete(bucket);
       },
     },
   };

@@ -161,6 +161,9 @@ export function planServices(world: FakeWorld, pw: PlanWorld): ServicesFactory {
       put: async (): Promise<void> => {
         throw new Error('plan must not write bucket policies');
       },
+      delete: async (): Promise<void> => {
+        throw new Error('plan must not delete bucket policies');
+      },
     };
     const objects = {
       ...svc.objects,

@@ -20,5 +20,10 @@ export function bucketPolicyStore(aws: AwsClients): BucketPolicyStore {
         aws.s3.send(new sdk.s3.PutBucketPolicyCommand({ Bucket: bucket, Policy: policyJson })),
       );
     },
+    async delete(bucket) {
+      await call({ ...base, action: 's3:DeleteBucketPolicy', bucket }, () =>
+        aws.s3.send(new sdk.s3.DeleteBucketPolicyCommand({ Bucket: bucket })),
+      );
+    },
   };
 }

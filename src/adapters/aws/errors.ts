@@ -49,6 +49,10 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   const status = e.$metadata?.httpStatusCode;
   const where = resource(ctx);
   const opts = { cause: err };
+  const protocol = endpointProtocolError(err, ctx);
+  if (protocol) return protocol;
+  const malformed = badAnswerError(err, ctx);
+  if (malformed) return malformed;
   const networkCode = findNetworkCode(err);
   if (networkCode || name === 'TimeoutError') {
     return new ServiceError(
@@ -134,6 +138,87 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
     `${ctx.action} on ${where} failed with ${name}${status ? ` (HTTP ${status})` : ''}${detail}`,
     'retry; run with --verbose for the request id',
     opts,
+  );
+}
+
+/** Messages and codes along an error's cause chain (SDK errors wrap Node's). */
+function chain(err: unknown): { codes: string[]; text: string } {
+  const codes: string[] = [];
+  const texts: string[] = [];
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    const c = cur as { code?: unknown; message?: unknown; reason?: unknown; cause?: unknown };
+    if (typeof c.code === 'string') codes.push(c.code);
+    if (typeof c.message === 'string') texts.push(c.message);
+    if (typeof c.reason === 'string') texts.push(c.reason);
+    cur = c.cause;
+  }
+  return { codes, text: texts.join('\n') };
+}
+
+/**
+ * The endpoint's scheme does not match what listens there. An https:// URL on a plain HTTP port
+ * fails the TLS handshake with OpenSSL's "wrong version number" (the server's first bytes are
+ * "HTTP/1.1 400", not a TLS record); an http:// URL on a TLS port gets a TLS alert that Node's
+ * HTTP parser cannot read (HPE_*), nginx's "plain HTTP request was sent to HTTPS port", or a
+ * reset. Retrying never helps: the user has to change the URL.
+ */
+export function endpointProtocolError(err: unknown, ctx: CallContext): S3EncryptError | undefined {
+  const endpoint = ctx.endpoint;
+  if (!endpoint) return undefined;
+  const { codes, text } = chain(err);
+  const https = endpoint.startsWith('https:');
+  const swapped = https ? endpoint.replace(/^https:/, 'http:') : endpoint.replace(/^http:/, 'https:');
+  const opts = { cause: err };
+  if (
+    https &&
+    (/wrong version number|packet length too long|unknown protocol|record layer failure/i.test(text) ||
+      codes.includes('ERR_SSL_WRONG_VERSION_NUMBER'))
+  ) {
+    return new UsageError(
+      `the endpoint ${endpoint} speaks plain HTTP, not HTTPS (the TLS handshake got an HTTP answer) calling ${ctx.action}`,
+      `use --endpoint-url ${swapped}, or put TLS in front of the store`,
+      'EndpointNotTls',
+      opts,
+    );
+  }
+  if (
+    !https &&
+    (codes.some((c) => c.startsWith('HPE_')) || /plain HTTP request was sent to HTTPS port/i.test(text))
+  ) {
+    return new UsageError(
+      `the endpoint ${endpoint} did not answer in plain HTTP (it looks like a TLS/HTTPS port) calling ${ctx.action}`,
+      `use --endpoint-url ${swapped}`,
+      'EndpointNotHttp',
+      opts,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * A store's answer the SDK could not read (not XML, cut short, an HTML error page): the SDK
+ * throws its parser's own words ("@aws-sdk XML parse error: ...", "Deserialization error ...").
+ * Named as the store's bad answer, one line, exit 4; the parser's text stays in --verbose.
+ */
+export function badAnswerError(err: unknown, ctx: CallContext): S3EncryptError | undefined {
+  const { text } = chain(err);
+  const unread = typeof err === 'object' && err !== null && '$responseBodyText' in err;
+  if (
+    !unread &&
+    !/@aws-sdk XML parse error|Deserialization error|char '.' is not expected|Unexpected end of JSON input|is not valid JSON/i.test(
+      text,
+    )
+  )
+    return undefined;
+  const e = err as (SdkLikeError & { $response?: { statusCode?: number } }) | undefined;
+  const status = e?.$metadata?.httpStatusCode ?? e?.$response?.statusCode;
+  const where = ctx.endpoint ?? `the AWS endpoint in ${ctx.region ?? 'the configured region'}`;
+  return new ServiceError(
+    'UnreadableAnswer',
+    `${ctx.action} on ${resource(ctx)}: the store at ${where} answered${status ? ` HTTP ${status}` : ''} with a body that is not a valid S3 response`,
+    'check --endpoint-url points at an S3 API (not a proxy or web page); run with --verbose for the parser message',
+    { cause: err },
   );
 }
 

@@ -17,4 +17,6 @@ export interface BucketPolicyStore {
   get(bucket: string): Promise<string | undefined>;
   /** Replaces the whole policy. */
   put(bucket: string, policyJson: string): Promise<void>;
+  /** Removes the policy (DeleteBucketPolicy); only to undo our own write where there was none. */
+  delete(bucket: string): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { ServiceError, UsageError } from '../errors.js';
+import { S3EncryptError, ServiceError, UsageError } from '../errors.js';
 import type { AccountInfo, BucketEncryptionStore, BucketInfo, KeyDirectory } from '../ports.js';
 import { checkDestinationEncryption, type DestinationEncryption } from './destination-encryption.js';
 import {
@@ -107,12 +107,10 @@ export async function setupInventory(
   const statement = inventoryStatement(grant);
   let policy: SetupInventoryResult['policy'];
   let policyToWrite: PolicyDocument | undefined;
+  let previousPolicy: string | undefined;
   if (ownDestination) {
-    const plan = mergeInventoryStatement(
-      await ports.policies.get(input.destinationBucket),
-      statement,
-      input.destinationBucket,
-    );
+    previousPolicy = await ports.policies.get(input.destinationBucket);
+    const plan = mergeInventoryStatement(previousPolicy, statement, input.destinationBucket);
     policy = {
       outcome: plan.outcome,
       statement: plan.statement,
@@ -139,7 +137,15 @@ export async function setupInventory(
 
   if (policyToWrite) await ports.policies.put(input.destinationBucket, JSON.stringify(policyToWrite));
   if (configOutcome !== 'unchanged') {
-    await ports.inventory.put(input.sourceBucket, desired);
+    try {
+      await ports.inventory.put(input.sourceBucket, desired);
+    } catch (err) {
+      // The policy alone is a half-done change: put the destination back as it was. (A
+      // configuration that was accepted but reads back different, below, is not undone: it is
+      // in place, and the policy is what lets it deliver.)
+      if (!policyToWrite) throw err;
+      throw await undoPolicy(ports.policies, input.destinationBucket, previousPolicy, statement.Sid, err);
+    }
     const stored = await ports.inventory.get(input.sourceBucket, input.id);
     const drift = stored ? diffInventoryConfig(stored, desired) : undefined;
     if (!stored || (drift && drift.length > 0)) {
@@ -151,4 +157,51 @@ export async function setupInventory(
     }
   }
   return result;
+}
+
+/**
+ * After a failed configuration write: restore the destination's bucket policy to the exact text
+ * it had (or delete it when there was none). Returns the error to throw: the original one, saying
+ * the policy was restored, or, when the undo fails too, naming what was changed and the command
+ * that reverts it.
+ */
+async function undoPolicy(
+  policies: BucketPolicyStore,
+  bucket: string,
+  previous: string | undefined,
+  sid: string | undefined,
+  err: unknown,
+): Promise<S3EncryptError> {
+  const failure =
+    err instanceof S3EncryptError
+      ? err
+      : new ServiceError('InventoryWriteFailed', err instanceof Error ? err.message : String(err));
+  const again = (message: string, hint: string | undefined) =>
+    new S3EncryptError(failure.code, message, hint, failure.exitCode, { cause: err });
+  try {
+    if (previous === undefined) await policies.delete(bucket);
+    else await policies.put(bucket, previous);
+  } catch (undoErr) {
+    const why = undoErr instanceof S3EncryptError ? undoErr.oneLine() : String(undoErr);
+    const revert =
+      previous === undefined
+        ? `aws s3api delete-bucket-policy --bucket ${bucket}`
+        : `aws s3api put-bucket-policy --bucket ${bucket} --policy '${oneLineJson(previous).replace(/'/g, "'\\''")}'`;
+    return again(
+      `${failure.message}; the bucket policy of ${bucket} was already changed (statement ${sid ?? ''} ${previous === undefined ? 'written as a new policy' : 'added'}) and restoring it failed too (${why})`,
+      `revert it with: ${revert}`,
+    );
+  }
+  return again(
+    `${failure.message}; the bucket policy of ${bucket}, written just before, was ${previous === undefined ? 'deleted again' : 'restored to its previous text'}`,
+    failure.hint,
+  );
+}
+
+function oneLineJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text));
+  } catch {
+    return text.replace(/\s*\n\s*/g, ' ');
+  }
 }

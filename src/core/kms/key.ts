@@ -27,6 +27,8 @@ export interface ResolvedKey {
 export interface KeyCheckOptions {
   bucketRegion: string;
   allowAwsManaged: boolean;
+  /** The --kms-key the user gave (after parseKeyRef): the description must be of that key. */
+  ref?: string | undefined;
 }
 
 const KEY_REF =
@@ -45,8 +47,83 @@ export function parseKeyRef(ref: string): string {
   return trimmed;
 }
 
+/**
+ * `alias/aws/...` names an AWS managed key (aws/s3, aws/ebs...) by definition: AWS reserves the
+ * prefix. Refused by its name, before and whatever DescribeKey says (a store may report such a key
+ * as KeyManager=CUSTOMER, as moto does).
+ */
+export function isAwsManagedAlias(ref: string): boolean {
+  return /^alias\/aws\//.test(ref) || /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/aws\//.test(ref);
+}
+
+export function refuseAwsManagedAlias(
+  ref: string,
+  allowAwsManaged: boolean,
+  hint = 'use a customer managed key, or pass --allow-aws-managed-key if you really mean it',
+): void {
+  if (allowAwsManaged || !isAwsManagedAlias(ref)) return;
+  throw new PreconditionError(
+    'KeyAwsManaged',
+    `KMS key ${ref} is an AWS managed key (the alias/aws/ prefix is reserved for them); its key policy cannot be changed or shared`,
+    hint,
+  );
+}
+
+interface ArnParts {
+  partition: string;
+  region: string;
+  account: string;
+  kind: 'key' | 'alias';
+  name: string;
+}
+
+function arnParts(arn: string): ArnParts | undefined {
+  const m = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key|alias)\/(.+)$/.exec(arn);
+  if (!m) return undefined;
+  return { partition: m[1]!, region: m[2]!, account: m[3]!, kind: m[4] as 'key' | 'alias', name: m[5]! };
+}
+
+/**
+ * What differs between the key the user named and the key DescribeKey described, or undefined
+ * when they agree. A key ARN must come back as itself (partition, region, account, key id); an
+ * alias ARN must come back in its own partition, region and account; a bare key id as that id.
+ * A plain alias name (alias/NAME) says nothing more than the account's own alias, so it is
+ * taken as resolved. A store that ignores the account in an ARN (moto does) otherwise hands back
+ * a key of another account under the name the user gave.
+ */
+export function keyMismatch(ref: string, described: KeyDescription): string | undefined {
+  const got = arnParts(described.arn);
+  if (!got || got.kind !== 'key') return `the store described ${described.arn}, which is not a key ARN`;
+  const named = arnParts(ref);
+  if (named) {
+    const diffs: string[] = [];
+    if (named.partition !== got.partition) diffs.push(`partition ${got.partition}, not ${named.partition}`);
+    if (named.account !== got.account) diffs.push(`account ${got.account}, not ${named.account}`);
+    if (named.region !== got.region) diffs.push(`region ${got.region}, not ${named.region}`);
+    if (named.kind === 'key' && named.name !== got.name) diffs.push(`key id ${got.name}, not ${named.name}`);
+    return diffs.length ? diffs.join(', ') : undefined;
+  }
+  if (!ref.startsWith('alias/') && ref !== described.keyId && ref !== got.name)
+    return `key id ${got.name}, not ${ref}`;
+  return undefined;
+}
+
+export function refuseKeyMismatch(ref: string, described: KeyDescription): void {
+  const diff = keyMismatch(ref, described);
+  if (!diff) return;
+  throw new PreconditionError(
+    'KeyMismatch',
+    `--kms-key ${ref} was asked for, but KMS described ${described.arn} (${diff})`,
+    'the store answers for another key than the one named: check --kms-key, --region, the account of --profile, and --endpoint-url',
+  );
+}
+
 /** Refuse keys that S3 cannot use for this bucket, or that the user did not mean. */
 export function checkKey(key: KeyDescription, opts: KeyCheckOptions): ResolvedKey {
+  if (opts.ref !== undefined) {
+    refuseKeyMismatch(opts.ref, key);
+    refuseAwsManagedAlias(opts.ref, opts.allowAwsManaged);
+  }
   if (key.state !== 'Enabled') {
     throw new PreconditionError(
       'KeyNotEnabled',

@@ -1,4 +1,4 @@
-import type { KeyDescription } from '../kms/key.js';
+import { isAwsManagedAlias, keyMismatch, type KeyDescription } from '../kms/key.js';
 import { readPolicy } from '../policy/read-policy.js';
 import { fail, pass, warn, type Check } from './check.js';
 import { accountGrant, objectArnContexts } from './policy-findings.js';
@@ -9,8 +9,19 @@ export function keyDescriptionChecks(
   bucketRegion: string,
   account: string | undefined,
   allowAwsManaged = false,
+  ref?: string,
 ): Check[] {
   const out: Check[] = [];
+  const mismatch = ref !== undefined ? keyMismatch(ref, key) : undefined;
+  if (ref !== undefined && mismatch)
+    out.push(
+      fail(
+        'key-identity',
+        'KMS key identity',
+        `--kms-key ${ref} was asked for, but KMS described ${key.arn} (${mismatch})`,
+        'the store answers for another key than the one named: check --kms-key, --region, the account of --profile, and --endpoint-url',
+      ),
+    );
   if (key.state === 'Enabled')
     out.push(pass('key-state', 'KMS key state', `${key.arn} is Enabled`, 'nothing to do'));
   else
@@ -46,7 +57,7 @@ export function keyDescriptionChecks(
         `create a key in ${bucketRegion} (or a multi-Region replica there) and pass its ARN`,
       ),
     );
-  if (key.manager === 'AWS')
+  if (key.manager === 'AWS' || (ref !== undefined && isAwsManagedAlias(ref)))
     out.push(
       (allowAwsManaged ? warn : fail)(
         'key-manager',

@@ -252,7 +252,7 @@ async function checkKey(input: PlanInput, key: ResolvedKey): Promise<Check[]> {
     ),
   ]);
   return [
-    ...keyDescriptionChecks(k.description, input.region, input.account, k.allowAwsManaged),
+    ...keyDescriptionChecks(k.description, input.region, input.account, k.allowAwsManaged, k.ref),
     rotation.ok ? rotationCheck(key.id, rotation.value) : rotation.check,
     policy.ok ? keyPolicyCheck(policy.value, input.account, arn) : policy.check,
   ];
