@@ -30,6 +30,11 @@ describe('checkProfileExists', () => {
 
   it('files that do not exist hold no profile', async () => {
     const none = { config: join(dir, 'nope-config'), credentials: join(dir, 'nope-credentials') };
-    await expect(checkProfileExists('default', none)).rejects.toThrow(/is not in .*nope-config/);
+    await expect(checkProfileExists('work', none)).rejects.toThrow(/is not in .*nope-config/);
+  });
+
+  it('"default" is never refused for want of a file (the chain may answer from the environment or an instance role)', async () => {
+    const none = { config: join(dir, 'nope-config'), credentials: join(dir, 'nope-credentials') };
+    await expect(checkProfileExists('default', none)).resolves.toBeUndefined();
   });
 });
