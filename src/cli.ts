@@ -34,7 +34,14 @@ export async function main(): Promise<void> {
     stdout: process.stdout,
     stderr: process.stderr,
     signal: controller.signal,
-    services: awsServices,
+    // A profile named with --profile must hold for everything the SDK reads from it. Its clients
+    // take the `profile` option for credentials and region, but a profile's endpoint_url and
+    // `services` section only from AWS_PROFILE (@smithy/core/endpoints reads the configured
+    // endpoint without the client's profile): without this the requests would go to AWS itself.
+    services: (config) => {
+      if (config.profile !== undefined) process.env.AWS_PROFILE = config.profile;
+      return awsServices(config);
+    },
     local: localServices,
     cwd: process.cwd(),
   });

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Issue 4 (c): `s3-encrypt verify --live` HEAD rate vs the raw SigV4 client, same run, same bucket.
 //   node bench/verify/run.mjs [--n 5000] [--rounds 5] [--concurrency 16] [--servers moto,rgw] [--cli PATH]
+//                             [--alt PATH --alt-label NAME]
 // Per server: seed N objects of 1 KiB, SSE-KMS under the target key (so both sides end compliant
 // and exit 0); one untimed warm-up of each side; then R rounds alternating which side goes first.
 // Each side is its own process, timed spawn to exit (wall) with its user+sys CPU (GNU time).
 // Afterwards, untimed, both sides run once through a counting proxy to record the operations.
+// --alt adds a third side, another build of the CLI (e.g. one signer against another), measured in
+// the same rounds with the order rotated, so the two builds compare under the same load.
 // Needs `npm run build` first. Writes bench/out/verify-<time>.json and prints a Markdown table.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -25,6 +28,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Another build of the CLI (e.g. a patched copy of the tree), measured without touching this one.
     cli: { type: 'string' },
+    alt: { type: 'string' },
+    'alt-label': { type: 'string', default: 'alt' },
   },
 });
 const N = Number(values.n);
@@ -35,8 +40,16 @@ if (!(N >= 1 && N <= 100_000 && R >= 1 && R <= 20 && C >= 1 && C <= 256))
 
 const CLI = resolve(values.cli ?? resolve(ROOT, 'bin/s3-encrypt.js'));
 const RAW = resolve(ROOT, 'bench/lib/raw-cli.mjs');
+const ALT = values.alt ? resolve(values.alt) : undefined;
+const SIDES = ALT ? ['cli', 'alt', 'raw'] : ['cli', 'raw'];
 
 function sides(t, endpoint, bucket, key) {
+  const all = sidesOf(t, endpoint, bucket, key);
+  if (ALT) all.alt = { ...all.cli, argv: all.cli.argv.map((a) => (a === CLI ? ALT : a)) };
+  return all;
+}
+
+function sidesOf(t, endpoint, bucket, key) {
   const keyFlags = t.tier === 'rgw' ? ['--kms-key', key, '--skip-key-check'] : ['--kms-key', key];
   return {
     cli: {
@@ -114,12 +127,17 @@ async function benchServer(tier) {
   console.error(`[${tier}] seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   try {
     const s = sides(t, t.endpoint, bucket, key);
-    console.error(`[${tier}] warm-up (untimed): cli, raw`);
-    await runSide(t, 'cli', s.cli);
-    await runSide(t, 'raw', s.raw);
+    console.error(`[${tier}] warm-up (untimed): ${SIDES.join(', ')}`);
+    for (const name of SIDES) await runSide(t, name, s[name]);
     const runs = [];
     for (let round = 1; round <= R; round++) {
-      const order = round % 2 ? ['cli', 'raw'] : ['raw', 'cli'];
+      // Two sides alternate; three rotate, so each goes first, second and last equally often.
+      const order =
+        SIDES.length === 2
+          ? round % 2
+            ? ['cli', 'raw']
+            : ['raw', 'cli']
+          : SIDES.map((_, i) => SIDES[(i + round - 1) % SIDES.length]);
       for (const name of order) {
         const r = { round, ...(await runSide(t, name, s[name])) };
         runs.push(r);
@@ -132,7 +150,7 @@ async function benchServer(tier) {
     const proxy = await countingProxy(t.endpoint);
     const ops = {};
     try {
-      for (const name of ['cli', 'raw']) {
+      for (const name of SIDES) {
         proxy.reset();
         await runSide(t, name, sides(t, proxy.endpoint, bucket, key)[name]);
         ops[name] = { ...proxy.counts };
@@ -153,7 +171,23 @@ function summarise(runs) {
   const cli = of('cli');
   const raw = of('raw');
   const paired = cli.map((c) => c.objPerS / raw.find((r) => r.round === c.round).objPerS);
+  const alt = of('alt');
+  const altSummary = alt.length
+    ? {
+        alt: {
+          objPerS: pick('alt', (r) => r.objPerS),
+          wallS: pick('alt', (r) => r.wallMs / 1000),
+          cpuMsPerObj: pick('alt', (r) => (1000 * r.cpuS) / N),
+        },
+        altRatioOfMedians: median(alt.map((r) => r.objPerS)) / median(raw.map((r) => r.objPerS)),
+        altPairedRatio: stats(alt.map((a) => a.objPerS / raw.find((r) => r.round === a.round).objPerS)),
+        // The question --alt answers: how much faster (>1) or slower the alt build is than cli.
+        altOverCli: median(alt.map((r) => r.objPerS)) / median(cli.map((r) => r.objPerS)),
+        altOverCliPaired: stats(alt.map((a) => a.objPerS / cli.find((c) => c.round === a.round).objPerS)),
+      }
+    : {};
   return {
+    ...altSummary,
     cli: {
       objPerS: pick('cli', (r) => r.objPerS),
       wallS: pick('cli', (r) => r.wallMs / 1000),
@@ -177,17 +211,28 @@ function table(results) {
     '| server | side | objects/s median (min-max) | wall s median | client CPU ms/object median | ratio cli/raw (median of rates) | paired ratio median (min-max) | target >= 0.90 |',
     '|---|---|---|---|---|---|---|---|',
   ];
+  const label = {
+    cli: 's3-encrypt verify --live',
+    alt: `${values['alt-label']} build, verify --live`,
+    raw: 'raw SigV4 client',
+  };
   for (const r of results) {
     const s = r.summary;
-    for (const side of ['cli', 'raw']) {
+    for (const side of SIDES) {
       const x = s[side];
+      const ratio =
+        side === 'cli' ? [s.ratioOfMedians, s.pairedRatio] : [s.altRatioOfMedians, s.altPairedRatio];
       rows.push(
-        `| ${r.tier} | ${side === 'cli' ? 's3-encrypt verify --live' : 'raw SigV4 client'} | ${f0(x.objPerS.median)} (${f0(x.objPerS.min)}-${f0(x.objPerS.max)}) | ${f2(x.wallS.median)} | ${f3(x.cpuMsPerObj.median)} | ` +
-          (side === 'cli'
-            ? `${f2(s.ratioOfMedians)} | ${f2(s.pairedRatio.median)} (${f2(s.pairedRatio.min)}-${f2(s.pairedRatio.max)}) | ${s.ratioOfMedians >= 0.9 ? 'met' : 'MISSED'} |`
+        `| ${r.tier} | ${label[side]} | ${f0(x.objPerS.median)} (${f0(x.objPerS.min)}-${f0(x.objPerS.max)}) | ${f2(x.wallS.median)} | ${f3(x.cpuMsPerObj.median)} | ` +
+          (side !== 'raw'
+            ? `${f2(ratio[0])} | ${f2(ratio[1].median)} (${f2(ratio[1].min)}-${f2(ratio[1].max)}) | ${ratio[0] >= 0.9 ? 'met' : 'MISSED'} |`
             : '| | |'),
       );
     }
+    if (s.alt)
+      rows.push(
+        `\n${r.tier}: ${values['alt-label']} / cli objects/s = ${f3(s.altOverCli)} (paired median ${f3(s.altOverCliPaired.median)}, ${f3(s.altOverCliPaired.min)}-${f3(s.altOverCliPaired.max)})`,
+      );
   }
   return rows.join('\n');
 }
@@ -198,6 +243,7 @@ for (const tier of values.servers.split(',').filter(Boolean)) results.push(await
 const report = {
   bench: 'verify',
   cli: CLI,
+  ...(ALT ? { alt: ALT, altLabel: values['alt-label'] } : {}),
   started: started.toISOString(),
   machine: await machine(),
   n: N,
@@ -215,6 +261,6 @@ console.log(
 console.log(table(results));
 for (const r of results)
   console.log(
-    `\n${r.tier} operations (one run, counted on the wire): cli ${JSON.stringify(r.ops.cli)}; raw ${JSON.stringify(r.ops.raw)}`,
+    `\n${r.tier} operations (one run, counted on the wire): ${SIDES.map((n) => `${n} ${JSON.stringify(r.ops[n])}`).join('; ')}`,
   );
 console.log(`\nraw data: ${file}`);

@@ -2,16 +2,13 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { VERSION } from '../../version.js';
+import { sdk } from './sdk.js';
 import { signS3, uriEncode, type SigningCredentials } from './sigv4.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const USER_AGENT = `s3-encrypt/${VERSION}`;
-// Buckets the SDK would address virtual-hosted without further rules: no dots (TLS wildcard),
-// no S3 Express directory buckets, no ARNs.
-const PLAIN_BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
-// Commercial-partition regions only: other partitions have other DNS suffixes.
-const AWS_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/;
 
 /** A request the lean path can send: the key is encoded here, headers are signed as given. */
 export interface LeanRequest {
@@ -31,17 +28,11 @@ export interface LeanResponse {
 }
 
 /**
- * Sends one request without the SDK: `undefined` when the request cannot be expressed as a plain
- * URL (then the caller must use the SDK command); network errors are thrown.
+ * Sends one request without the SDK's middleware stack: `undefined` when the SDK command must send
+ * it instead (the client's endpoint resolution asks for another auth scheme, or the key cannot be
+ * a plain path); network errors are thrown.
  */
 export type LeanSend = (req: LeanRequest) => Promise<LeanResponse | undefined>;
-
-interface Target {
-  protocol: 'http:' | 'https:';
-  port?: number | undefined;
-  /** Host for a bucket, and the path prefix before the key. */
-  locate(bucket: string): { hostname: string; host: string; prefix: string } | undefined;
-}
 
 /** One HTTP exchange; the default is Node's http/https over a keep-alive agent. */
 export type Transport = (req: {
@@ -95,46 +86,150 @@ function timeoutError(message: string): Error {
   return Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT' });
 }
 
-interface Ready {
-  target: Target;
-  region: string;
+/** What the S3 client's endpoint rules resolve to. */
+type EndpointV2 = Awaited<ReturnType<typeof getEndpointFromInstructions>>;
+
+/** The S3 operation a lean request is, for the SDK's endpoint rules; `undefined`: never lean. */
+export type LeanOperation = 'HeadObject' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'CopyObject';
+
+export function operationOf(req: LeanRequest): LeanOperation | undefined {
+  if (req.key === undefined)
+    return req.method === 'HEAD' ? 'HeadBucket' : req.method === 'GET' ? 'ListObjectsV2' : undefined;
+  if (req.method === 'HEAD') return 'HeadObject';
+  if (req.method === 'GET') return 'GetObject';
+  return req.headers?.['x-amz-copy-source'] !== undefined ? 'CopyObject' : undefined;
+}
+
+/** Where one operation on one bucket goes and how it is signed: what the SDK command would do. */
+export interface Route {
+  protocol: 'http:' | 'https:';
+  /** For the socket: an IPv6 address without its brackets. */
+  hostname: string;
+  port: number | undefined;
+  /** The Host header, as the SDK's host-header middleware writes it. */
+  host: string;
+  /** The endpoint's path: `/` (virtual-hosted) or `/bucket` (path-style), after any base path. */
+  basePath: string;
+  signingRegion: string;
+  signingName: string;
+}
+
+interface AuthScheme {
+  name?: unknown;
+  signingName?: unknown;
+  signingRegion?: unknown;
+  disableDoubleEncoding?: unknown;
+}
+
+/**
+ * The route of an endpoint the SDK's rules resolved, or `undefined` when only the SDK command can
+ * send to it: an auth scheme other than plain SigV4 first (sigv4a for Multi-Region Access Points,
+ * sigv4-s3express for directory buckets), a special backend, endpoint headers or a query, or a
+ * path the store would see encoded twice.
+ */
+export function routeOf(endpoint: EndpointV2): Route | undefined {
+  const url = endpoint.url;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.search || url.hash || url.username || url.password) return undefined;
+  if (endpoint.headers && Object.keys(endpoint.headers).length > 0) return undefined;
+  const properties = (endpoint.properties ?? {}) as { authSchemes?: AuthScheme[]; backend?: unknown };
+  if (properties.backend !== undefined) return undefined;
+  const scheme = properties.authSchemes?.[0];
+  if (
+    scheme?.name !== 'sigv4' ||
+    scheme.disableDoubleEncoding !== true ||
+    typeof scheme.signingName !== 'string' ||
+    typeof scheme.signingRegion !== 'string'
+  )
+    return undefined;
+  const port = url.port ? Number(url.port) : undefined;
+  return {
+    protocol: url.protocol,
+    hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port,
+    host: port === undefined ? url.hostname : `${url.hostname}:${port}`,
+    basePath: url.pathname,
+    signingRegion: scheme.signingRegion,
+    signingName: scheme.signingName,
+  };
 }
 
 // One sender per client: the client's adapters (HeadBucket, listing, HEADs, copies) share one
-// keep-alive pool and one set of resolved settings, as the client's own requests do.
+// keep-alive pool, one credentials cache and one route cache, as the client's own requests do.
 const senders = new WeakMap<S3Client, LeanSend>();
 
 /**
  * S3 requests without the SDK's per-request machinery: its middleware stack cost ~1 ms of CPU per
- * request, and its signer and request handler another ~0.15 ms over this (bench/verify,
- * bench/encrypt). Signed with the client's own credentials provider (so profiles, SSO and role
- * refreshes apply), region and clock correction; sent over one keep-alive agent per client.
- * `endpoint` is the --endpoint-url the client was built with (path-style then, as clients.ts sets).
+ * request (bench/verify, bench/encrypt). Where they go is the client's own decision: the endpoint,
+ * signing region and signing name come from its endpoint rules over its resolved configuration, so
+ * --endpoint-url, a profile's endpoint_url or `services` section, AWS_ENDPOINT_URL*, FIPS,
+ * dual-stack, path-style and dotted buckets address the same place as its commands; anything
+ * needing another auth scheme is left to the command. Signed by sigv4.ts (faster than the SDK's
+ * signer by the margin bench/verify run 9 records, and checked against it) with the client's
+ * credentials provider (profiles, SSO and role refreshes apply) and its clock correction, which
+ * this path's responses also update. Sent over one keep-alive agent per client.
+ * `_endpoint` is ignored (the client already knows its endpoint); kept so callers need not change.
  * `transport` replaces Node's http (tests); such a sender is not shared.
  */
-export function leanSender(s3: S3Client, endpoint: string | undefined, transport?: Transport): LeanSend {
-  if (transport) return newSender(s3, endpoint, transport);
+export function leanSender(s3: S3Client, _endpoint: string | undefined, transport?: Transport): LeanSend {
+  if (transport) return newSender(s3, transport);
   let send = senders.get(s3);
   if (!send) {
-    send = newSender(s3, endpoint, nodeTransport());
+    send = newSender(s3, nodeTransport());
     senders.set(s3, send);
   }
   return send;
 }
 
-function newSender(s3: S3Client, endpoint: string | undefined, transport: Transport): LeanSend {
-  const cfg = s3.config;
-  let setup: Promise<Ready | undefined> | undefined;
+/** The resolved-config fields this module reads (S3Client's config type spells them all). */
+type Config = S3Client['config'];
 
-  async function prepare(): Promise<Ready | undefined> {
-    const region = await cfg.region();
-    // Endpoint variants the SDK's rules handle and a plain URL does not.
-    if ((await cfg.useFipsEndpoint()) || (await cfg.useDualstackEndpoint())) return undefined;
-    if (cfg.useAccelerateEndpoint) return undefined;
-    const target = endpoint ? pathStyle(endpoint) : virtualHosted(region);
-    if (!target) return undefined;
-    return { target, region };
+/**
+ * The route of `operation` on `bucket` through the client's own endpoint resolution: the very
+ * function its endpoint middleware calls, with the command's own parameter instructions, on a copy
+ * of its config (as the middleware does: the resolution may set the configured endpoint on it).
+ * `undefined` when the rules fail (the SDK command then reports it) or ask for the SDK.
+ */
+export async function resolveRoute(
+  cfg: Config,
+  operation: LeanOperation,
+  bucket: string,
+): Promise<Route | undefined> {
+  const command = sdk.s3[`${operation}Command`];
+  try {
+    const endpoint = await sdk.endpoints.getEndpointFromInstructions(
+      { Bucket: bucket },
+      command,
+      { ...cfg },
+      {
+        logger: cfg.logger,
+      },
+    );
+    return routeOf(endpoint);
+  } catch {
+    return undefined;
   }
+}
+
+// A run touches a bucket or two; the bound only keeps a long-lived client from growing without end.
+const MAX_ROUTES = 256;
+
+function newSender(s3: S3Client, transport: Transport): LeanSend {
+  const cfg = s3.config;
+  // S3's endpoint rules read the bucket and the client's settings, never the key, prefix or copy
+  // source (the parameters of its EndpointCache): one resolution per operation and bucket serves
+  // every request. Resolving costs ~20 µs of CPU, as much as signing and building the request.
+  const routes = new Map<string, Promise<Route | undefined>>();
+  const routeFor = (operation: LeanOperation, bucket: string) => {
+    const id = `${operation} ${bucket}`;
+    let route = routes.get(id);
+    if (!route) {
+      if (routes.size >= MAX_ROUTES) routes.clear();
+      route = resolveRoute(cfg, operation, bucket);
+      routes.set(id, route);
+    }
+    return route;
+  };
 
   // The provider caches too, but asking it costs a few promises per request; ask again only when
   // what it gave is about to expire (it then refreshes, as for the SDK's own requests).
@@ -147,41 +242,71 @@ function newSender(s3: S3Client, endpoint: string | undefined, transport: Transp
     return creds;
   }
 
+  // Read once: the setting is the client's, fixed when it was built.
+  let skewCorrection: Promise<boolean> | undefined;
+
   return async (req) => {
-    setup ??= prepare();
-    const ready = await setup;
-    if (!ready) return undefined;
-    const where = ready.target.locate(req.bucket);
-    if (!where) return undefined;
-    let path = where.prefix || '/';
+    const operation = operationOf(req);
+    if (!operation) return undefined;
+    const route = await routeFor(operation, req.bucket);
+    if (!route) return undefined;
+    let opPath = '/';
     if (req.key !== undefined) {
       const key = encodeKey(req.key);
       if (key === undefined) return undefined;
-      path = `${where.prefix}/${key}`;
+      opPath = `/${key}`;
     }
+    // As the SDK's serializer joins the endpoint's path and the operation's.
+    const path = route.basePath === '/' ? opPath : route.basePath + opPath;
+    skewCorrection ??= Promise.resolve(cfg.disableClockSkewCorrection?.()).then((off) => off !== true);
+    const correct = await skewCorrection;
     const creds = await credentials();
-    // The SDK learns the server's clock from skew errors; sign with the same correction.
+    // Signed with the clock correction the client learned from any response (the SDK's or ours).
     const { headers, queryString } = signS3(
       {
         method: req.method,
         path,
         query: req.query ?? {},
-        headers: { ...req.headers, host: where.host, 'x-amz-content-sha256': EMPTY_SHA256 },
+        headers: { ...req.headers, host: route.host, 'x-amz-content-sha256': EMPTY_SHA256 },
       },
       creds,
-      ready.region,
-      new Date(Date.now() + (cfg.systemClockOffset ?? 0)),
+      route.signingRegion,
+      new Date(Date.now() + (correct ? (cfg.systemClockOffset ?? 0) : 0)),
+      route.signingName,
     );
     headers['user-agent'] = USER_AGENT;
-    return transport({
-      protocol: ready.target.protocol,
-      hostname: where.hostname,
-      port: ready.target.port,
+    const sentAt = Date.now();
+    const response = await transport({
+      protocol: route.protocol,
+      hostname: route.hostname,
+      port: route.port,
       method: req.method,
       path: queryString ? `${path}?${queryString}` : path,
       headers,
     });
+    if (correct) learnClock(cfg, response.headers, sentAt);
+    return response;
   };
+}
+
+/**
+ * The clock correction the SDK's signer takes from every response it sees (AwsSdkSigV4Signer's
+ * success and error handlers, which do not export it): the server's Date minus the local clock,
+ * unless a cache answered (Age) or the answer took over 15 minutes. Every later request, lean or
+ * through the SDK, is signed with it, so a store that refuses a skewed clock is answered in kind.
+ */
+export function learnClock(
+  cfg: { systemClockOffset?: number },
+  headers: Record<string, string>,
+  sentAt: number,
+): void {
+  const date = headers.date;
+  if (date === undefined || headers.age !== undefined) return;
+  const serverTime = Date.parse(date);
+  if (Number.isNaN(serverTime)) return;
+  const now = Date.now();
+  if (now - sentAt > 900_000) return;
+  cfg.systemClockOffset = serverTime - now;
 }
 
 function flat(h: IncomingHttpHeaders): Record<string, string> {
@@ -191,39 +316,6 @@ function flat(h: IncomingHttpHeaders): Record<string, string> {
     if (v !== undefined) out[name] = Array.isArray(v) ? v.join(', ') : v;
   }
   return out;
-}
-
-function pathStyle(endpoint: string): Target | undefined {
-  let u: URL;
-  try {
-    u = new URL(endpoint);
-  } catch {
-    return undefined;
-  }
-  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.search || u.username || u.password)
-    return undefined;
-  const base = u.pathname.replace(/\/+$/, '');
-  return {
-    protocol: u.protocol,
-    port: u.port ? Number(u.port) : undefined,
-    locate: (bucket) => ({
-      hostname: u.hostname.replace(/^\[(.*)\]$/, '$1'),
-      host: u.host,
-      prefix: `${base}/${uriEncode(bucket)}`,
-    }),
-  };
-}
-
-function virtualHosted(region: string): Target | undefined {
-  if (!AWS_REGION.test(region)) return undefined;
-  return {
-    protocol: 'https:',
-    locate: (bucket) => {
-      if (!PLAIN_BUCKET.test(bucket) || bucket.includes('--')) return undefined;
-      const hostname = `${bucket}.s3.${region}.amazonaws.com`;
-      return { hostname, host: hostname, prefix: '' };
-    },
-  };
 }
 
 /** RFC 3986 per segment, `/` kept; undefined for keys whose path a server could normalise. */

@@ -3,18 +3,21 @@ import type * as KMS from '@aws-sdk/client-kms';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as S3Control from '@aws-sdk/client-s3-control';
 import type * as STS from '@aws-sdk/client-sts';
+import type * as Endpoints from '@smithy/core/endpoints';
 
 const load = createRequire(import.meta.url);
 let s3: typeof S3 | undefined;
 let kms: typeof KMS | undefined;
 let s3control: typeof S3Control | undefined;
 let sts: typeof STS | undefined;
+let endpoints: typeof Endpoints | undefined;
 
 /**
  * The AWS SDK packages, each loaded on first use, with require(). They are CommonJS bundles:
  * imported from ESM, Node 20 first detects their module format and runs a lexer over each file
  * to find its exports, which cost ~0.1 s of every run's start-up with all four clients (0.26 s
  * against 0.15 s). A command also loads only the clients it uses (verify: S3 alone).
+ * @smithy/core is the S3 client's own dependency, loaded by it anyway.
  */
 export const sdk = {
   get s3(): typeof S3 {
@@ -28,5 +31,9 @@ export const sdk = {
   },
   get sts(): typeof STS {
     return (sts ??= load('@aws-sdk/client-sts') as typeof STS);
+  },
+  /** The S3 client's own endpoint resolution (what its endpoint middleware calls), for lean-send.ts. */
+  get endpoints(): typeof Endpoints {
+    return (endpoints ??= load('@smithy/core/endpoints') as typeof Endpoints);
   },
 };

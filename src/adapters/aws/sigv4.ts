@@ -18,16 +18,20 @@ export interface RequestToSign {
 }
 
 /**
- * SigV4 for S3 requests without a body (HeadObject, CopyObject), header-signed. The SDK's signer
- * is general (any service, presigning, streaming payloads) and costs ~0.1 ms of CPU per request
- * more than this, which bench/verify measures on every HEAD; a unit test checks both give the
- * same signature for the same request. Returns the headers to send, including `authorization`.
+ * SigV4 for S3 requests without a body (HeadObject, CopyObject, ListObjectsV2), header-signed.
+ * The SDK's signer (@smithy/signature-v4) is general (any service, presigning, streaming payloads,
+ * async hashing): with it `verify --live` on Ceph RGW ran 1.07-1.31x slower and used 10-25% more
+ * CPU per object in the same benchmark runs (bench/verify/RESULTS.md, run 9), so this one is kept.
+ * Unit tests check both give the same signature for the same request (session tokens included),
+ * and the S3 documentation's vector. Returns the headers to send, including `authorization`.
  */
 export function signS3(
   req: RequestToSign,
   creds: SigningCredentials,
   region: string,
   date: Date,
+  /** The signing name the client's endpoint rules give (`s3` for every bucket the CLI takes). */
+  service = 's3',
 ): { headers: Record<string, string>; queryString: string } {
   const amzDate = amzDateOf(date);
   const day = amzDate.slice(0, 8);
@@ -39,9 +43,9 @@ export function signS3(
   const signedHeaders = names.join(';');
   const queryString = canonicalQuery(req.query);
   const canonical = `${req.method}\n${req.path}\n${queryString}\n${canonicalHeaders}\n${signedHeaders}\n${headers['x-amz-content-sha256'] ?? ''}`;
-  const scope = `${day}/${region}/s3/aws4_request`;
+  const scope = `${day}/${region}/${service}/aws4_request`;
   const toSign = `AWS4-HMAC-SHA256\n${amzDate}\n${scope}\n${createHash('sha256').update(canonical).digest('hex')}`;
-  const signature = createHmac('sha256', signingKey(creds.secretAccessKey, day, region))
+  const signature = createHmac('sha256', signingKey(creds.secretAccessKey, day, region, service))
     .update(toSign)
     .digest('hex');
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
@@ -73,14 +77,15 @@ function amzDateOf(d: Date): string {
   return lastAmzDate;
 }
 
-// The key depends only on secret, day and region: four HMACs once a day instead of per request.
+// The key depends only on secret, day, region and service: four HMACs once a day instead of per
+// request.
 let cached: { id: string; key: Buffer } | undefined;
-function signingKey(secret: string, day: string, region: string): Buffer {
-  const id = `${day}\n${region}\n${secret}`;
+function signingKey(secret: string, day: string, region: string, service: string): Buffer {
+  const id = `${day}\n${region}\n${service}\n${secret}`;
   if (cached?.id === id) return cached.key;
   const kDate = createHmac('sha256', `AWS4${secret}`).update(day).digest();
   const kRegion = createHmac('sha256', kDate).update(region).digest();
-  const kService = createHmac('sha256', kRegion).update('s3').digest();
+  const kService = createHmac('sha256', kRegion).update(service).digest();
   const key = createHmac('sha256', kService).update('aws4_request').digest();
   cached = { id, key };
   return key;
