@@ -268,7 +268,7 @@ describe('leanHead without --endpoint-url', () => {
   // compared request by request in lean-send.test.ts.
   it('addresses a dotted bucket path-style, as the SDK does', async () => {
     const { head, requests } = capturing('eu-west-1');
-    expect(await head('my.dotted.bucket', 'k')).toEqual({ kind: 'head', head: undefined });
+    expect(await head('my.dotted.bucket', 'k')).toEqual({ kind: 'refused', status: 404 });
     expect(requests).toMatchObject([
       { protocol: 'https:', hostname: 's3.eu-west-1.amazonaws.com', path: '/my.dotted.bucket/k' },
     ]);
