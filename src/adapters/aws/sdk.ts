@@ -3,12 +3,14 @@ import type * as KMS from '@aws-sdk/client-kms';
 import type * as S3 from '@aws-sdk/client-s3';
 import type * as S3Control from '@aws-sdk/client-s3-control';
 import type * as STS from '@aws-sdk/client-sts';
+import type * as HttpHandler from '@smithy/node-http-handler';
 
 const load = createRequire(import.meta.url);
 let s3: typeof S3 | undefined;
 let kms: typeof KMS | undefined;
 let s3control: typeof S3Control | undefined;
 let sts: typeof STS | undefined;
+let httpHandler: typeof HttpHandler | undefined;
 
 /**
  * The AWS SDK packages, each loaded on first use, with require(). They are CommonJS bundles:
@@ -28,5 +30,9 @@ export const sdk = {
   },
   get sts(): typeof STS {
     return (sts ??= load('@aws-sdk/client-sts') as typeof STS);
+  },
+  /** The clients' own Node request handler, which http-handler.ts gives the run's limits. */
+  get httpHandler(): typeof HttpHandler {
+    return (httpHandler ??= load('@smithy/node-http-handler') as typeof HttpHandler);
   },
 };
