@@ -194,6 +194,32 @@ describe('a store that stops answering in the middle of a command', () => {
     await proxy.close();
     proxy = undefined;
   }, 70_000);
+
+  it('verify --live SIGTERMed while its HEADs hang: the INTERRUPTED summary within 5 s, exit 130', async () => {
+    const bucket = uniqueBucket('term-heads');
+    await createBucket(s3, bucket);
+    await putSeeds(s3, bucket, [
+      { key: 'a', size: 10 },
+      { key: 'b', size: 10 },
+    ]);
+    const keyArn =
+      (await kmsFor(t).send(new CreateKeyCommand({ Description: 's3e term heads' }))).KeyMetadata?.Arn ?? '';
+    proxy = await holdingProxy({
+      upstream: t.endpoint,
+      hold: (req) =>
+        req.method === 'HEAD' && new URL(req.url ?? '/', 'http://x').pathname.split('/').length > 2,
+    });
+    const r = await run(proxy.endpoint, ['verify', '--bucket', bucket, '--kms-key', keyArn, '--live'], {
+      termAfterMs: 2_000,
+      killAfterMs: 20_000,
+    });
+    expect(r.afterSignalMs, r.stderr).toBeLessThan(5_000);
+    expect(r.code, r.stderr).toBe(130);
+    // Neither object was answered: none is counted, compliant or otherwise.
+    expect(r.stdout).toMatch(/INTERRUPTED after 0 objects/);
+    await proxy.close();
+    proxy = undefined;
+  }, 30_000);
 });
 
 describe('encrypt interrupted mid-run by SIGTERM, then run again with the same --state', () => {
