@@ -5,7 +5,7 @@ import {
   ServiceError,
   UsageError,
 } from '../../core/errors.js';
-import { describeWait, NoAnswerError, seconds } from './request-limits.js';
+import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './request-limits.js';
 
 /** What we were doing when a call failed; it makes the one-line message specific. */
 export interface CallContext {
@@ -48,6 +48,14 @@ const BAD_CREDENTIALS = new Set([
   'InvalidToken',
 ]);
 
+/** What to do about each wait that ran out (request-limits.ts). */
+const WAIT_HINT: Record<TimeoutPhase, (ms: number) => string> = {
+  connect: () => 'check --endpoint-url, --region and the network (firewall, proxy)',
+  response: (ms) =>
+    `check --endpoint-url / the network: the server took the connection but did not answer; a slow but working store may need a longer wait (S3_ENCRYPT_RESPONSE_TIMEOUT=SECONDS, now ${seconds(ms)})`,
+  idle: () => 'the answer stalled midway: check the network, then run the command again',
+};
+
 /** Turn an SDK or network error into the S3EncryptError the user sees; the original is the cause. */
 export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   if (err instanceof S3EncryptError) return err;
@@ -66,13 +74,10 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   if (waited) {
     const attempts = e.$metadata?.attempts;
     const tries = attempts !== undefined && attempts > 1 ? `${attempts} tries, ` : '';
-    const where = ctx.endpoint ?? waited.origin;
     return new ServiceError(
       'Unreachable',
-      `${describeWait(waited.phase, waited.ms, where)} (${tries}calling ${ctx.action})`,
-      waited.phase === 'connect'
-        ? 'check --endpoint-url, --region and the network (firewall, proxy)'
-        : `check --endpoint-url / the network: the server took the connection but did not answer; a slow but working store may need a longer wait (S3_ENCRYPT_RESPONSE_TIMEOUT=SECONDS, now ${seconds(waited.ms)})`,
+      `${describeWait(waited.phase, waited.ms, ctx.endpoint ?? waited.origin)} (${tries}calling ${ctx.action})`,
+      WAIT_HINT[waited.phase](waited.ms),
       opts,
     );
   }

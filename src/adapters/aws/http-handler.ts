@@ -51,12 +51,8 @@ export function boundedHttpHandler(bounds: RequestBounds): NodeHttpHandler {
         const phase = timeoutPhase(err);
         if (!phase) throw err;
         const ms = phase === 'connect' ? limits.connectMs : phase === 'response' ? responseMs : limits.idleMs;
-        throw Object.assign(
-          new NoAnswerError(phase, ms, originOf(request.protocol, request.hostname, request.port)),
-          {
-            cause: err,
-          },
-        );
+        const origin = originOf(request.protocol, request.hostname, request.port);
+        throw new NoAnswerError(phase, ms, origin, { cause: err });
       }
     }
   }

@@ -64,8 +64,9 @@ export class NoAnswerError extends Error {
     readonly ms: number,
     /** scheme://host[:port] of the request. */
     readonly origin: string,
+    options?: { cause?: unknown },
   ) {
-    super(describeWait(phase, ms, origin));
+    super(describeWait(phase, ms, origin), options);
   }
 }
 
