@@ -1,34 +1,52 @@
+import { setMaxListeners } from 'node:events';
 import { format } from 'node:util';
-import { awsServices, localServices } from './deps.js';
+import { awsServicesFor, localServices } from './deps.js';
 import { ExitCode } from './core/exit-codes.js';
 import { run } from './program.js';
 import { Output } from './output/output.js';
 
+/** After the first Ctrl-C / SIGTERM, the longest the process may take to end. */
+const STOP_WITHIN_MS = 4_000;
+
 /**
  * The process edge: the only file that reads process.argv, installs signal handlers and sets the
- * exit code. The first Ctrl-C asks commands to drain and summarise; a second one exits at once.
+ * exit code. The first Ctrl-C (or SIGTERM) aborts every request in flight (the AWS clients listen
+ * to the same signal): commands stop, record what finished, print their summary and exit 130.
+ * Should anything still hold the process after STOP_WITHIN_MS, or on a second Ctrl-C, it exits
+ * at once (every finished object is already in the state file: each line is written as it ends).
  */
 export async function main(): Promise<void> {
   // The SDK's Node 20 end-of-support notice is for this tool's maintainers, not its operators.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   quietStrayWarnings(process.argv.slice(2));
   const controller = new AbortController();
+  // Every request in flight listens to this one signal: hundreds of listeners are expected.
+  setMaxListeners(0, controller.signal);
   let interrupts = 0;
-  const onSigint = (): void => {
+  const onSignal = (): void => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write('\ninterrupt: finishing requests in flight (Ctrl-C again to stop at once)\n');
+      process.stderr.write(
+        '\ninterrupt: stopping: requests in flight are aborted (Ctrl-C again to exit at once)\n',
+      );
       controller.abort();
+      setTimeout(() => {
+        process.stderr.write(
+          `interrupt: still busy ${STOP_WITHIN_MS / 1000} s after the interrupt: exiting now\n`,
+        );
+        process.exit(ExitCode.INTERRUPTED);
+      }, STOP_WITHIN_MS).unref();
     } else {
       process.exit(ExitCode.INTERRUPTED);
     }
   };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   // A closed pipe (| head) is not an error worth a stack trace.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
+  const withSignal = awsServicesFor(controller.signal);
   const code = await run(process.argv.slice(2), {
     env: process.env,
     stdout: process.stdout,
@@ -40,7 +58,7 @@ export async function main(): Promise<void> {
     // endpoint without the client's profile): without this the requests would go to AWS itself.
     services: (config) => {
       if (config.profile !== undefined) process.env.AWS_PROFILE = config.profile;
-      return awsServices(config);
+      return withSignal(config);
     },
     local: localServices,
     cwd: process.cwd(),

@@ -2,6 +2,7 @@ import { accountInfo } from './adapters/aws/account.js';
 import { bucketEncryptionStore, bucketInfo } from './adapters/aws/bucket-settings.js';
 import { makeClients } from './adapters/aws/clients.js';
 import { checkProfileExists } from './adapters/aws/profile.js';
+import { DEFAULT_LIMITS, type RequestLimits } from './adapters/aws/request-limits.js';
 import { keyDirectory } from './adapters/aws/key-directory.js';
 import { objectReader } from './adapters/aws/object-reader.js';
 import { encryptServices } from './adapters/aws/object-engine-services.js';
@@ -16,9 +17,18 @@ import { jsonFiles } from './adapters/fs/prices-file.js';
 import type { GlobalConfig } from './config/global.js';
 import type { Services } from './deps.js';
 
-/** The composition root: the only place that turns configuration into real AWS adapters. */
-export function awsServices(config: GlobalConfig): Services {
-  const aws = makeClients({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
+/**
+ * The composition root: the only place that turns configuration into real AWS adapters.
+ * `signal` (the run's interrupt) aborts every request in flight of every client built here.
+ */
+export function awsServices(config: GlobalConfig, signal?: AbortSignal): Services {
+  const aws = makeClients({
+    region: config.region,
+    profile: config.profile,
+    endpoint: config.endpointUrl,
+    limits: requestLimits(config),
+    signal,
+  });
   return {
     region: config.region,
     endpoint: config.endpointUrl,
@@ -40,7 +50,16 @@ export function awsServices(config: GlobalConfig): Services {
 }
 
 /** awsServices after the checks no adapter can make lazily: a named profile must exist. */
-export async function checkedAwsServices(config: GlobalConfig): Promise<Services> {
+export async function checkedAwsServices(config: GlobalConfig, signal?: AbortSignal): Promise<Services> {
   if (config.profile) await checkProfileExists(config.profile, config.sharedFiles ?? {});
-  return awsServices(config);
+  return awsServices(config, signal);
+}
+
+/** The default limits, with the waits the environment overrides (config/global.ts). */
+function requestLimits(config: GlobalConfig): RequestLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...(config.timeouts?.connectMs !== undefined ? { connectMs: config.timeouts.connectMs } : {}),
+    ...(config.timeouts?.responseMs !== undefined ? { responseMs: config.timeouts.responseMs } : {}),
+  };
 }

@@ -54,7 +54,9 @@ export const localServices: LocalServices = {
 
 /**
  * The AWS adapters, loaded on first use: the SDK is about a third of the start-up time, which
- * --help, --version and offline runs need not pay.
+ * --help, --version and offline runs need not pay. Every request they send is aborted when
+ * `signal` (the run's interrupt) fires.
  */
-export const awsServices: ServicesFactory = async (config) =>
-  (await import('./deps-aws.js')).checkedAwsServices(config);
+export function awsServicesFor(signal: AbortSignal): ServicesFactory {
+  return async (config) => (await import('./deps-aws.js')).checkedAwsServices(config, signal);
+}

@@ -14,6 +14,11 @@ export interface GlobalConfig {
   json: boolean;
   color: boolean;
   verbose: boolean;
+  /**
+   * Per-request waits from S3_ENCRYPT_CONNECT_TIMEOUT / S3_ENCRYPT_RESPONSE_TIMEOUT (seconds);
+   * unset: the adapters' defaults (src/adapters/aws/request-limits.ts).
+   */
+  timeouts?: { connectMs?: number | undefined; responseMs?: number | undefined } | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -52,6 +57,8 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
         'InvalidEndpoint',
       );
   }
+  const connectMs = waitMs(env, 'S3_ENCRYPT_CONNECT_TIMEOUT');
+  const responseMs = waitMs(env, 'S3_ENCRYPT_RESPONSE_TIMEOUT');
   return {
     region: region ?? 'us-east-1',
     regionExplicit: region !== undefined,
@@ -61,6 +68,7 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
     json: raw.json === true,
     color: raw.color !== false && env.NO_COLOR === undefined,
     verbose: raw.verbose === true,
+    ...(connectMs !== undefined || responseMs !== undefined ? { timeouts: { connectMs, responseMs } } : {}),
   };
 }
 
@@ -95,6 +103,20 @@ export function refuseControlCharacters(raw: Record<string, unknown>): void {
 /** commander's camelCase option name -> the flag the user typed. */
 function flagName(name: string): string {
   return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+/** A wait in seconds from the environment (decimals allowed), as milliseconds. */
+function waitMs(env: Env, name: string): number | undefined {
+  const raw = str(env[name]);
+  if (raw === undefined) return undefined;
+  const s = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(s >= 0.1 && s <= 3600))
+    throw new UsageError(
+      `invalid ${name} "${raw}"`,
+      'give a number of seconds from 0.1 to 3600, e.g. 30, or unset it for the default',
+      'InvalidTimeout',
+    );
+  return Math.round(s * 1000);
 }
 
 function str(v: unknown): string | undefined {

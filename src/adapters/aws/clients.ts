@@ -2,6 +2,8 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
+import { boundedHttpHandler } from './http-handler.js';
+import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
 import { sdk } from './sdk.js';
 
 /** Everything the SDK clients need; credentials come from the default chain (AWS_*, profiles, SSO, IMDS). */
@@ -11,6 +13,15 @@ export interface AwsConfig {
   /** S3-compatible endpoint (Ceph RGW, moto, MinIO); also used for KMS and STS when set. */
   endpoint?: string | undefined;
   maxAttempts?: number | undefined;
+  /** Connect, answer and silence limits of every request (request-limits.ts). */
+  limits?: RequestLimits | undefined;
+  /** The run's interrupt: aborts every request in flight, of every client built from this config. */
+  signal?: AbortSignal | undefined;
+}
+
+/** One request handler per client (its own keep-alive pool), bounded by the config's limits and signal. */
+export function requestHandlerFor(config: AwsConfig) {
+  return boundedHttpHandler({ limits: config.limits ?? DEFAULT_LIMITS, signal: config.signal });
 }
 
 export interface AwsClients {
@@ -38,6 +49,7 @@ export function makeClients(config: AwsConfig): AwsClients {
     get s3() {
       s3 ??= new sdk.s3.S3Client({
         ...common,
+        requestHandler: requestHandlerFor(config),
         // verify --live sends one HeadObject per object: resolving the middleware stack once per
         // command class instead of per request saves ~0.2 ms of CPU each (bench/verify). Safe
         // while no command sent through this client adds its own middleware (the encrypt
@@ -56,11 +68,11 @@ export function makeClients(config: AwsConfig): AwsClients {
       return s3;
     },
     get kms() {
-      kms ??= new sdk.kms.KMSClient(common);
+      kms ??= new sdk.kms.KMSClient({ ...common, requestHandler: requestHandlerFor(config) });
       return kms;
     },
     get sts() {
-      sts ??= new sdk.sts.STSClient(common);
+      sts ??= new sdk.sts.STSClient({ ...common, requestHandler: requestHandlerFor(config) });
       return sts;
     },
     s3control(region: string) {
@@ -72,6 +84,7 @@ export function makeClients(config: AwsConfig): AwsClients {
           region,
           maxAttempts: common.maxAttempts,
           ...(config.profile ? { profile: config.profile } : {}),
+          requestHandler: requestHandlerFor(config),
         });
         control.set(region, c);
       }

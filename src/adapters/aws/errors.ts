@@ -1,4 +1,11 @@
-import { PreconditionError, S3EncryptError, ServiceError, UsageError } from '../../core/errors.js';
+import {
+  InterruptedError,
+  PreconditionError,
+  S3EncryptError,
+  ServiceError,
+  UsageError,
+} from '../../core/errors.js';
+import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './request-limits.js';
 
 /** What we were doing when a call failed; it makes the one-line message specific. */
 export interface CallContext {
@@ -15,7 +22,7 @@ interface SdkLikeError {
   name?: string;
   code?: string;
   message?: string;
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
   $response?: { headers?: Record<string, string | undefined> };
   Code?: string;
 }
@@ -41,6 +48,14 @@ const BAD_CREDENTIALS = new Set([
   'InvalidToken',
 ]);
 
+/** What to do about each wait that ran out (request-limits.ts). */
+const WAIT_HINT: Record<TimeoutPhase, (ms: number) => string> = {
+  connect: () => 'check --endpoint-url, --region and the network (firewall, proxy)',
+  response: (ms) =>
+    `check --endpoint-url / the network: the server took the connection but did not answer; a slow but working store may need a longer wait (S3_ENCRYPT_RESPONSE_TIMEOUT=SECONDS, now ${seconds(ms)})`,
+  idle: () => 'the answer stalled midway: check the network, then run the command again',
+};
+
 /** Turn an SDK or network error into the S3EncryptError the user sees; the original is the cause. */
 export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   if (err instanceof S3EncryptError) return err;
@@ -49,6 +64,23 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   const status = e.$metadata?.httpStatusCode;
   const where = resource(ctx);
   const opts = { cause: err };
+  // The run's interrupt cut the request short: no service failure, and nothing to retry now.
+  if (name === 'AbortError')
+    return new InterruptedError(
+      `interrupted while calling ${ctx.action}`,
+      'run the same command again to finish (encrypt resumes from its --state file)',
+    );
+  const waited = findNoAnswer(err);
+  if (waited) {
+    const attempts = e.$metadata?.attempts;
+    const tries = attempts !== undefined && attempts > 1 ? `${attempts} tries, ` : '';
+    return new ServiceError(
+      'Unreachable',
+      `${describeWait(waited.phase, waited.ms, ctx.endpoint ?? waited.origin)} (${tries}calling ${ctx.action})`,
+      WAIT_HINT[waited.phase](waited.ms),
+      opts,
+    );
+  }
   const protocol = endpointProtocolError(err, ctx);
   if (protocol) return protocol;
   const malformed = badAnswerError(err, ctx);
@@ -231,6 +263,16 @@ function resource(ctx: CallContext): string {
 
 function firstLine(s: string): string {
   return s.split('\n')[0]?.slice(0, 300) ?? '';
+}
+
+/** A NoAnswerError of our request limits, as thrown or as the cause of another error. */
+function findNoAnswer(err: unknown): NoAnswerError | undefined {
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    if (cur instanceof NoAnswerError) return cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function findNetworkCode(err: unknown): string | undefined {

@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { VERSION } from '../../version.js';
+import { boundsOf, type RequestBounds } from './http-handler.js';
+import { abortError, DEFAULT_LIMITS, mayAnswerLate, NoAnswerError, originOf } from './request-limits.js';
 import { sdk } from './sdk.js';
 import { signS3, uriEncode, type SigningCredentials } from './sigv4.js';
 
@@ -45,33 +47,56 @@ export type Transport = (req: {
 }) => Promise<LeanResponse>;
 
 /**
- * Node's client over one keep-alive agent per protocol, with the engine client's limits
- * (object-client.ts): a bounded connect, and an idle timeout rather than a total one, since S3
- * keeps a long server-side copy alive with whitespace. A hung socket must not hold a worker forever.
+ * Node's client over one keep-alive agent per protocol, bounded as the SDK clients' requests are
+ * (request-limits.ts, http-handler.ts): a connect limit; a limit from sending to the response
+ * headers, short for a HEAD or a listing page and long for a copy (S3 answers a copy's headers
+ * and then may stay silent while it works); a silence limit once the body flows. Every request
+ * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener.
  */
-export function nodeTransport({ connectTimeoutMs = 10_000, idleTimeoutMs = 300_000 } = {}): Transport {
+export function nodeTransport({ limits = DEFAULT_LIMITS, signal }: Partial<RequestBounds> = {}): Transport {
   const agents = {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
+  const inFlight = new Set<http.ClientRequest>();
+  signal?.addEventListener(
+    'abort',
+    () => {
+      for (const request of inFlight) request.destroy(abortError());
+    },
+    { once: true },
+  );
   return (req) =>
     new Promise<LeanResponse>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const origin = originOf(req.protocol, req.hostname, req.port);
+      const answerMs = mayAnswerLate(req) ? limits.idleMs : limits.responseMs;
       const request = (req.protocol === 'https:' ? https : http).request(
-        { ...req, agent: agents[req.protocol], timeout: idleTimeoutMs },
-        (res) => resolve({ status: res.statusCode ?? 0, headers: flat(res.headers), body: res }),
+        { ...req, agent: agents[req.protocol], timeout: limits.idleMs },
+        (res) => {
+          clearTimeout(answer);
+          resolve({ status: res.statusCode ?? 0, headers: flat(res.headers), body: res });
+        },
       );
+      const answer = setTimeout(
+        () => request.destroy(new NoAnswerError('response', answerMs, origin)),
+        answerMs,
+      );
+      inFlight.add(request);
+      request.once('close', () => {
+        clearTimeout(answer);
+        inFlight.delete(request);
+      });
       request.on('error', reject);
-      request.on('timeout', () =>
-        request.destroy(timeoutError(`no data from ${req.hostname} for ${idleTimeoutMs / 1000} s`)),
-      );
+      request.on('timeout', () => request.destroy(new NoAnswerError('idle', limits.idleMs, origin)));
       request.on('socket', (socket) => {
         if (!socket.connecting) return;
         const timer = setTimeout(
-          () =>
-            request.destroy(
-              timeoutError(`cannot connect to ${req.hostname} within ${connectTimeoutMs / 1000} s`),
-            ),
-          connectTimeoutMs,
+          () => request.destroy(new NoAnswerError('connect', limits.connectMs, origin)),
+          limits.connectMs,
         );
         const clear = () => clearTimeout(timer);
         socket.once('connect', clear);
@@ -79,11 +104,6 @@ export function nodeTransport({ connectTimeoutMs = 10_000, idleTimeoutMs = 300_0
       });
       request.end();
     });
-}
-
-/** Named as the SDK names its own, so the one error mapping treats both alike (transient). */
-function timeoutError(message: string): Error {
-  return Object.assign(new Error(message), { name: 'TimeoutError', code: 'ETIMEDOUT' });
 }
 
 /** What the S3 client's endpoint rules resolve to. */
@@ -175,7 +195,7 @@ export function leanSender(s3: S3Client, _endpoint: string | undefined, transpor
   if (transport) return newSender(s3, transport);
   let send = senders.get(s3);
   if (!send) {
-    send = newSender(s3, nodeTransport());
+    send = newSender(s3, nodeTransport(boundsOf(s3)));
     senders.set(s3, send);
   }
   return send;

@@ -1,4 +1,10 @@
-import { PreconditionError, ServiceError, UnverifiedObjectError, UsageError } from '../../core/errors.js';
+import {
+  InterruptedError,
+  PreconditionError,
+  ServiceError,
+  UnverifiedObjectError,
+  UsageError,
+} from '../../core/errors.js';
 import type { ListedObject } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
@@ -127,6 +133,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
           if (
             mapped instanceof UsageError ||
             mapped instanceof PreconditionError ||
+            mapped instanceof InterruptedError ||
             mapped.code === 'Unreachable'
           )
             throw mapped;

@@ -4,6 +4,7 @@ import type * as S3 from '@aws-sdk/client-s3';
 import type * as S3Control from '@aws-sdk/client-s3-control';
 import type * as STS from '@aws-sdk/client-sts';
 import type * as Endpoints from '@smithy/core/endpoints';
+import type * as HttpHandler from '@smithy/node-http-handler';
 
 const load = createRequire(import.meta.url);
 let s3: typeof S3 | undefined;
@@ -11,6 +12,7 @@ let kms: typeof KMS | undefined;
 let s3control: typeof S3Control | undefined;
 let sts: typeof STS | undefined;
 let endpoints: typeof Endpoints | undefined;
+let httpHandler: typeof HttpHandler | undefined;
 
 /**
  * The AWS SDK packages, each loaded on first use, with require(). They are CommonJS bundles:
@@ -35,5 +37,9 @@ export const sdk = {
   /** The S3 client's own endpoint resolution (what its endpoint middleware calls), for lean-send.ts. */
   get endpoints(): typeof Endpoints {
     return (endpoints ??= load('@smithy/core/endpoints') as typeof Endpoints);
+  },
+  /** The clients' own Node request handler, which http-handler.ts gives the run's limits. */
+  get httpHandler(): typeof HttpHandler {
+    return (httpHandler ??= load('@smithy/node-http-handler') as typeof HttpHandler);
   },
 };

@@ -1,9 +1,14 @@
+import { InterruptedError } from '../errors.js';
+
 /**
  * Run `worker` over `items` with at most `concurrency` in flight: N workers pull from one shared
  * iterator, so memory holds N items, not the listing. Results come out in completion order.
  * A worker must not throw for one bad item; it returns a result that says so. If it throws anyway
  * the pool stops pulling, lets in-flight work settle, then rethrows.
- * When `signal` aborts, no new item is started; in-flight items finish and are yielded.
+ * When `signal` aborts, no new item is started; in-flight items finish and are yielded, except
+ * those the abort itself cut short: a worker (or the source) that throws an InterruptedError
+ * after the abort has no result, and is dropped rather than failing the whole pool. The caller
+ * learns of the interrupt from its signal, as it does when the abort came between items.
  * When the consumer stops early (breaks, or throws from its loop), no new item is started either.
  */
 export async function* pool<T, R>(
@@ -51,13 +56,16 @@ export async function* pool<T, R>(
     return p;
   };
 
+  const cutShort = (error: unknown): boolean => signal?.aborted === true && error instanceof InterruptedError;
+
   const run = async (): Promise<void> => {
     for (;;) {
       let next: IteratorResult<T> | undefined;
       try {
         next = await pull();
       } catch (error) {
-        failure ??= { error };
+        if (cutShort(error)) exhausted = true;
+        else failure ??= { error };
         break;
       }
       if (!next || next.done) {
@@ -67,6 +75,7 @@ export async function* pool<T, R>(
       try {
         done.push(await worker(next.value));
       } catch (error) {
+        if (cutShort(error)) continue;
         failure ??= { error };
         break;
       } finally {

@@ -1,5 +1,6 @@
 import { pool } from '../concurrency/pool.js';
 import { RefusalGuard } from '../verify/refusals.js';
+import { InterruptedError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import { aclsInForce } from './acl.js';
 import { AimdLimiter } from './aimd.js';
@@ -120,6 +121,7 @@ export async function runEncrypt(
       retries++;
       hooks.onRetry?.(err, attempt);
     },
+    signal: input.signal,
   };
   const notes = new Set<string>();
   const note = (text: string): void => {
@@ -135,9 +137,10 @@ export async function runEncrypt(
       (o) => (aclsKnown = aclsInForce(o)),
       (err: unknown) => {
         // Unknown ownership: reading ACLs is the safe side (a copy would otherwise drop grants).
-        note(
-          `could not read the bucket's ownership controls (${isStoreError(err) ? err.awsCode : String(err)}): object ACLs are read and restored`,
-        );
+        if (!input.signal?.aborted)
+          note(
+            `could not read the bucket's ownership controls (${isStoreError(err) ? err.awsCode : String(err)}): object ACLs are read and restored`,
+          );
         return (aclsKnown = true);
       },
     );
@@ -159,7 +162,7 @@ export async function runEncrypt(
     uoe: new UoeCapability(input.updateMethod === 'off' ? 'unsupported' : 'unknown'),
     copyMethod: new CopyMethodState(input.copyMethod),
     aclsInForce: resolveAcls,
-    state: input.dryRun ? undefined : input.state,
+    state: input.dryRun || !input.state ? undefined : untilInterrupted(input.state, input.signal),
     copier: {},
     probeKey: `.s3-encrypt-probe/${input.runId ?? String(started)}`,
     note,
@@ -167,18 +170,20 @@ export async function runEncrypt(
   if (input.updateMethod === 'off')
     ctx.uoe.note = 'UpdateObjectEncryption off (--update-method off): copying instead';
 
-  const abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
-
-  // Stop pulling on Ctrl-C or at --max-failures; in-flight objects always finish.
+  // Stop pulling on Ctrl-C or at --max-failures. At --max-failures the objects in flight finish;
+  // on Ctrl-C their requests are aborted (the adapters listen to the same signal), and an object
+  // cut short that way has no result: not in the state file, the report or the summary, so the
+  // next run does it again.
   const stop = new AbortController();
   const onAbort = (): void => stop.abort();
   if (input.signal?.aborted) stop.abort();
   input.signal?.addEventListener('abort', onAbort, { once: true });
 
   const tally = new EncryptTally();
-  const estimator = input.dryRun ? new PlanEstimator(await resolveAcls()) : undefined;
+  let estimator: PlanEstimator | undefined;
   let resumed = 0;
   let stoppedAtMaxFailures = false;
+  let abortedLeftoverUploads: number;
   const state = input.state;
   async function* pending(): AsyncGenerator<ObjectRef> {
     for await (const ref of input.source) {
@@ -190,8 +195,17 @@ export async function runEncrypt(
     }
   }
   const refusals = new RefusalGuard(`s3://${input.bucket}`);
+  const work = async (ref: ObjectRef): Promise<ObjectResult> => {
+    const r = await processObject(ref, ctx);
+    // A failure while the interrupt aborts every request is the interrupt's, not the object's.
+    if ((r.outcome === 'failed' || r.outcome === 'unverified') && input.signal?.aborted)
+      throw new InterruptedError(`interrupted while processing ${JSON.stringify(ref.key)}`);
+    return r;
+  };
   try {
-    for await (const r of pool(pending(), input.concurrency, (ref) => processObject(ref, ctx), stop.signal)) {
+    abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
+    estimator = input.dryRun ? new PlanEstimator(await resolveAcls()) : undefined;
+    for await (const r of pool(pending(), input.concurrency, work, stop.signal)) {
       if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
       input.report?.write(r);
       tally.add(r);
@@ -255,25 +269,57 @@ async function abortLeftovers(
   const open = input.state?.openUploads() ?? [];
   let aborted = 0;
   for (const u of open) {
+    // Interrupted: what is left stays recorded, for the next run.
+    if (input.signal?.aborted) break;
     if (u.uploadId !== undefined) {
       const id = u.uploadId;
       try {
         await paced(() => store.abortMultipartUpload(input.bucket, u.key, id), pacing);
         aborted++;
       } catch (err) {
+        if (input.signal?.aborted) break;
         if (!isStoreError(err, 'not-found', 'precondition')) throw err;
       }
     } else if (u.since !== undefined) {
-      aborted += await abortUploadsOfKey(
-        store,
-        input.bucket,
-        u.key,
-        { since: u.since, until: u.since + CREATE_WINDOW_MS, existing: u.existing },
-        pacing,
-      );
+      try {
+        aborted += await abortUploadsOfKey(
+          store,
+          input.bucket,
+          u.key,
+          { since: u.since, until: u.since + CREATE_WINDOW_MS, existing: u.existing },
+          pacing,
+        );
+      } catch (err) {
+        if (input.signal?.aborted) break;
+        throw err;
+      }
     }
     input.state?.recordUploadClosed(u.key, u.uploadId);
   }
   if (open.length > 0) note(`aborted ${aborted} multipart upload(s) left open by an interrupted run`);
   return aborted;
+}
+
+/**
+ * The state file as the objects' tasks see it. After the interrupt, a CreateMultipartUpload whose
+ * answer was cut short may still have created an upload: its intent is kept (not closed), so the
+ * next run lists that key's uploads and aborts what this one may have left.
+ */
+function untilInterrupted(state: StateStore, signal: AbortSignal | undefined): StateStore {
+  if (!signal) return state;
+  return {
+    get resumedCount() {
+      return state.resumedCount;
+    },
+    isFinished: (ref) => state.isFinished(ref),
+    openUploads: () => state.openUploads(),
+    recordResult: (ref, r) => state.recordResult(ref, r),
+    recordUploadIntent: (key, at, existing) => state.recordUploadIntent(key, at, existing),
+    recordUploadOpened: (key, uploadId) => state.recordUploadOpened(key, uploadId),
+    recordUploadClosed: (key, uploadId) => {
+      if (uploadId === undefined && signal.aborted) return;
+      state.recordUploadClosed(key, uploadId);
+    },
+    close: () => state.close(),
+  };
 }

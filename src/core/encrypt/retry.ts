@@ -1,3 +1,4 @@
+import { InterruptedError } from '../errors.js';
 import type { AimdLimiter } from './aimd.js';
 import type { Clock } from './clock.js';
 import { isRetryable, isStoreError } from './store-error.js';
@@ -24,6 +25,8 @@ export interface Pacing {
   policy: RetryPolicy;
   /** Called before each retry (counts for the summary, debug lines). */
   onRetry?: ((err: unknown, attempt: number) => void) | undefined;
+  /** The run's interrupt: no try starts after it, and a backoff sleep ends at once. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -33,6 +36,7 @@ export interface Pacing {
  */
 export async function paced<T>(fn: () => Promise<T>, p: Pacing): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    if (p.signal?.aborted) throw interrupted();
     await p.limiter.acquire();
     let failure: unknown;
     try {
@@ -46,7 +50,28 @@ export async function paced<T>(fn: () => Promise<T>, p: Pacing): Promise<T> {
     } finally {
       p.limiter.release();
     }
+    if (p.signal?.aborted) throw failure;
     p.onRetry?.(failure, attempt);
-    await p.clock.sleep(backoffMs(attempt, p.policy, p.clock.random()));
+    await sleepUnlessAborted(p, backoffMs(attempt, p.policy, p.clock.random()));
+  }
+}
+
+function interrupted(): InterruptedError {
+  return new InterruptedError('interrupted before the request was sent');
+}
+
+/** The backoff sleep, cut short by the interrupt (up to 20 s would otherwise hold the exit). */
+async function sleepUnlessAborted(p: Pacing, ms: number): Promise<void> {
+  const signal = p.signal;
+  if (!signal) return p.clock.sleep(ms);
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = resolve;
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([p.clock.sleep(ms), aborted]);
+  } finally {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
   }
 }

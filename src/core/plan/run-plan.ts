@@ -307,6 +307,8 @@ async function sampleObjectAcls(
         sample.nonDefault++;
         found.push({ key, grants: describeAcl(acl) });
       }
+      // A sample the interrupt cut short is no sample: the plan stops here, as the listing does.
+      if (signal?.aborted) throw new InterruptedError('interrupted while sampling object ACLs');
       // Results arrive in completion order; sorting keeps the examples the same from run to run.
       sample.examples = found.sort((a, b) => (a.key < b.key ? -1 : 1)).slice(0, ACL_EXAMPLES);
       return sample;

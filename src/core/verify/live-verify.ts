@@ -1,6 +1,6 @@
 import { pool } from '../concurrency/pool.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
-import { UnverifiedObjectError } from '../errors.js';
+import { InterruptedError, UnverifiedObjectError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectReader } from '../ports.js';
 import { RefusalGuard } from './refusals.js';
@@ -41,6 +41,8 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
         };
       } catch (err) {
         if (!(err instanceof UnverifiedObjectError)) throw err;
+        // A request the interrupt cut short proves nothing either way: no verdict at all.
+        if (input.signal?.aborted) throw new InterruptedError(`interrupted while checking ${o.key}`);
         return { ...base, class: EncryptionClass.UNVERIFIED, reason: err.message };
       }
     },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../../src/core/cost/prices.js';
 import { emptyStats, workloadFromStats } from '../../../src/core/cost/workload.js';
-import { PreconditionError } from '../../../src/core/errors.js';
+import { InterruptedError, PreconditionError } from '../../../src/core/errors.js';
 import type { KeyDescription } from '../../../src/core/kms/key.js';
 import type { ListedObject } from '../../../src/core/objects.js';
 import type { BucketAudit, KeyAudit, ObjectAcl } from '../../../src/core/plan/ports.js';
@@ -202,5 +202,25 @@ describe('runPlan', () => {
     expect(r.next.at(-1)).toBe(
       `s3-encrypt verify --bucket b --kms-key ${ARN} --live --all-versions --require-bucket-key`,
     );
+  });
+});
+
+describe('runPlan, interrupted while sampling ACLs', () => {
+  it('stops with the interrupt instead of judging a sample it cut short', async () => {
+    const { ports: p } = ports({ objects: 20 });
+    const controller = new AbortController();
+    let reads = 0;
+    p.audit = {
+      ...p.audit,
+      objectAcl: async () => {
+        // The interrupt aborts the reads in flight, as the adapters' requests are.
+        if (++reads === 3) controller.abort();
+        await new Promise((r) => setTimeout(r, 5));
+        if (controller.signal.aborted)
+          throw new InterruptedError('interrupted while calling s3:GetObjectAcl');
+        return { ownerId: OWNER, grants: [] };
+      },
+    };
+    await expect(runPlan(p, input({ signal: controller.signal }))).rejects.toBeInstanceOf(InterruptedError);
   });
 });
