@@ -459,6 +459,12 @@ function render(
         `INTERRUPTED after ${formatCount(s.processed)} objects (${formatCount(written)} rewritten): run the same command again to resume.`,
       ),
     );
+  else if (s.stoppedAtFailureStreak)
+    out.say(
+      out.style.red(
+        `STOPPED: ${formatCount(s.stoppedAtFailureStreak.objects)} objects in a row failed, none done in between (last: ${printable(s.stoppedAtFailureStreak.lastReason ?? 'no reason')}); fix the cause and run again (the state file resumes).`,
+      ),
+    );
   else if (s.stoppedAtMaxFailures)
     out.say(
       out.style.red(

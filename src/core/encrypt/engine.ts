@@ -87,6 +87,11 @@ export interface EncryptSummary {
   unverified: number;
   interrupted: boolean;
   stoppedAtMaxFailures: boolean;
+  /**
+   * Set when FAILURE_STREAK objects in a row failed with none done in between (the store or the
+   * network stopped working mid-run): the run stops rather than fail every object that is left.
+   */
+  stoppedAtFailureStreak: { objects: number; lastReason: string | undefined } | undefined;
   copyMethod: { mode: CopyMethod; used: 'copy' | 'multipart' | 'undecided'; note?: string | undefined };
   updateObjectEncryption: { state: UoeState; note?: string | undefined };
   bucketKey: { policy: BucketKeyPolicy; acceptedAbsent: boolean };
@@ -98,6 +103,13 @@ export interface EncryptSummary {
   kms?: KmsEstimate | undefined;
   elapsedMs: number;
 }
+
+/**
+ * Objects in a row that failed (or could not be verified), none done between them, after which
+ * a run stops: an endpoint that died mid-run would otherwise cost every remaining object its full
+ * retries (about a minute each) before the run could end.
+ */
+export const FAILURE_STREAK = 50;
 
 /**
  * The direct engine as a use case: every object of `input.source` brought to SSE-KMS under
@@ -183,6 +195,8 @@ export async function runEncrypt(
   let estimator: PlanEstimator | undefined;
   let resumed = 0;
   let stoppedAtMaxFailures = false;
+  let stoppedAtFailureStreak: EncryptSummary['stoppedAtFailureStreak'];
+  let streak = 0;
   let abortedLeftoverUploads: number;
   const state = input.state;
   async function* pending(): AsyncGenerator<ObjectRef> {
@@ -222,6 +236,11 @@ export async function runEncrypt(
         stoppedAtMaxFailures = true;
         stop.abort();
       }
+      streak = r.outcome === 'failed' || r.outcome === 'unverified' ? streak + 1 : 0;
+      if (streak >= FAILURE_STREAK && !stop.signal.aborted) {
+        stoppedAtFailureStreak = { objects: streak, lastReason: r.reason };
+        stop.abort();
+      }
     }
     if (!stop.signal.aborted) refusals.finish();
   } finally {
@@ -243,6 +262,7 @@ export async function runEncrypt(
     unverified: tally.unverified,
     interrupted: input.signal?.aborted === true,
     stoppedAtMaxFailures,
+    stoppedAtFailureStreak,
     copyMethod: {
       mode: input.copyMethod,
       used: ctx.copyMethod.resolved ?? 'undecided',

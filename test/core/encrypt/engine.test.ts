@@ -1,7 +1,7 @@
 // The engine over an in-memory S3 with switchable store quirks: every path (skip, update, copy,
 // multipart), the probes, read-back, retries, guards, state and interruption.
 import { describe, expect, it } from 'vitest';
-import { runEncrypt, type EncryptInput } from '../../../src/core/encrypt/engine.js';
+import { FAILURE_STREAK, runEncrypt, type EncryptInput } from '../../../src/core/encrypt/engine.js';
 import { StoreError } from '../../../src/core/encrypt/store-error.js';
 import type { ObjectRef, ObjectResult } from '../../../src/core/encrypt/types.js';
 import type { ResolvedKey } from '../../../src/core/kms/key.js';
@@ -501,6 +501,35 @@ describe('guards, retries and failures', () => {
     const stopped = await run(s2, { updateMethod: 'off', concurrency: 2, maxFailures: 3 });
     expect(stopped.summary.stoppedAtMaxFailures).toBe(true);
     expect(stopped.summary.processed).toBeLessThanOrEqual(3 + 2 * 2);
+  });
+
+  it('stops after FAILURE_STREAK objects in a row failed (a store that died mid-run), not at the end', async () => {
+    const s = new FakeStore('b', false, {});
+    for (let i = 0; i < 200; i++) s.put(`k${String(i).padStart(3, '0')}`, 'x');
+    // The first 10 copies work, then every request fails as a dead endpoint makes them fail.
+    s.faults.push({
+      op: 'copyInPlace',
+      when: () => s.count('copyInPlace') > 10,
+      error: () => new StoreError('transient', 'ETIMEDOUT', 'no answer'),
+    });
+    const { summary } = await run(s, { updateMethod: 'off', concurrency: 4 });
+    expect(summary.stoppedAtFailureStreak).toMatchObject({ objects: FAILURE_STREAK });
+    expect(summary.stoppedAtFailureStreak?.lastReason).toMatch(/no answer/);
+    expect(summary.byCategory.copied.objects).toBe(10);
+    expect(summary.processed).toBeLessThanOrEqual(10 + FAILURE_STREAK + 4);
+  });
+
+  it('a failure between successes restarts the count: scattered failures never stop a run', async () => {
+    const s = new FakeStore('b', false, {});
+    for (let i = 0; i < 150; i++) s.put(`k${String(i).padStart(3, '0')}`, 'x');
+    s.faults.push({
+      op: 'copyInPlace',
+      when: (a) => Number((a[0] as { key: string }).key.slice(1)) % 40 !== 0,
+      error: () => new StoreError('denied', 'AccessDenied', 'denied'),
+    });
+    const { summary } = await run(s, { updateMethod: 'off', concurrency: 1 });
+    expect(summary.stoppedAtFailureStreak).toBeUndefined();
+    expect(summary.processed).toBe(150);
   });
 
   it('drains in-flight objects on interrupt and says so', async () => {
