@@ -19,6 +19,10 @@ import { kmsFor, s3For } from '../support/clients.js';
 import { target, targetEnv, uniqueBucket } from '../support/servers.js';
 import { createBucket, parseRun, putSeeds, tempDir, type Seed } from '../encrypt/fixtures.js';
 
+/** A HEAD of an object (path-style /bucket/key), not of the bucket (/bucket or /bucket/). */
+const isObjectHead = (req: { method?: string | undefined; url?: string | undefined }): boolean =>
+  req.method === 'HEAD' && /^\/[^/]+\/./.test(new URL(req.url ?? '/', 'http://x').pathname);
+
 const t = target();
 const s3 = s3For(t);
 const BIN = fileURLToPath(new URL('../../../bin/s3-encrypt.js', import.meta.url));
@@ -177,8 +181,7 @@ describe('a store that stops answering in the middle of a command', () => {
       (await kmsFor(t).send(new CreateKeyCommand({ Description: 's3e dead heads' }))).KeyMetadata?.Arn ?? '';
     proxy = await holdingProxy({
       upstream: t.endpoint,
-      hold: (req) =>
-        req.method === 'HEAD' && new URL(req.url ?? '/', 'http://x').pathname.split('/').length > 2,
+      hold: isObjectHead,
     });
     const r = await run(proxy.endpoint, ['verify', '--bucket', bucket, '--kms-key', keyArn, '--live'], {
       env: SHORT,
@@ -206,8 +209,7 @@ describe('a store that stops answering in the middle of a command', () => {
       (await kmsFor(t).send(new CreateKeyCommand({ Description: 's3e term heads' }))).KeyMetadata?.Arn ?? '';
     proxy = await holdingProxy({
       upstream: t.endpoint,
-      hold: (req) =>
-        req.method === 'HEAD' && new URL(req.url ?? '/', 'http://x').pathname.split('/').length > 2,
+      hold: isObjectHead,
     });
     const r = await run(proxy.endpoint, ['verify', '--bucket', bucket, '--kms-key', keyArn, '--live'], {
       termAfterMs: 2_000,
