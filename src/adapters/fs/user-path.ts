@@ -1,4 +1,5 @@
-import { lstat, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
@@ -98,16 +99,30 @@ export async function checkPath(
       path,
       `it leads into ${viaLink} (a system file system), not a place for this tool's files`,
     );
-  if (kind === 'dir') return { abs, missing, exists: missing.length === 0, stdio: false };
-  if (missing.length > 0) return { abs, missing, exists: false, stdio: false };
+  // Permissions now, not at the first write after the first request (root passes these).
+  const writable = async (p: string): Promise<void> => {
+    try {
+      await access(p, constants.W_OK);
+    } catch (err) {
+      throw pathFsError(use, path, err);
+    }
+  };
+  if (kind === 'dir') {
+    await writable(existing);
+    return { abs, missing, exists: missing.length === 0, stdio: false };
+  }
+  if (missing.length > 0) {
+    await writable(existing);
+    return { abs, missing, exists: false, stdio: false };
+  }
 
   let link;
   try {
     link = await lstat(abs);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return { abs, missing, exists: false, stdio: false };
-    throw pathFsError(use, path, err);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw pathFsError(use, path, err);
+    await writable(existing);
+    return { abs, missing, exists: false, stdio: false };
   }
   let st = link;
   if (link.isSymbolicLink()) {
@@ -125,6 +140,7 @@ export async function checkPath(
     }
   }
   if (!st.isFile()) throw pathError(use, path, `it is ${describe(st)}, not a regular file`);
+  await writable(abs);
   return { abs, missing, exists: true, stdio: false };
 }
 

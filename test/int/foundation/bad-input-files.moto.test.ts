@@ -4,10 +4,19 @@
 // (a recording proxy stands between the CLI and moto), and with nothing changed: the bucket's
 // snapshot and the user's files are the same afterwards.
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +24,7 @@ import { runBin, type ProcResult } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';
 import { recordingProxy, type RecordingProxy } from '../support/recording-proxy.js';
 import { record, renderDelivery, writeDeliveryDir } from '../support/inventory-delivery.js';
-import { target, uniqueBucket } from '../support/servers.js';
+import { target, targetEnv, uniqueBucket } from '../support/servers.js';
 import { snapshotBucket } from '../support/snapshot.js';
 
 const t = target();
@@ -306,4 +315,85 @@ describe.each([false, true])('build-manifest --out (json: %s)', (json) => {
     expectRefused(r, json, /--out .*s3-out-is-a-file-.*: .* is a file, not a directory/);
     expect(readFileSync(out, 'utf8')).toBe('keep me\n');
   });
+});
+
+describe('files the user cannot read or write (run as an unprivileged user)', () => {
+  const BIN = fileURLToPath(new URL('../../../bin/s3-encrypt.js', import.meta.url));
+  /** As root, permissions do not apply: the CLI then runs as nobody (runuser), else as we are. */
+  // Asynchronous: the recording proxy answers from this process.
+  function unprivileged(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string }> {
+    const argv = [BIN, '--endpoint-url', proxy.endpoint, ...args];
+    const env = { PATH: process.env.PATH ?? '', HOME: '/tmp', NO_COLOR: '1', ...targetEnv(t) };
+    const child =
+      process.getuid?.() === 0
+        ? spawn('runuser', ['-u', 'nobody', '--', process.execPath, ...argv], { env })
+        : spawn(process.execPath, argv, { env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), QUICK);
+    return new Promise((resolve) =>
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr });
+      }),
+    );
+  }
+
+  it.each([false, true])(
+    'an unreadable --state, an unwritable --report or --out: refused before any request (json: %s)',
+    async (json) => {
+      const base = mkdtempSync(join(tmpdir(), 's3e-perm-'));
+      chmodSync(base, 0o755);
+      const state = join(base, 'state.jsonl');
+      writeFileSync(
+        state,
+        `${JSON.stringify({ s3encrypt: 'state', v: 1, bucket, kmsKey: keyArn, inputs: 'live:' })}\n`,
+      );
+      chmodSync(state, 0o000);
+      const locked = join(base, 'locked');
+      mkdirSync(locked);
+      chmodSync(locked, 0o555);
+      const flags = json ? ['--json'] : [];
+      const cases: [string[], RegExp][] = [
+        [
+          [...flags, ...encryptArgs('--state', state)],
+          /--state .*state\.jsonl: cannot use it: permission denied \(EACCES\)/,
+        ],
+        [
+          [...flags, ...encryptArgs('--report', join(locked, 'sub', 'r.jsonl'))],
+          /--report .*: cannot use it: permission denied \(EACCES\)/,
+        ],
+        [
+          [
+            ...flags,
+            'build-manifest',
+            '--bucket',
+            bucket,
+            '--kms-key',
+            keyArn,
+            '--inventory',
+            's3://inventory-dest/inv',
+            '--id',
+            'c',
+            '--out',
+            locked,
+          ],
+          /--out .*locked: cannot use it: permission denied \(EACCES\)/,
+        ],
+      ];
+      for (const [args, message] of cases) {
+        const before = proxy.requests.length;
+        const r = await unprivileged(args);
+        expect(r.code, r.stderr).toBe(2);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(message);
+        if (json) expect(JSON.parse(r.stdout)).toMatchObject({ error: { exitCode: 2 } });
+        expect(proxy.requests.length).toBe(before);
+      }
+      chmodSync(locked, 0o755);
+      expect(existsSync(join(locked, 'sub'))).toBe(false);
+    },
+  );
 });
