@@ -2,7 +2,7 @@ import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
 import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
 import { checkReportPath } from './adapters/fs/report-writer.js';
 import { checkStateFile } from './adapters/fs/state-store.js';
-import { checkOutputFile } from './adapters/fs/user-path.js';
+import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
 import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
@@ -62,6 +62,8 @@ export interface LocalPathChecks {
   outDir(path: string): Promise<void>;
   /** Any other file a command writes (status --retry-manifest). */
   outputFile(path: string, flag: string): Promise<void>;
+  /** Whether two paths name one file (through links too). */
+  sameFile(a: string, b: string): Promise<boolean>;
 }
 
 export const localServices: LocalServices = {
@@ -74,6 +76,7 @@ export const localServices: LocalServices = {
     reportFile: checkReportPath,
     outDir: checkOutDir,
     outputFile: checkOutputFile,
+    sameFile,
   },
 };
 

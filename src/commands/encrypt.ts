@@ -167,7 +167,21 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
   const paths = ctx.app.local.paths;
   if (opts.state !== undefined && opts.state !== false && !opts.dryRun)
     await paths.stateFile(opts.state, { bucket: opts.bucket });
-  if (opts.report !== undefined) await paths.reportFile(opts.report);
+  if (opts.report !== undefined) {
+    await paths.reportFile(opts.report);
+    // --report is truncated when it opens: it must not be a file this run reads.
+    const read: [string | false | undefined, string][] = [
+      [opts.state, '--state'],
+      [opts.manifest !== undefined && !isS3Uri(opts.manifest) ? opts.manifest : undefined, '--manifest'],
+    ];
+    for (const [other, flag] of read)
+      if (typeof other === 'string' && (await paths.sameFile(opts.report, other)))
+        throw new UsageError(
+          `--report ${opts.report} is the ${flag} file: writing the report would erase it`,
+          'give --report a file of its own; nothing was written',
+          'ConflictingOptions',
+        );
+  }
   const checked = new Map<string, ManifestCheck>();
   if (opts.manifest !== undefined && !isS3Uri(opts.manifest))
     await checkLocalManifests((await ctx.app.services(ctx.global)).encrypt.manifests, opts, checked);

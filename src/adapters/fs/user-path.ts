@@ -193,3 +193,14 @@ export async function checkOutputFile(path: string, flag: string): Promise<void>
     code: 'FileUnwritable',
   });
 }
+
+/**
+ * Whether two user-given paths name the same file (the same inode when both exist, through any
+ * symbolic or hard link; else the same absolute path): --report on the --state or --manifest
+ * file would truncate the user's file before it is read.
+ */
+export async function sameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+  if (sa && sb) return sa.dev === sb.dev && sa.ino === sb.ino;
+  return resolve(a) === resolve(b);
+}

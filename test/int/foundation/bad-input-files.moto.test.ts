@@ -196,6 +196,25 @@ describe.each([false, true])('encrypt --report and status --retry-manifest paths
     expect(readFileSync(parentIsFile, 'utf8')).toBe('mine\n');
   });
 
+  it('--report naming the --state or --manifest file (also through a link): refused, the file untouched', async () => {
+    const manifest = file(`m-${json}.csv`, `${bucket},a.txt\n`);
+    const state = file(`s-${json}.jsonl`, '');
+    const link = join(dir, `m-link-${json}.csv`);
+    symlinkSync(manifest, link);
+    for (const [args, message] of [
+      [
+        encryptArgs('--manifest', manifest, '--no-state', '--report', link),
+        /--report .*m-link-.*\.csv is the --manifest file/,
+      ],
+      [encryptArgs('--state', state, '--report', state), /--report .*s-.*\.jsonl is the --state file/],
+    ] as [string[], RegExp][]) {
+      const r = await viaProxy(args, json);
+      expectRefused(r, json, message);
+    }
+    expect(readFileSync(manifest, 'utf8')).toBe(`${bucket},a.txt\n`);
+    expect(readFileSync(state, 'utf8')).toBe('');
+  });
+
   it('status --retry-manifest under /proc: refused before any request', async () => {
     const r = await viaProxy(
       ['status', '--job-id', '00000000-0000-0000-0000-000000000000', '--retry-manifest', '/proc/x/retry.csv'],
