@@ -82,6 +82,18 @@ describe('checkPath', () => {
       expect((await refusal(checkPath(path, 'file', use))).message).toMatch(message);
   });
 
+  it('a symbolic link loop and a name too long: the fs error as one line', async () => {
+    const d = dir();
+    symlinkSync(join(d, 'b'), join(d, 'a'));
+    symlinkSync(join(d, 'a'), join(d, 'b'));
+    expect((await refusal(checkPath(join(d, 'a', 'state.jsonl'), 'file', use))).message).toMatch(
+      /cannot use it: too many symbolic links \(a loop\?\) \(ELOOP\)/,
+    );
+    expect((await refusal(checkPath(join(d, 'x'.repeat(300), 'f'), 'file', use))).message).toMatch(
+      /cannot use it: the name is too long \(ENAMETOOLONG\)/,
+    );
+  });
+
   it('accepts a new path, an existing file and a link to one; creates nothing itself', async () => {
     const d = dir();
     const missing = await checkPath(join(d, 'a', 'b', 'state.jsonl'), 'file', use);
