@@ -1,5 +1,8 @@
 import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
-import { manifestWriter } from './adapters/fs/manifest-writer.js';
+import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
+import { checkReportPath } from './adapters/fs/report-writer.js';
+import { checkStateFile } from './adapters/fs/state-store.js';
+import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
 import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
@@ -43,12 +46,37 @@ export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Servi
 /** What needs no AWS at all: always loaded, and all that offline runs (--from-dir with --out) use. */
 export interface LocalServices {
   inventory: LocalInventoryPorts;
+  paths: LocalPathChecks;
+}
+
+/**
+ * Checks of the local paths a command was given, run before its first request: each refuses a
+ * path it cannot use with one line (exit 2) and changes nothing.
+ */
+export interface LocalPathChecks {
+  /** --state: usable, and empty or a state file of this bucket (and key, when known). */
+  stateFile(path: string, want: { bucket: string; kmsKey?: string | undefined }): Promise<void>;
+  /** --report: a file that can be written (or /dev/stdout). */
+  reportFile(path: string): Promise<void>;
+  /** --out: a directory, or a path where one can be made. */
+  outDir(path: string): Promise<void>;
+  /** Any other file a command writes (status --retry-manifest). */
+  outputFile(path: string, flag: string): Promise<void>;
+  /** Whether two paths name one file (through links too). */
+  sameFile(a: string, b: string): Promise<boolean>;
 }
 
 export const localServices: LocalServices = {
   inventory: {
     localDelivery: (dir) => localDeliveryReader(dir),
     manifestWriter: (opts) => manifestWriter(opts),
+  },
+  paths: {
+    stateFile: async (path, want) => void (await checkStateFile(path, want)),
+    reportFile: checkReportPath,
+    outDir: checkOutDir,
+    outputFile: checkOutputFile,
+    sameFile,
   },
 };
 

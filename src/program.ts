@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { resolveGlobal } from './config/global.js';
 import { PreconditionError, S3EncryptError, UsageError } from './core/errors.js';
 import { ExitCode } from './core/exit-codes.js';
+import { fileProblem, isFileSystemError } from './core/file-errors.js';
 import type { AppContext, Handler, Runner } from './commands/context.js';
 import { enableSseCommand } from './commands/enable-sse.js';
 import { verifyCommand } from './commands/verify.js';
@@ -141,10 +142,24 @@ function renderError(err: unknown, out: Output, argv: string[], program: Command
     return report(usage, out);
   }
   if (err instanceof S3EncryptError) return report(err, out);
+  // A file system error no adapter mapped: the path came from the user (a flag or TMPDIR), so
+  // it is theirs to fix; one line, exit 2, never "please report this".
+  if (isFileSystemError(err))
+    return report(
+      new UsageError(
+        `cannot ${err.syscall} ${err.path}: ${fileProblem(err.code)}`,
+        'check the path given (its directories, permissions and free space); nothing more was done',
+        'FileSystem',
+        { cause: err },
+      ),
+      out,
+    );
   const e = err instanceof Error ? err : new Error(String(err));
-  out.error(
-    `unexpected ${e.name}: ${e.message.split('\n')[0]}: please report this with the --verbose output`,
-  );
+  const message = `unexpected ${e.name}: ${e.message.split('\n')[0]}`;
+  const hint = 'please report this with the --verbose output';
+  out.error(`${message}: ${hint}`);
+  // --json readers get the error document whatever the error.
+  out.record({ error: { code: 'Unexpected', message, hint, exitCode: ExitCode.SERVICE } });
   if (out.verbose && e.stack) out.debug(e.stack);
   return ExitCode.SERVICE;
 }

@@ -151,6 +151,8 @@ export async function buildManifestHandler(
       'MissingOption',
     );
 
+  // A bad --out is refused before the first request (the directory is made later, by the writer).
+  if (opts.out !== undefined) await ctx.app.local.paths.outDir(opts.out);
   // --from-dir with --out must work with no credentials and no network: no S3, no KMS.
   const offline = opts.fromDir !== undefined && opts.out !== undefined;
   const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);

@@ -7,7 +7,7 @@ import { runEncrypt, type EncryptSummary, type Progress } from '../core/encrypt/
 import type { EncryptServices, ReportSink, StateStore } from '../core/encrypt/ports.js';
 import { resultRecord } from '../core/encrypt/record.js';
 import { parseSize } from '../core/encrypt/sizes.js';
-import { checkManifest, refsFromManifest, summaryPlan } from '../core/encrypt/sources.js';
+import { checkManifest, refsFromManifest, summaryPlan, type ManifestCheck } from '../core/encrypt/sources.js';
 import { reasonCode } from '../core/encrypt/tally.js';
 import {
   Category,
@@ -25,6 +25,7 @@ import type { ResolvedKey } from '../core/kms/key.js';
 import { planBucketEncryption } from '../core/encryption/bucket-default.js';
 import type { Services } from '../deps.js';
 import type { ObjectReader } from '../core/ports.js';
+import { isS3Uri } from '../core/s3-uri.js';
 import { formatBytes, formatCount, formatDuration, printable, quoted, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
@@ -168,11 +169,34 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
       'give only one',
       'ConflictingOptions',
     );
+  // Local files before the first request: a --state file that is not ours, an unusable path,
+  // or a manifest that is not UTF-8 is refused with nothing read from or written to the store.
+  const paths = ctx.app.local.paths;
+  if (opts.state !== undefined && opts.state !== false && !opts.dryRun)
+    await paths.stateFile(opts.state, { bucket: opts.bucket });
+  if (opts.report !== undefined) {
+    await paths.reportFile(opts.report);
+    // --report is truncated when it opens: it must not be a file this run reads.
+    const read: [string | false | undefined, string][] = [
+      [opts.state, '--state'],
+      [opts.manifest !== undefined && !isS3Uri(opts.manifest) ? opts.manifest : undefined, '--manifest'],
+    ];
+    for (const [other, flag] of read)
+      if (typeof other === 'string' && (await paths.sameFile(opts.report, other)))
+        throw new UsageError(
+          `--report ${opts.report} is the ${flag} file: writing the report would erase it`,
+          'give --report a file of its own; nothing was written',
+          'ConflictingOptions',
+        );
+  }
+  const checked = new Map<string, ManifestCheck>();
+  if (opts.manifest !== undefined && !isS3Uri(opts.manifest))
+    await checkLocalManifests((await ctx.app.services(ctx.global)).encrypt.manifests, opts, checked);
   const svc = await servicesForBucket(ctx, opts.bucket);
   const key = await resolveKey(ctx, svc, opts, svc.region);
   const engine = svc.encrypt;
   const out = ctx.out;
-  const source = await openSource(opts, engine, svc.objects, key, out);
+  const source = await openSource(opts, engine, svc.objects, key, out, checked);
   if (source.total === 0 && !opts.allowEmpty) {
     // Known before anything is opened or written: a manifest with no rows.
     out.record({ summary: { processed: 0, empty: true } });
@@ -291,13 +315,35 @@ async function checkBucketDefault(
     );
 }
 
+/**
+ * A local --manifest (and the local manifests a local summary.json lists) read through before
+ * the first request (building the services sends none): bytes that are not UTF-8, bad rows and
+ * rows of another bucket are refused with nothing sent. The counts are kept for openSource().
+ */
+async function checkLocalManifests(
+  reader: EncryptServices['manifests'],
+  opts: Options,
+  checked: Map<string, ManifestCheck>,
+): Promise<void> {
+  const location = opts.manifest as string;
+  const locations = /\.json$/i.test(location)
+    ? summaryPlan(await reader.text(location), location, opts.bucket)
+        .manifests.map((m) => manifestLocation(m.location, location, reader))
+        .filter((at) => !isS3Uri(at))
+    : [location];
+  for (const at of locations) checked.set(at, await checkManifest(reader, at, opts.bucket));
+}
+
 async function openSource(
   opts: Options,
   engine: EncryptServices,
   objects: ObjectReader,
   key: ResolvedKey,
   out: Output,
+  checked: ReadonlyMap<string, ManifestCheck>,
 ): Promise<Source> {
+  const check = async (at: string): Promise<ManifestCheck> =>
+    checked.get(at) ?? (await checkManifest(reader, at, opts.bucket));
   const reader = engine.manifests;
   if (opts.manifest === undefined) {
     const prefix = opts.prefix;
@@ -321,7 +367,7 @@ async function openSource(
     let total = 0;
     for (const m of plan.manifests) {
       const at = manifestLocation(m.location, location, reader);
-      total += (await checkManifest(reader, at, opts.bucket)).rows;
+      total += (await check(at)).rows;
       files.push(at);
     }
     for (const m of plan.skipped)
@@ -337,10 +383,9 @@ async function openSource(
       identity: `summary:${location}`,
     };
   }
-  const check = await checkManifest(reader, location, opts.bucket);
   return {
     refs: refsFromManifest(reader, location),
-    total: check.rows,
+    total: (await check(location)).rows,
     label: location,
     identity: `manifest:${location}`,
   };

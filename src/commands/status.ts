@@ -7,6 +7,7 @@ import type { FileRef } from '../core/batch/ports.js';
 import { readCompletionReport, type ReportReading } from '../core/batch/read-report.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { formatS3Uri } from '../core/s3-uri.js';
+import { resolve } from 'node:path';
 import type { Services } from '../deps.js';
 import { formatCount, formatDuration, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
@@ -57,6 +58,9 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   const opts = parseOptions(Options, raw);
   const retryRef =
     opts.retryManifest !== undefined ? retryTarget(opts.retryManifest, opts.jobId, ctx.app.cwd) : undefined;
+  // A local path that cannot be written is refused now, not after watching the job.
+  if (retryRef?.kind === 'file')
+    await ctx.app.local.paths.outputFile(resolve(ctx.app.cwd, retryRef.path), '--retry-manifest');
   const svc = opts.bucket ? await servicesForBucket(ctx, opts.bucket) : await ctx.app.services(ctx.global);
   const accountId = await svc.account.accountId();
   const out = ctx.out;

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { ManifestReader } from '../../core/encrypt/ports.js';
 import { UsageError } from '../../core/errors.js';
 import { isS3Uri, parseS3Uri } from '../../core/s3-uri.js';
-import { batchCsvRows, openLocal } from '../fs/batch-csv-reader.js';
+import { batchCsvRows, manifestUtf8, openLocal, readLocalManifestText } from '../fs/batch-csv-reader.js';
+import { decodeUtf8 } from '../stream/utf8.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus } from './errors.js';
 import { sdk } from './sdk.js';
@@ -31,23 +31,11 @@ export function manifestReader(aws: AwsClients): ManifestReader {
       return batchCsvRows(() => open(location), location);
     },
     async text(location) {
-      if (!isS3Uri(location)) {
-        try {
-          return await readFile(location, 'utf8');
-        } catch (err) {
-          const e = err as NodeJS.ErrnoException;
-          throw new UsageError(
-            `cannot read manifest ${location}: ${e.code === 'ENOENT' ? 'no such file' : (e.code ?? e.message)}`,
-            'check --manifest (a local path or s3://bucket/key of a Batch CSV or summary.json)',
-            'BadManifest',
-            { cause: err },
-          );
-        }
-      }
+      if (!isS3Uri(location)) return readLocalManifestText(location);
       const body = await openS3(location);
       const chunks: Buffer[] = [];
       for await (const c of body) chunks.push(c as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
+      return decodeUtf8(Buffer.concat(chunks), manifestUtf8(location));
     },
     exists(location) {
       return isS3Uri(location) || existsSync(location);

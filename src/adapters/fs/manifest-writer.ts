@@ -1,16 +1,25 @@
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  type WriteStream,
-} from 'node:fs';
-import { readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../../core/errors.js';
+import { fileProblem } from '../../core/file-errors.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
+import { checkPath, makeDirs, removeMadeDirs, type CheckedPath, type PathUse } from './user-path.js';
+
+const OUT: PathUse = {
+  flag: '--out',
+  fix: 'choose another --out directory (a directory, or a path where one can be made); nothing was written',
+  code: 'BadOutPath',
+};
+
+/**
+ * Refuses an --out path before any request, creating nothing: see checkPath(). An existing
+ * directory is fine; a file, or a path under /proc, /sys or /dev, is not.
+ */
+export async function checkOutDir(path: string): Promise<void> {
+  await checkPath(path, 'dir', OUT);
+}
 
 /** Lines are copied into buffers of this size, handed to the file as they fill. */
 const BUFFER = 64 * 1024;
@@ -35,7 +44,8 @@ interface PartFile {
  * bytes (and ETags, which create-job's idempotency token is built from). Nothing gets a real
  * name before finish(), so a failed run never leaves half a manifest behind. Without `dir`, a
  * private temporary directory holds the files until upload; `keep: false` (dry run) never
- * creates `dir` at all.
+ * creates `dir` at all. open() makes the directories (asynchronously, one at a time) before
+ * anything is appended.
  */
 export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }): ManifestWriter {
   const finalDir = opts.dir === undefined ? undefined : resolve(opts.dir);
@@ -47,11 +57,12 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   let finished = false;
   /** --out did not exist before this run: a failed run removes it again. */
   let createdFinalDir = false;
+  let checkedOut: CheckedPath | undefined;
 
   const fail = (path: string, err: Error): PreconditionError =>
     new PreconditionError(
       'CannotWriteManifest',
-      `cannot write ${path}: ${err.message}`,
+      `cannot write ${path}: ${fileProblem((err as NodeJS.ErrnoException).code, err.message)}`,
       finalDir
         ? 'choose another --out directory, or free space / fix permissions'
         : 'free space in the temporary directory (TMPDIR)',
@@ -59,15 +70,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     );
 
   const dir = (): string => {
-    try {
-      if (workDir === undefined) workDir = mkdtempSync(join(tmpdir(), 's3-encrypt-manifests-'));
-      else if (workDir === finalDir && !createdFinalDir && !existsSync(workDir)) {
-        mkdirSync(workDir, { recursive: true });
-        createdFinalDir = true;
-      }
-    } catch (err) {
-      throw fail(workDir ?? tmpdir(), err as Error);
-    }
+    if (workDir === undefined) throw new Error('manifest writer used before open()');
     return workDir;
   };
 
@@ -139,6 +142,24 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   };
 
   return {
+    async open() {
+      if (workDir !== undefined && workDir !== finalDir) return;
+      if (opts.dir !== undefined && checkedOut === undefined) {
+        checkedOut = await checkPath(opts.dir, 'dir', OUT);
+        if (opts.keep && !checkedOut.exists) {
+          await makeDirs(checkedOut, OUT, opts.dir);
+          createdFinalDir = true;
+        }
+      }
+      if (workDir === undefined) {
+        try {
+          workDir = await mkdtemp(join(tmpdir(), 's3-encrypt-manifests-'));
+        } catch (err) {
+          throw fail(tmpdir(), err as Error);
+        }
+      }
+    },
+
     append(name, text, part) {
       check();
       const f = partFile(name, part);
@@ -187,14 +208,21 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
           continue;
         }
         const target = join(finalDir, `${name}.csv`);
-        if (opts.keep) await rename(whole, target);
+        try {
+          if (opts.keep) await rename(whole, target);
+        } catch (err) {
+          throw fail(target, err as Error);
+        }
         out.set(name, target);
       }
       finished = true;
       if (finalDir !== undefined && opts.keep) {
-        dir();
-        for (const entry of await readdir(finalDir)) {
-          if (OURS.test(entry) && !out.has(entry.slice(0, -'.csv'.length))) await rm(join(finalDir, entry));
+        try {
+          for (const entry of await readdir(finalDir)) {
+            if (OURS.test(entry) && !out.has(entry.slice(0, -'.csv'.length))) await rm(join(finalDir, entry));
+          }
+        } catch (err) {
+          throw fail(finalDir, err as Error);
         }
       }
       return out;
@@ -220,8 +248,11 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
       }
       for (const parts of names.values()) for (const f of parts.values()) await rm(f.path, { force: true });
       for (const p of joined) await rm(p, { force: true });
-      if (!finished && createdFinalDir && finalDir !== undefined)
+      if (!finished && createdFinalDir && finalDir !== undefined) {
         await rm(finalDir, { recursive: true, force: true });
+        // and the parents of --out this run made
+        if (checkedOut) await removeMadeDirs(checkedOut);
+      }
     },
   };
 }

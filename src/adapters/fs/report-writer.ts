@@ -1,9 +1,22 @@
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, open, writeSync } from 'node:fs';
 import type { ReportSink } from '../../core/encrypt/ports.js';
 import { resultRecord } from '../../core/encrypt/record.js';
 import type { ObjectResult } from '../../core/encrypt/types.js';
-import { UsageError } from '../../core/errors.js';
+import { checkPath, makeDirs, pathFsError, type PathUse } from './user-path.js';
+
+const REPORT: PathUse = {
+  flag: '--report',
+  fix: 'give a writable file path (or /dev/stdout); nothing was changed',
+  code: 'BadReportPath',
+};
+
+/**
+ * Refuses a --report path before any request, creating nothing: see checkPath(). An existing
+ * regular file is fine (it is replaced); /dev/stdout, /dev/stderr and /dev/null are allowed.
+ */
+export async function checkReportPath(path: string): Promise<void> {
+  await checkPath(path, 'file', REPORT, { allowStdio: true });
+}
 
 /** Buffered before a write: 64 KiB of lines, a few hundred objects. */
 const FLUSH_AT = 64 * 1024;
@@ -11,28 +24,28 @@ const FLUSH_AT = 64 * 1024;
 /**
  * --report FILE: one JSON line per object (key, versionId, action, outcome, reason, bytes, ms).
  * Opened (and truncated) before any object is touched, so an unwritable path stops the run
- * before it changes anything.
+ * before it changes anything. Directories are made one at a time, asynchronously (a recursive
+ * mkdir under /proc never returns).
  */
 export async function openReport(path: string): Promise<ReportSink> {
+  const checked = await checkPath(path, 'file', REPORT, { allowStdio: true });
+  await makeDirs(checked, REPORT, path);
   let fd: number;
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    fd = openSync(path, 'w');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new UsageError(
-      `cannot write --report ${path} (${e.code ?? e.message})`,
-      'give a writable file path',
-      'BadReportPath',
-      {
-        cause: err,
-      },
+    fd = await new Promise<number>((resolve, reject) =>
+      open(path, 'w', (err, fd) => (err ? reject(err) : resolve(fd))),
     );
+  } catch (err) {
+    throw pathFsError(REPORT, path, err);
   }
   let buffer = '';
   const flush = (): void => {
     if (buffer.length === 0) return;
-    writeSync(fd, buffer);
+    try {
+      writeSync(fd, buffer);
+    } catch (err) {
+      throw pathFsError(REPORT, path, err);
+    }
     buffer = '';
   };
   return {

@@ -2,21 +2,28 @@ import { createHash } from 'node:crypto';
 import {
   closeSync,
   createReadStream,
-  existsSync,
   fstatSync,
   fsync,
   fsyncSync,
-  mkdirSync,
-  openSync,
+  open as openFd,
   readSync,
   writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { DigestSet } from '../../core/encrypt/digest-set.js';
 import type { StateHeader, StateStore } from '../../core/encrypt/ports.js';
 import type { ObjectRef, ObjectResult } from '../../core/encrypt/types.js';
 import { UsageError } from '../../core/errors.js';
+import { checkPath, makeDirs, pathError, pathFsError, type CheckedPath, type PathUse } from './user-path.js';
+
+const STATE: PathUse = {
+  flag: '--state',
+  fix: 'choose another --state path (or --no-state); nothing was written',
+  code: 'BadStatePath',
+};
+/** Our header is one short JSON line; a first line longer than this is not ours. */
+const HEADER_BYTES = 64 * 1024;
 
 /**
  * The resume file: JSON lines, appended as objects finish.
@@ -37,12 +44,8 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
   const uploads = new Map<string, string>();
   const intents = new Map<string, { since: number; existing?: string[] }>();
   let resumed = 0;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-  } catch (err) {
-    throw badPath(path, err);
-  }
-  if (existsSync(path)) {
+  const checked = await checkStateFile(path, header);
+  if (checked.exists) {
     let first = true;
     const lines = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
     try {
@@ -56,8 +59,8 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
           continue;
         }
         if (first) {
+          // The header, checked by checkStateFile() above.
           first = false;
-          checkHeader(path, rec, header);
           continue;
         }
         // Finished: proved compliant by a read-back, or proved absent. (`gone`, written by
@@ -79,14 +82,17 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
       }
     } catch (err) {
       if (err instanceof UsageError) throw err;
-      throw badPath(path, err);
+      throw pathFsError(STATE, path, err);
     }
   }
+  await makeDirs(checked, STATE, path);
   let fd: number;
   try {
-    fd = openSync(path, 'a+');
+    fd = await new Promise<number>((resolve, reject) =>
+      openFd(path, 'a+', (err, fd) => (err ? reject(err) : resolve(fd))),
+    );
   } catch (err) {
-    throw badPath(path, err);
+    throw pathFsError(STATE, path, err);
   }
   const size = fstatSync(fd).size;
   if (size === 0) {
@@ -168,35 +174,77 @@ function endsWithNewline(fd: number, size: number): boolean {
   return b[0] === 0x0a;
 }
 
-function checkHeader(path: string, rec: Record<string, unknown>, want: StateHeader): void {
-  if (rec.s3encrypt !== 'state')
-    throw new UsageError(
-      `${path} is not an s3-encrypt state file`,
-      'give another --state path, or remove the file',
-      'BadStateFile',
+/**
+ * Refuses a --state path this run must not use, before any request and without writing: a path
+ * checkPath() refuses, or an existing file that is not empty and does not start with our header
+ * (a file of the user's: appending records to it would damage it), or the header of another
+ * bucket (or, when `want.kmsKey` is known, of another key). Reads at most the first 64 KiB.
+ */
+export async function checkStateFile(
+  path: string,
+  want: { bucket: string; kmsKey?: string | undefined },
+): Promise<CheckedPath> {
+  const checked = await checkPath(path, 'file', STATE);
+  if (!checked.exists) return checked;
+  let head: Buffer;
+  let size: number;
+  try {
+    const fh = await open(path, 'r');
+    try {
+      size = (await fh.stat()).size;
+      const buf = Buffer.alloc(Math.min(size, HEADER_BYTES));
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+  } catch (err) {
+    throw pathFsError(STATE, path, err);
+  }
+  if (size === 0) return checked;
+  checkHeader(path, headerOf(head), want);
+  return checked;
+}
+
+/** The first line as a JSON object, or undefined when it is not one. */
+function headerOf(head: Buffer): Record<string, unknown> | undefined {
+  const nl = head.indexOf(10);
+  if (nl < 0) return undefined;
+  try {
+    const rec = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, nl))) as unknown;
+    return typeof rec === 'object' && rec !== null && !Array.isArray(rec)
+      ? (rec as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkHeader(
+  path: string,
+  rec: Record<string, unknown> | undefined,
+  want: { bucket: string; kmsKey?: string | undefined },
+): void {
+  if (rec?.s3encrypt !== 'state')
+    throw pathError(
+      {
+        ...STATE,
+        code: 'BadStateFile',
+        fix: 'choose another --state path, or delete the file if you do not need it; it was not changed',
+      },
+      path,
+      'this file is not an s3-encrypt state file (its first line is not our header)',
     );
   if (rec.bucket !== want.bucket)
     throw new UsageError(
       `state file ${path} belongs to bucket ${String(rec.bucket)}, not ${want.bucket}`,
-      'give this run its own --state file',
+      'choose another --state path for this run (or leave --state out for the default); the file was not changed',
       'BadStateFile',
     );
-  if (rec.kmsKey !== want.kmsKey)
+  if (want.kmsKey !== undefined && rec.kmsKey !== want.kmsKey)
     throw new UsageError(
       `state file ${path} was written for key ${String(rec.kmsKey)}, not ${want.kmsKey}`,
-      'give this run its own --state file (objects finished under another key are not finished under this one)',
+      'choose another --state path for this run (objects finished under another key are not finished under this one); the file was not changed',
       'BadStateFile',
     );
-}
-
-function badPath(path: string, err: unknown): UsageError {
-  const e = err as NodeJS.ErrnoException;
-  return new UsageError(
-    `cannot use state file ${path} (${e.code ?? e.message})`,
-    'give a writable --state path',
-    'BadStatePath',
-    {
-      cause: err,
-    },
-  );
 }

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { TextDecoder } from 'node:util';
 import { PreconditionError, S3EncryptError } from '../../core/errors.js';
 import { USED_COLUMNS, type ColumnLayout } from '../../core/inventory/columns.js';
 import type { InventoryDataFile } from '../../core/inventory/manifest.js';
@@ -8,6 +8,7 @@ import type { RowVisitor } from '../../core/inventory/ports.js';
 import { inflateOffThread } from './inflate-off-thread.js';
 import { InventoryCsvParser } from './inventory-csv.js';
 import { rowStart, rowsThatFit } from './line-index.js';
+import { firstInvalidByte } from './utf8.js';
 
 export interface GzipCsvScan {
   /**
@@ -38,7 +39,12 @@ export async function scanGzipCsv(
 ): Promise<number> {
   const { key: file, size, MD5checksum: expectedMd5 } = s.file;
   const parser = new InventoryCsvParser(shapeOf(s.layout), file, s.visitor.row.bind(s.visitor));
-  const decoder = new StringDecoder('utf8');
+  // Fatal: S3 writes inventory CSV in ASCII (keys URL-encoded), so bytes that are not even UTF-8
+  // mean a damaged or hand-made file, and U+FFFD in a key names another object. Only pieces
+  // that are not ASCII come here: the fast path never decodes UTF-8.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Inflated bytes before the current batch, to say where bad bytes are. */
+  let inflatedBefore = 0;
   const source = 'localPath' in body ? body : body instanceof Readable ? body : Readable.from(body);
   const fields = s.layout.fieldCount;
   const inflated = inflateOffThread(source, s.signal, { indexFields: fields });
@@ -52,6 +58,8 @@ export async function scanGzipCsv(
     // The UTF-8 decoder holds no part character after a '\n': only then may a batch skip it.
     let lineEnded = true;
     for await (const { bytes: batch, lines } of inflated.batches) {
+      const batchStart = inflatedBefore;
+      inflatedBefore += batch.length;
       if (lines && lineEnded) {
         // Indexed rows are ASCII: pieces cut at row ends decode as latin1, and each row is whole.
         const { ends, rows } = lines;
@@ -70,13 +78,15 @@ export async function scanGzipCsv(
       for (let at = 0; at < batch.length; at += PIECE) {
         const piece = batch.subarray(at, at + PIECE);
         const ascii = isAscii(piece);
-        parser.push(ascii && !afterUtf8 ? piece.toString('latin1') : decoder.write(piece));
+        parser.push(
+          ascii && !afterUtf8 ? piece.toString('latin1') : utf8(decoder, piece, batchStart + at, file),
+        );
         afterUtf8 = !ascii;
         const wait = s.visitor.ready();
         if (wait) await wait;
       }
     }
-    parser.push(decoder.end());
+    parser.push(utf8(decoder, undefined, inflatedBefore, file));
     parser.end();
     ({ md5, bytes } = inflated.compressed());
   } catch (err) {
@@ -98,6 +108,21 @@ export async function scanGzipCsv(
     );
   }
   return parser.slowRows;
+}
+
+/** One piece through the fatal decoder (undefined: the end); bad bytes become one line naming the file. */
+function utf8(decoder: TextDecoder, piece: Uint8Array | undefined, offset: number, file: string): string {
+  try {
+    return piece === undefined ? decoder.decode() : decoder.decode(piece, { stream: true });
+  } catch (err) {
+    const at = piece === undefined ? -1 : firstInvalidByte(piece);
+    throw new PreconditionError(
+      'InventoryFileCorrupt',
+      `${file} is not valid UTF-8${at >= 0 ? ` (byte ${offset + at} of the unzipped data)` : ' (it ends inside a character)'}: S3 Inventory files are ASCII, with URL-encoded keys`,
+      DAMAGED,
+      { cause: err },
+    );
+  }
 }
 
 export function shapeOf(layout: ColumnLayout): { fieldCount: number; slotOfField: number[]; slots: number } {

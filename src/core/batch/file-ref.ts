@@ -21,7 +21,7 @@ export function toFileRef(value: string, flag: string, cwd: string): FileRef {
       'InvalidOption',
     );
   }
-  return { kind: 'file', path: v, cwd };
+  return { kind: 'file', path: v, cwd, flag };
 }
 
 export function describeRef(ref: FileRef): string {

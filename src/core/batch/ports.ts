@@ -16,7 +16,7 @@ export interface BatchJobs {
 export type FileRef =
   | { kind: 's3'; location: S3Location }
   /** `path` as the user typed it; relative paths are resolved against `cwd`. */
-  | { kind: 'file'; path: string; cwd: string };
+  | { kind: 'file'; path: string; cwd: string; flag?: string | undefined };
 
 export interface ObjectFacts {
   etag: string;

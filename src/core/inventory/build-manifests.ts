@@ -56,6 +56,7 @@ export async function buildManifests(
   input: BuildInput,
 ): Promise<BuildResult> {
   try {
+    await writer.open();
     const delivery = await openInventory(reader, input.date, input.bucket);
     const versioned = delivery.layout.has.VersionId;
     const hasStorageClass = delivery.layout.has.StorageClass;

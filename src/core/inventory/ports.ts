@@ -52,6 +52,11 @@ export interface DeliveryReader {
 /** Manifest files being written: to a temporary directory (before upload) or to --out. */
 export interface ManifestWriter {
   /**
+   * Check the destination and make its directories; refuses a path that cannot be written (one
+   * line, exit 2). Called before anything is appended.
+   */
+  open(): Promise<void>;
+  /**
    * Append whole ASCII lines (URL-encoded keys) to manifest `name`, from data file number `part`. Parts are joined in
    * part order, so concurrent reading still gives byte-identical manifests run after run.
    */

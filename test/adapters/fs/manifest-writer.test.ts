@@ -15,6 +15,7 @@ describe('manifestWriter', () => {
   it('joins each name in data-file order, whatever order the parts were written in', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
     const w = manifestWriter({ dir, keep: true });
+    await w.open();
     w.append('copy-STANDARD', 'b,k2\n', 1);
     w.append('copy-STANDARD', 'b,k0\n', 0);
     w.append('update-encryption', 'b,u,v\n', 1);
@@ -31,6 +32,7 @@ describe('manifestWriter', () => {
     process.on('warning', onWarning);
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
     const w = manifestWriter({ dir, keep: true });
+    await w.open();
     for (let part = 24; part >= 0; part--) {
       for (let i = 0; i < 3; i++) w.append('update-encryption', `b,k${part}-${i},null\n`, part);
       await w.endPart(part);
@@ -51,6 +53,7 @@ describe('manifestWriter', () => {
     process.on('warning', onWarning);
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
     const w = manifestWriter({ dir, keep: true });
+    await w.open();
     const line = `b,${'k'.repeat(1000)}\n`;
     let waits = 0;
     for (let round = 0; round < 40; round++) {
