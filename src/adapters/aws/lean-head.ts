@@ -61,6 +61,9 @@ export function headVia(send: LeanSend): LeanHead {
  * broken gateway), so nothing in it is evidence. `undefined` when all are there.
  */
 export function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
+  // Node hands header names lower-cased: the common case costs three lookups and no garbage.
+  if (h.etag !== undefined && h['content-length'] !== undefined && h['last-modified'] !== undefined)
+    return undefined;
   const lower = new Set(Object.keys(h).map((n) => n.toLowerCase()));
   const missing = ['etag', 'content-length', 'last-modified'].filter((n) => !lower.has(n));
   return missing.length > 0 ? `HEAD answered 200 without ${missing.join(', ')}` : undefined;

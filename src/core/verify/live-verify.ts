@@ -26,24 +26,27 @@ export interface LiveVerifyInput {
 export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput): AsyncGenerator<Verdict> {
   const listing = objects.list(input.bucket, { prefix: input.prefix, allVersions: input.allVersions });
   const guard = new RefusalGuard(`s3://${input.bucket}/${input.prefix ?? ''}`);
+  const classifyOptions = { requireBucketKey: input.requireBucketKey };
   const verdicts = pool(
     withoutDeleteMarkers(listing),
     input.concurrency,
     async (o): Promise<Verdict> => {
-      const base = { key: o.key, versionId: o.versionId, isLatest: o.isLatest !== false, size: o.size };
+      const isLatest = o.isLatest !== false;
       try {
         const head = await objects.head(input.bucket, o.key, input.allVersions ? o.versionId : undefined);
         return {
-          ...base,
+          key: o.key,
           versionId: head?.versionId ?? o.versionId,
-          class: classify(head, input.key, { requireBucketKey: input.requireBucketKey }),
+          isLatest,
+          class: classify(head, input.key, classifyOptions),
           size: head?.size ?? o.size,
         };
       } catch (err) {
         if (!(err instanceof UnverifiedObjectError)) throw err;
         // A request the interrupt cut short proves nothing either way: no verdict at all.
         if (input.signal?.aborted) throw new InterruptedError(`interrupted while checking ${o.key}`);
-        return { ...base, class: EncryptionClass.UNVERIFIED, reason: err.message };
+        const v = { key: o.key, versionId: o.versionId, isLatest, size: o.size };
+        return { ...v, class: EncryptionClass.UNVERIFIED, reason: err.message };
       }
     },
     input.signal,
