@@ -43,6 +43,19 @@ describe('state file', () => {
     await s2.close();
   });
 
+  it('does not take "gone" (written by versions that believed a bare 404) as finished: those are looked at again', async () => {
+    const path = join(dir(), 'state.jsonl');
+    const s1 = await openState(path, header, 1);
+    s1.recordResult({ key: 'a' }, result('a', 'done'));
+    await s1.close();
+    appendFileSync(path, `${JSON.stringify({ t: 'r', k: 'old', v: null, a: 'copy', o: 'gone' })}\n`);
+    const s2 = await openState(path, header, 1);
+    expect(s2.isFinished({ key: 'a' })).toBe(true);
+    expect(s2.isFinished({ key: 'old' })).toBe(false);
+    expect(s2.resumedCount).toBe(1);
+    await s2.close();
+  });
+
   it('survives a partial last line (kill -9 mid-write) without gluing the next record to it', async () => {
     const path = join(dir(), 'state.jsonl');
     const s1 = await openState(path, header, 1);
