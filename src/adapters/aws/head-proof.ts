@@ -31,6 +31,19 @@ export type Proof =
   /** The SDK command failed in a way the caller maps (5xx after retries, network errors, ...). */
   | { kind: 'error'; error: unknown };
 
+/** A proof that is not an answer: the caller turns it into its own error. */
+export type NoAnswer = Exclude<Proof, { kind: 'found' } | { kind: 'vanished' }>;
+
+/**
+ * The object a proof shows, `undefined` when it proved the object absent; anything else is the
+ * caller's to throw (`fail`), in its own error system (verify's reader, the engine's store).
+ */
+export function provenHead(proof: Proof, fail: (p: NoAnswer) => never): ObjectHead | undefined {
+  if (proof.kind === 'found') return proof.head;
+  if (proof.kind === 'vanished') return undefined;
+  return fail(proof);
+}
+
 /** Codes that mean this run's credentials, signature or clock are refused: no request will pass. */
 export const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set([
   'ExpiredToken',

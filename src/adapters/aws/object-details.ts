@@ -1,10 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
 import { StoreError } from '../../core/encrypt/store-error.js';
-import { proveHead, type HeadProver } from './head-proof.js';
+import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
 import { leanSender } from './lean-send.js';
-import { classifyStoreError, storeCall } from './object-errors.js';
+import { classifyStoreError, storeCall, storeError } from './object-errors.js';
 import type { Where } from './object-writer.js';
 import { sdk } from './sdk.js';
 
@@ -25,26 +25,20 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
         prover = { send, lean: headVia(send), s3, throttleFast: true };
       }
       const proof = await proveHead(prover, bucket, key, versionId);
-      switch (proof.kind) {
-        case 'found':
-          return proof.head;
-        case 'vanished':
-          return undefined;
-        case 'unverified':
-          throw new StoreError('unverified', proof.code ?? 'Unverified', proof.reason, {
-            status: proof.status,
-          });
-        case 'throttled':
-          // The engine backs off and retries; asking again through the SDK at once would double
-          // the load on a store that is asking for less.
-          throw new StoreError('throttle', 'SlowDown', `HEAD ${key}: the store answered ${proof.status}`, {
-            status: proof.status,
-          });
-        case 'error':
-          return storeCall(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), () =>
-            Promise.reject(proof.error),
-          );
-      }
+      return provenHead(proof, (p) => {
+        switch (p.kind) {
+          case 'unverified':
+            throw new StoreError('unverified', p.code ?? 'Unverified', p.reason, { status: p.status });
+          case 'throttled':
+            // The engine backs off and retries; asking again through the SDK at once would double
+            // the load on a store that is asking for less.
+            throw new StoreError('throttle', 'SlowDown', `HEAD ${key}: the store answered ${p.status}`, {
+              status: p.status,
+            });
+          case 'error':
+            throw storeError(ctx(versionId ? 's3:GetObjectVersion' : 's3:GetObject', bucket, key), p.error);
+        }
+      });
     },
 
     async getTags(bucket, key, versionId) {

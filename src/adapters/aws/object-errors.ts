@@ -115,12 +115,17 @@ export async function storeCall<T>(ctx: CallContext, fn: () => Promise<T>): Prom
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof StoreError || isRunStop(err)) throw err;
-    // Refused credentials, a skewed clock, the bucket gone: no later request of the run can pass.
-    const code = errorCode(err);
-    if (code !== undefined && ctx.bucket !== undefined) stopOn(code, ctx.bucket, ctx.key, err);
-    const c = classifyStoreError(err);
-    const mapped: S3EncryptError = mapAwsError(err, ctx);
-    throw new StoreError(c.kind, c.code, mapped.message, { status: c.status, hint: mapped.hint, cause: err });
+    throw storeError(ctx, err);
   }
+}
+
+/** A failed engine call as the engine sees it: StoreError, or RunStopError when the run must end. */
+export function storeError(ctx: CallContext, err: unknown): Error {
+  if (err instanceof StoreError || isRunStop(err)) return err;
+  // Refused credentials, a skewed clock, the bucket gone: no later request of the run can pass.
+  const code = errorCode(err);
+  if (code !== undefined && ctx.bucket !== undefined) stopOn(code, ctx.bucket, ctx.key, err);
+  const c = classifyStoreError(err);
+  const mapped: S3EncryptError = mapAwsError(err, ctx);
+  return new StoreError(c.kind, c.code, mapped.message, { status: c.status, hint: mapped.hint, cause: err });
 }

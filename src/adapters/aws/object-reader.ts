@@ -9,7 +9,7 @@ import type { ListedObject } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, mapAwsError } from './errors.js';
-import { proveHead, type HeadProver } from './head-proof.js';
+import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
 import { leanSender } from './lean-send.js';
@@ -113,33 +113,27 @@ export function objectReader(aws: AwsClients): ObjectReader {
 
     async head(bucket, key, versionId) {
       const proof = await proveHead(fast().prover, bucket, key, versionId);
-      switch (proof.kind) {
-        case 'found':
-          return proof.head;
-        case 'vanished':
-          return undefined;
-        case 'unverified':
-          throw new UnverifiedObjectError(proof.reason, { status: proof.status, code: proof.code });
-        default: {
-          const err = proof.kind === 'error' ? proof.error : undefined;
-          const mapped = mapAwsError(err, {
-            ...base,
-            action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
-            bucket,
-            key,
-          });
-          // Errors that refuse the whole run (no endpoint, credentials) end it; the rest are this
-          // object's: it stays unverified and the run goes on.
-          if (
-            mapped instanceof UsageError ||
-            mapped instanceof PreconditionError ||
-            mapped instanceof InterruptedError ||
-            mapped.code === 'Unreachable'
-          )
-            throw mapped;
-          throw new UnverifiedObjectError(mapped.message, { code: mapped.code, cause: err });
-        }
-      }
+      return provenHead(proof, (p) => {
+        if (p.kind === 'unverified')
+          throw new UnverifiedObjectError(p.reason, { status: p.status, code: p.code });
+        const err = p.kind === 'error' ? p.error : undefined;
+        const mapped = mapAwsError(err, {
+          ...base,
+          action: versionId ? 's3:GetObjectVersion' : 's3:GetObject',
+          bucket,
+          key,
+        });
+        // Errors that refuse the whole run (no endpoint, credentials, the interrupt) end it; the
+        // rest are this object's: it stays unverified and the run goes on.
+        if (
+          mapped instanceof UsageError ||
+          mapped instanceof PreconditionError ||
+          mapped instanceof InterruptedError ||
+          mapped.code === 'Unreachable'
+        )
+          throw mapped;
+        throw new UnverifiedObjectError(mapped.message, { code: mapped.code, cause: err });
+      });
     },
   };
 }
