@@ -115,6 +115,14 @@ function markdown(state, code, note, title) {
     out.push('| class | objects |', '|---|---:|');
     for (const [cls, n] of Object.entries(s.byClass)) out.push(`| ${cell(cls)} | ${cell(n)} |`);
     out.push(`| **checked** | **${cell(s.checked)}** |`, '');
+    // verify --inventory's extras: what the inventory says beyond the verdict.
+    const nc = isObject(s.noncurrent) ? s.noncurrent.unencrypted : undefined;
+    if (isCount(nc) && nc > 0)
+      out.push(
+        `${cell(nc)} noncurrent versions are not encrypted (not counted above; all-versions: true fails on them).`,
+        '',
+      );
+    if (s.stale === true) out.push('The inventory delivery is stale: see the warning in the step log.', '');
   }
   if (state.first.length > 0) {
     const more = state.records - state.first.length;

@@ -82,8 +82,10 @@ const argv = args();
 const report = join(env.RUNNER_TEMP || tmpdir(), `s3-encrypt-verify-${process.pid}.jsonl`);
 const code = await runVerify(argv, report);
 const fd = openSync(report, 'r');
+const where = `s3://${input('S3E_BUCKET')}/${env.S3E_PREFIX ?? ''}`;
 const summary = spawnSync(process.execPath, [SUMMARY, '--exit-code', String(code)], {
   stdio: [fd, 'inherit', 'inherit'],
+  env: { ...env, S3E_SUMMARY_TITLE: `s3-encrypt verify ${where} (${input('S3E_MODE') || 'live'})` },
 });
 closeSync(fd);
 // verify's failure stays its exit code whatever the summary did; an exit 0 stands only when the

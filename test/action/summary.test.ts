@@ -171,6 +171,31 @@ describe('what passes and what passes through', () => {
     );
   });
 
+  it("verify --inventory's noncurrent versions and a stale delivery are named", async () => {
+    const r = await run(
+      [summary({ source: 'inventory', noncurrent: { versions: 4, unencrypted: 3 }, stale: true })],
+      ['--exit-code', '0'],
+    );
+    expect(r.code).toBe(0);
+    expect(r.md).toContain(
+      '3 noncurrent versions are not encrypted (not counted above; all-versions: true fails on them).',
+    );
+    expect(r.md).toContain('The inventory delivery is stale');
+    const quiet = await run(
+      [summary({ noncurrent: { versions: 4, unencrypted: 0 }, stale: false })],
+      ['--exit-code', '0'],
+    );
+    expect(quiet.md).not.toContain('noncurrent');
+    expect(quiet.md).not.toContain('stale');
+  });
+
+  it('the title comes from S3E_SUMMARY_TITLE, escaped', async () => {
+    const r = await run([summary()], ['--exit-code', '0'], {
+      S3E_SUMMARY_TITLE: 's3-encrypt verify s3://b/<x> (live)',
+    });
+    expect(r.md).toMatch(/^### s3-encrypt verify s3:\/\/b\/&lt;x&gt; \(live\)\n/);
+  });
+
   it('without GITHUB_STEP_SUMMARY the Markdown goes to stdout', async () => {
     const r = await run([summary()], ['--exit-code', '0'], { GITHUB_STEP_SUMMARY: '' });
     expect(r.code).toBe(0);

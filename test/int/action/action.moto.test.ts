@@ -187,6 +187,7 @@ describe('action/verify.mjs, the step action.yml runs', () => {
       'live-mixed',
     );
     expect(r.code, r.stderr).toBe(1);
+    expect(r.md).toMatch(new RegExp(`^### s3-encrypt verify s3://${mixed}/ \\(live\\)\n`));
     expect(r.md).toContain('**Verdict:** NOT COMPLIANT: 4 of 5 objects need work (exit 1)');
     expect(r.outputs).toMatch(/^exit-code=1\nreport=.*\.jsonl\n$/);
     const report = /report=(.*)\n/.exec(r.outputs)?.[1] ?? '';
