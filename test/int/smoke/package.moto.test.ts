@@ -73,7 +73,10 @@ beforeAll(async () => {
   prefix = join(work, 'prefix');
   home = join(work, 'home');
   await mkdir(home);
-  const pack = JSON.parse(await npm(['pack', '--json', '--pack-destination', work], ROOT)) as {
+  // --ignore-scripts: a prepack build here would rewrite dist/ under the tests running it in parallel.
+  const pack = JSON.parse(
+    await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work], ROOT),
+  ) as {
     filename: string;
     files: { path: string }[];
   }[];
