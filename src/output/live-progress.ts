@@ -70,8 +70,11 @@ export function inventoryProgress(
   return {
     live,
     onProgress: (r, f) => {
+      const fileEnded = f.done !== files.done;
       rows = r;
       files = { done: f.done, total: f.total };
+      // The bar moves when a file ends: drawn then, not up to 250 ms later (or never, on a quick read).
+      if (fileEnded) live.draw();
     },
   };
 }
