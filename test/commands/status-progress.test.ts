@@ -17,9 +17,8 @@ const at = (seconds: number) => created.getTime() + seconds * 1000;
 describe('status progress view', () => {
   it('an active job: done of total, percent, rate and ETA from its own elapsed time', () => {
     const line = renderProgress(progressView(job({ total: 1000, succeeded: 240, failed: 10 }), at(100)), 120);
-    expect(line).toMatch(
-      /^\[#+-+\]\s+25%  250\/1,000 tasks  2\.5\/s  ETA 5m00s  Active  10 failed  elapsed 1m40s$/,
-    );
+    expect(line).toMatch(/^\[#+-+\]\s+25% {2}250\/1,000 tasks/);
+    expect(line.endsWith('  250/1,000 tasks  2.5/s  ETA 5m00s  Active  10 failed  elapsed 1m40s')).toBe(true);
   });
 
   it('a job that has not counted its tasks yet (total 0) shows no total, no percent', () => {
