@@ -24,12 +24,12 @@ const dir = tempDir('progress');
 
 const keys = Array.from({ length: OBJECTS }, (_, i) => `p/${String(i).padStart(3, '0')}.txt`);
 
-async function seededBucket(prefix: string): Promise<string> {
+async function seededBucket(prefix: string, names = keys): Promise<string> {
   const bucket = uniqueBucket(prefix);
   await createBucket(s3, bucket);
-  for (let i = 0; i < keys.length; i += 25)
+  for (let i = 0; i < names.length; i += 25)
     await Promise.all(
-      keys
+      names
         .slice(i, i + 25)
         .map((Key) => s3.send(new PutObjectCommand({ Bucket: bucket, Key, Body: `body of ${Key}` }))),
     );
@@ -133,6 +133,42 @@ describe('the progress line on a terminal', () => {
       draws.some((d) => /^\[[#-]+\]\s+\d+%\s+\d+\/200 objects\s+[\d.]+\/s\s+ETA \d.*need work/.test(d)),
       draws.join('\n'),
     ).toBe(true);
+  }, 120_000);
+
+  it('verify --live says "at least N" while the listing ahead is still counting, then the total', async () => {
+    // 1,100 objects: two listing pages. Every second page is 2.5 s late, so the count ahead has
+    // 1,000 keys for a while before it knows the whole listing.
+    const many = Array.from({ length: 1100 }, (_, i) => `m/${String(i).padStart(4, '0')}`);
+    const bucket = await seededBucket('progress-atleast', many);
+    const lagging = await slowProxy(t.endpoint, (req) =>
+      /[?&]continuation-token=/.test(req.url ?? '') ? 2500 : 5,
+    );
+    try {
+      const r = await runOnTerminal(
+        [
+          'verify',
+          '--bucket',
+          bucket,
+          '--kms-key',
+          keyArn,
+          '--live',
+          '--concurrency',
+          '4',
+          '--show-offenders',
+          '0',
+        ],
+        t,
+        { endpoint: lagging.endpoint, columns: COLUMNS },
+      );
+      expect(r.code, r.screen).toBe(1);
+      const draws = drawsOf(r.screen);
+      const early = draws.findIndex((d) => /<=\d+%\s+\d+\/at least 1,000 objects/.test(d));
+      const known = draws.findIndex((d) => /\s\d+%\s+[\d,]+\/1,100 objects/.test(d));
+      expect(early, draws.join('\n')).toBeGreaterThanOrEqual(0);
+      expect(known, draws.join('\n')).toBeGreaterThan(early);
+    } finally {
+      await lagging.close();
+    }
   }, 120_000);
 
   it('with --json, stdout carries JSON lines only; the bar is drawn on the terminal (stderr)', async () => {
