@@ -14,6 +14,7 @@ import type { DeliveryReader } from '../core/inventory/ports.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { inventoryProgress } from '../output/live-progress.js';
 import type { Services } from '../deps.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
@@ -199,7 +200,8 @@ export async function buildManifestHandler(
   const writer = ctx.app.local.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
   ctx.out.say(`Reading the inventory of ${opts.bucket} from ${reader.where} ...`);
   const started = Date.now();
-  let lastProgress = 0;
+  const progress = inventoryProgress(ctx.out);
+  progress.live.start();
   const result = await buildManifests(reader, writer, {
     bucket: opts.bucket,
     kmsKey: key.id,
@@ -209,16 +211,8 @@ export async function buildManifestHandler(
     destination,
     now: () => new Date(),
     signal: ctx.app.signal,
-    onProgress: (rows) => {
-      const now = Date.now();
-      if (now - lastProgress < 500) return;
-      lastProgress = now;
-      ctx.out.progress(
-        `read ${formatCount(rows)} rows, ${formatCount(Math.round(rows / ((now - started) / 1000)))}/s`,
-      );
-    },
-  });
-  ctx.out.clearProgress();
+    onProgress: progress.onProgress,
+  }).finally(() => progress.live.stop());
   for (const w of result.warnings) ctx.out.warn(w);
   render(ctx.out, result, opts, (Date.now() - started) / 1000);
   return ExitCode.OK;

@@ -28,6 +28,9 @@ import type { ObjectReader } from '../core/ports.js';
 import { isS3Uri } from '../core/s3-uri.js';
 import { formatBytes, formatCount, formatDuration, printable, quoted, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { LiveProgress } from '../output/live-progress.js';
+import type { ProgressView } from '../output/progress.js';
+import { CountAhead, listingTotal } from '../core/concurrency/count-ahead.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, resolveKey } from './key-options.js';
 
@@ -159,6 +162,8 @@ interface Source {
   label: string;
   /** What the state file hash covers. */
   identity: string;
+  /** A live listing: the same listing again, walked ahead of the workers to count it. */
+  listAhead?: (() => AsyncIterable<{ isDeleteMarker?: boolean | undefined }>) | undefined;
 }
 
 export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
@@ -238,7 +243,13 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
 
   const failures: ObjectResult[] = [];
   let shown = 0;
-  let lastProgress = 0;
+  let last: Progress | undefined;
+  // The count walk only feeds the progress line: without a terminal it would be requests for nothing.
+  const ahead =
+    out.interactive && source.listAhead
+      ? new CountAhead(source.listAhead(), (o) => !(o as { isDeleteMarker?: boolean }).isDeleteMarker)
+      : undefined;
+  const live = new LiveProgress(out, () => progressView(last, source.total, ahead)).start();
   const summary = await runEncrypt(
     engine.store,
     {
@@ -273,18 +284,16 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
             `  ${r.outcome.padEnd(8)} ${quoted(r.key)}${r.versionId ? ` (version ${r.versionId})` : ''}: ${printable(r.reason ?? '')}`,
           );
         if (r.outcome === 'failed' && failures.length < 5) failures.push(r);
-        const now = Date.now();
-        if (now - lastProgress >= 250) {
-          lastProgress = now;
-          out.progress(progressLine(p));
-        }
+        last = p;
       },
       onNote: (text) => out.warn(text),
       onRetry: (err, attempt) =>
         out.debug(`retry ${attempt}: ${err instanceof Error ? err.message : String(err)}`),
     },
-  );
-  out.clearProgress();
+  ).finally(() => {
+    ahead?.stop();
+    live.stop();
+  });
   const empty = summary.processed + summary.resumed === 0;
   render(out, summary, opts, statePath, empty);
   if (summary.interrupted) return ExitCode.INTERRUPTED;
@@ -354,6 +363,7 @@ async function openSource(
       })(),
       label: `a live listing${prefix ? ` of ${prefix}` : ''}`,
       identity: `live:${prefix ?? ''}`,
+      listAhead: () => objects.list(opts.bucket, { prefix, allVersions: false }),
     };
   }
   const location = opts.manifest;
@@ -410,11 +420,20 @@ export function defaultStatePath(cwd: string, bucket: string, keyId: string, ide
   return join(cwd, '.s3-encrypt-state', `${bucket}-${hash}.jsonl`);
 }
 
-function progressLine(p: Progress): string {
-  const secs = p.elapsedMs / 1000;
-  const rate = p.done / Math.max(0.001, secs);
-  const eta = p.total !== undefined && rate > 0 ? ` ETA ${formatDuration((p.total - p.done) / rate)}` : '';
-  return `${formatCount(p.done)}${p.total !== undefined ? `/${formatCount(p.total)}` : ''} objects  ${Math.round(rate)}/s  ${formatBytes(p.bytes)}  ${formatCount(p.failures)} failed${eta}`;
+/** The progress line: over a manifest's row count, or the count of a listing walked ahead. */
+function progressView(
+  p: Progress | undefined,
+  total: number | undefined,
+  ahead: CountAhead | undefined,
+): ProgressView {
+  const done = p?.done ?? 0;
+  const of = total !== undefined ? { total, growing: false } : listingTotal(done, ahead);
+  return {
+    done,
+    ...of,
+    unit: 'objects',
+    extras: [formatBytes(p?.bytes ?? 0), `${formatCount(p?.failures ?? 0)} failed`],
+  };
 }
 
 const LABEL: Record<Category, string> = {

@@ -22,6 +22,7 @@ import { DEFAULT_ROLE_NAME } from '../core/policy/documents.js';
 import type { Services } from '../deps.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { inventoryProgress } from '../output/live-progress.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions } from './key-options.js';
 
@@ -127,6 +128,8 @@ export async function planHandler(raw: Record<string, unknown>, ctx: CommandCont
     : undefined;
   if (destination && opts.id) {
     const loc = { ...destination, sourceBucket: opts.bucket, id: opts.id };
+    const progress = inventoryProgress(out);
+    progress.live.start();
     const read = await readFact(
       {
         id: 'inventory-read',
@@ -138,10 +141,9 @@ export async function planHandler(raw: Record<string, unknown>, ctx: CommandCont
         analyzeInventory(svc.inventory.s3Delivery(loc, 'local'), {
           bucket: opts.bucket,
           signal: ctx.app.signal,
-          onProgress: (rows) => out.progress(`read ${formatCount(rows)} inventory rows`),
+          onProgress: progress.onProgress,
         }),
-    );
-    out.clearProgress();
+    ).finally(() => progress.live.stop());
     if (read.ok) {
       const label = `inventory delivery ${read.value.delivery.date} (${read.value.delivery.manifest})`;
       inventory = {

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import type { Services } from '../deps.js';
 import { formatCount, formatDuration, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { renderProgress, type ProgressView } from '../output/progress.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 
 const Options = z.object({
@@ -70,7 +71,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   let last = '';
   for (;;) {
     const line = progressLine(job);
-    if (out.interactive) out.progress(line);
+    if (out.interactive) out.progress(renderProgress(progressView(job), out.columns));
     else if (opts.watch && line !== last) out.say(line);
     last = line;
     if (!opts.watch || isTerminal(job.status) || job.status === 'Suspended') break;
@@ -131,6 +132,20 @@ export function progressLine(job: JobInfo, now = Date.now()): string {
       ? `${formatCount(job.succeeded ?? 0)} succeeded, ${formatCount(job.failed ?? 0)} failed of ${formatCount(job.total)}`
       : 'counting tasks';
   return `${job.status.padEnd(10)} ${bar} ${counts}, elapsed ${formatDuration(elapsedSeconds(job, now))}`;
+}
+
+/** The terminal's progress bar: tasks done of the job's total, the job's own rate and an ETA. */
+export function progressView(job: JobInfo, now = Date.now()): ProgressView {
+  const done = (job.succeeded ?? 0) + (job.failed ?? 0);
+  const seconds = elapsedSeconds(job, now);
+  return {
+    done,
+    // A total of 0 before the job has counted its tasks is not yet a total (as progressFraction).
+    total: job.total === 0 && job.status !== 'Complete' ? undefined : job.total,
+    unit: 'tasks',
+    rate: job.status === 'Active' && seconds > 0 ? done / seconds : undefined,
+    extras: [job.status, `${formatCount(job.failed ?? 0)} failed`, `elapsed ${formatDuration(seconds)}`],
+  };
 }
 
 function elapsedSeconds(job: JobInfo, now: number): number {

@@ -22,6 +22,8 @@ import {
 } from '../core/verify/tally.js';
 import { formatBytes, formatCount, printable, quoted, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
+import { inventoryProgress, LiveProgress } from '../output/live-progress.js';
+import { CountAhead, listingTotal } from '../core/concurrency/count-ahead.js';
 import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
@@ -130,20 +132,31 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   );
   const tally = new Tally();
   let shown = 0;
-  const started = Date.now();
-  for await (const v of verifyLive(svc.objects, { ...opts, concurrency, key, signal: ctx.app.signal })) {
-    tally.add(v);
-    if (isReported(v)) {
-      out.record(verdictRecord(v));
-      if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
+  // The same listing walked ahead, counting only, gives the progress line its total (terminals only).
+  const ahead = out.interactive
+    ? new CountAhead(
+        svc.objects.list(opts.bucket, { prefix: opts.prefix, allVersions: opts.allVersions }),
+        (o) => !(o as { isDeleteMarker?: boolean }).isDeleteMarker,
+      )
+    : undefined;
+  const live = new LiveProgress(out, () => ({
+    done: tally.checked,
+    ...listingTotal(tally.checked, ahead),
+    unit: 'objects',
+    extras: [`${formatCount(tally.summary().offenders)} need work`],
+  })).start();
+  try {
+    for await (const v of verifyLive(svc.objects, { ...opts, concurrency, key, signal: ctx.app.signal })) {
+      tally.add(v);
+      if (isReported(v)) {
+        out.record(verdictRecord(v));
+        if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
+      }
     }
-    const n = tally.checked;
-    if (n % 100 === 0)
-      out.progress(
-        `checked ${formatCount(n)} objects, ${Math.round(n / Math.max(0.001, (Date.now() - started) / 1000))}/s`,
-      );
+  } finally {
+    ahead?.stop();
+    live.stop();
   }
-  out.clearProgress();
   const summary = tally.summary();
   const interrupted = ctx.app.signal.aborted;
   const what = `s3://${opts.bucket}/${opts.prefix ?? ''}`;
@@ -279,7 +292,8 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
     ),
   );
   let shown = 0;
-  const started = Date.now();
+  const progress = inventoryProgress(out);
+  progress.live.start();
   const result = await verifyInventory(
     delivery,
     {
@@ -289,17 +303,13 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
       allVersions: opts.allVersions,
       concurrency: opts.concurrency ?? 4,
       signal: ctx.app.signal,
-      onProgress: (rows) =>
-        out.progress(
-          `read ${formatCount(rows)} rows, ${Math.round(rows / Math.max(0.001, (Date.now() - started) / 1000))}/s`,
-        ),
+      onProgress: progress.onProgress,
     },
     (v) => {
       out.record(verdictRecord(v));
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     },
-  );
-  out.clearProgress();
+  ).finally(() => progress.live.stop());
   renderInventorySummary(out, result, key.id, opts, warnings.length > delivery.warnings.length);
   // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
   return verifyExit(result.summary, result.interrupted, opts.allowEmpty);

@@ -13,6 +13,8 @@ import { printable } from '../core/format.js';
 export interface Sink {
   write(chunk: string): unknown;
   isTTY?: boolean | undefined;
+  /** A terminal's width (Node keeps it current on resize); undefined elsewhere. */
+  columns?: number | undefined;
 }
 
 export interface OutputOptions {
@@ -91,6 +93,11 @@ export class Output {
   /** True when a live progress line makes sense (stderr is a terminal). */
   get interactive(): boolean {
     return this.stderr.isTTY === true;
+  }
+
+  /** Width of the terminal progress is drawn on; undefined when it does not say. */
+  get columns(): number | undefined {
+    return this.stderr.columns;
   }
 
   /** Replace the progress line in place; a no-op when stderr is not a terminal. */

@@ -2,7 +2,7 @@ import { InventoryTally } from './inventory-tally.js';
 import type { DeliveryDate } from './manifest.js';
 import { place } from './placement.js';
 import type { DeliveryReader } from './ports.js';
-import { openInventory, scanInventory, type CheckedDelivery } from './scan.js';
+import { openInventory, scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
 import type { CountBytes, InventoryStats } from './summary.js';
 
 /** Which delivery was read. */
@@ -37,7 +37,7 @@ export interface AnalyzeInput {
   /** Data files read at once (default 4). */
   concurrency?: number | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((rows: number) => void) | undefined;
+  onProgress?: ScanOptions['onProgress'];
 }
 
 /**

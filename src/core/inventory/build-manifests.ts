@@ -5,7 +5,7 @@ import { encodeVersionId, inventoryToManifestKey } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
 import { place, Placement, type InventoryRow } from './placement.js';
 import type { DeliveryReader, ManifestUploader, ManifestWriter, S3Location } from './ports.js';
-import { openInventory, scanInventory } from './scan.js';
+import { openInventory, scanInventory, type ScanOptions } from './scan.js';
 import { Summary, type ManifestEntry, type ManifestGroup } from './summary.js';
 
 /** Where finished manifests go. */
@@ -26,7 +26,7 @@ export interface BuildInput {
   destination: ManifestDestination;
   now: () => Date;
   signal?: AbortSignal | undefined;
-  onProgress?: ((rows: number) => void) | undefined;
+  onProgress?: ScanOptions['onProgress'];
 }
 
 export interface BuildResult {

@@ -55,8 +55,14 @@ export interface ScanOptions {
   concurrency: number;
   /** The user's interrupt: stop reading, reject with InterruptedError. */
   signal?: AbortSignal | undefined;
-  /** Called between chunks with the rows read so far. */
-  onProgress?: ((rows: number) => void) | undefined;
+  /** Called between chunks and after each data file with the rows (and files) read so far. */
+  onProgress?: ((rows: number, files: FilesRead) => void) | undefined;
+}
+
+/** Data files of the delivery read to the end so far, out of all it lists. */
+export interface FilesRead {
+  done: number;
+  total: number;
 }
 
 /** Where a row came from, for error messages. */
@@ -86,6 +92,7 @@ export async function scanInventory(
   opts.signal?.addEventListener('abort', onUser, { once: true });
   if (opts.signal?.aborted) inner.abort();
   let rows = 0;
+  const files: FilesRead = { done: 0, total: delivery.manifest.files.length };
   const scanFile = async ({ file, index }: { file: InventoryDataFile; index: number }): Promise<void> => {
     const origin: RowOrigin = { file: file.key, index, row: 0 };
     const row = emptyRow();
@@ -117,13 +124,15 @@ export async function scanInventory(
             rows++;
           },
           ready() {
-            opts.onProgress?.(rows);
+            opts.onProgress?.(rows, files);
             return ready();
           },
         },
         inner.signal,
       );
       await fileDone(index);
+      files.done++;
+      opts.onProgress?.(rows, files);
     } catch (err) {
       inner.abort();
       throw err;
@@ -131,8 +140,8 @@ export async function scanInventory(
   };
   try {
     // The pool gets no signal: an abort must surface as an error, never as "all files read".
-    const files = delivery.manifest.files.map((file, index) => ({ file, index }));
-    for await (const _ of pool(files, opts.concurrency, scanFile)) {
+    const all = delivery.manifest.files.map((file, index) => ({ file, index }));
+    for await (const _ of pool(all, opts.concurrency, scanFile)) {
       /* each file's rows went to `visit` */
     }
   } catch (err) {

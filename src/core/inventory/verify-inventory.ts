@@ -5,7 +5,7 @@ import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { decodeInventoryKey } from './keys.js';
 import { deliveryTime, type DeliveryDate } from './manifest.js';
 import { verifyClass } from './placement.js';
-import { scanInventory, type CheckedDelivery } from './scan.js';
+import { scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
 import type { CountBytes } from './summary.js';
 
 export interface InventoryVerifyInput {
@@ -16,7 +16,7 @@ export interface InventoryVerifyInput {
   allVersions: boolean;
   concurrency: number;
   signal?: AbortSignal | undefined;
-  onProgress?: ((rows: number) => void) | undefined;
+  onProgress?: ScanOptions['onProgress'];
 }
 
 export interface InventoryVerifyResult {
