@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # npm run demo: the whole migration on a local S3 server (moto: S3 + KMS + STS semantics), from a
 # fresh clone. Starts the server if needed, seeds a bucket, runs s3-encrypt as an operator would,
-# and stops what it started.
+# and stops what it started. Runs on Node >= 22: the pinned one when the machine's is older.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 
 bash scripts/ensure-setup.sh
+# shellcheck source-path=SCRIPTDIR source=lib/node.sh
+source scripts/lib/node.sh
+s3e_use_node
 npm run build --silent
 
 started=0

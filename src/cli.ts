@@ -16,8 +16,6 @@ const STOP_WITHIN_MS = 4_000;
  * at once (every finished object is already in the state file: each line is written as it ends).
  */
 export async function main(): Promise<void> {
-  // The SDK's Node 20 end-of-support notice is for this tool's maintainers, not its operators.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   quietStrayWarnings(process.argv.slice(2));
   const controller = new AbortController();
   // Every request in flight listens to this one signal: hundreds of listeners are expected.

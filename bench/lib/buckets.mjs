@@ -16,7 +16,6 @@ export function benchBucket(prefix) {
 
 /** A fresh customer managed key on moto (RGW has no KMS API: its key ids come from rgw.env). */
 export async function createMotoKey(t) {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const kms = new KMSClient({
     region: t.region,
     endpoint: t.endpoint,

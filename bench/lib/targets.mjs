@@ -51,7 +51,6 @@ export function childEnv(t, extra = {}) {
     AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
     AWS_REGION: t.region,
     AWS_DEFAULT_REGION: t.region,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...extra,
   };
 }

@@ -9,7 +9,6 @@ import {
   renderDelivery,
 } from '../../.local/demo-build/inventory-delivery.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const [endpoint, source, destination, prefix, id] = process.argv.slice(2);
 const s3 = new S3Client({
   region: 'us-east-1',

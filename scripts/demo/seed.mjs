@@ -9,7 +9,6 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const [endpoint, bucket, alias] = process.argv.slice(2);
 const common = {
   region: 'us-east-1',

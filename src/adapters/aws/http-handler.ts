@@ -92,6 +92,5 @@ function bodyBytes(body: unknown): number | undefined {
 
 function either(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
   if (!a || !b || a === b) return a ?? b;
-  // AbortSignal.any is Node >= 20.3; without it the call's own signal still applies.
-  return typeof AbortSignal.any === 'function' ? AbortSignal.any([a, b]) : a;
+  return AbortSignal.any([a, b]);
 }

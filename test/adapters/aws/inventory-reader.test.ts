@@ -27,7 +27,6 @@ import { analyzeInventory } from '../../../src/core/inventory/analyze.js';
 import { columnsFromSchema } from '../../../src/core/inventory/columns.js';
 import { record, renderDelivery, type RenderedDelivery } from '../../int/support/inventory-delivery.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const s3 = mockClient(S3Client);
 const aws = () => makeClients({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1' });
 const LOC = { bucket: 'dest', prefix: 'inv', sourceBucket: 'src', id: 'cfg' };

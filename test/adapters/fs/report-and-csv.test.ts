@@ -54,7 +54,7 @@ describe('report file', () => {
     ]);
   });
   it('refuses an unwritable path before anything runs', async () => {
-    // A path under a regular file: ENOTDIR, at once (mkdir -p under /proc hangs Node 20).
+    // A path under a regular file: ENOTDIR, at once (mkdir -p under /proc hangs Node 20 and 22).
     await expect(openReport(join(notADir(), 'r.jsonl'))).rejects.toThrow(
       /--report .*r\.jsonl: .*file is a file, not a directory/,
     );

@@ -14,7 +14,7 @@ const result = (key: string, outcome: ObjectResult['outcome']): ObjectResult => 
   ms: 1,
 });
 const dir = () => mkdtempSync(join(tmpdir(), 's3e-state-'));
-/** A path under a regular file: ENOTDIR at once (mkdir -p under /proc hangs Node 20). */
+/** A path under a regular file: ENOTDIR at once (mkdir -p under /proc hangs Node 20 and 22). */
 const notADir = () => {
   const f = join(dir(), 'file');
   writeFileSync(f, '');

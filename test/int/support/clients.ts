@@ -3,8 +3,6 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { Target } from './target.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 export function s3For(t: Target, over: { accessKeyId?: string; secretAccessKey?: string } = {}): S3Client {
   return new S3Client({
     region: t.region,
