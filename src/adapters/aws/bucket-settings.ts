@@ -16,7 +16,7 @@ export function bucketInfo(aws: AwsClients): BucketInfo {
       if (!p) {
         // Every command starts here: answered without the SDK's first-command set-up (~20 ms)
         // when the bucket is where the client looks for it.
-        const quick = bucketRegionVia(leanSender(aws.s3, aws.config.endpoint));
+        const quick = bucketRegionVia(leanSender(aws.s3));
         p = quick(bucket, aws.config.region).then((region) => region ?? headBucketRegion(aws, bucket));
         cache.set(bucket, p);
       }

@@ -24,8 +24,8 @@ export const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
  * HeadObject through the lean path. 400, 403 and 404 are `refused`; anything else but 200 (and
  * any network error) is `fallback`: the caller asks again through the SDK command.
  */
-export function leanHead(s3: S3Client, endpoint: string | undefined, transport?: Transport): LeanHead {
-  return headVia(leanSender(s3, endpoint, transport));
+export function leanHead(s3: S3Client, transport?: Transport): LeanHead {
+  return headVia(leanSender(s3, transport));
 }
 
 /** leanHead over a sender shared with other lean requests (one keep-alive pool). */

@@ -188,10 +188,9 @@ const senders = new WeakMap<S3Client, LeanSend>();
  * signer by the margin bench/verify run 9 records, and checked against it) with the client's
  * credentials provider (profiles, SSO and role refreshes apply) and its clock correction, which
  * this path's responses also update. Sent over one keep-alive agent per client.
- * `_endpoint` is ignored (the client already knows its endpoint); kept so callers need not change.
  * `transport` replaces Node's http (tests); such a sender is not shared.
  */
-export function leanSender(s3: S3Client, _endpoint: string | undefined, transport?: Transport): LeanSend {
+export function leanSender(s3: S3Client, transport?: Transport): LeanSend {
   if (transport) return newSender(s3, transport);
   let send = senders.get(s3);
   if (!send) {

@@ -21,7 +21,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
   return {
     async head(bucket, key, versionId) {
       if (!prover) {
-        const send = leanSender(s3, where.endpoint);
+        const send = leanSender(s3);
         prover = { send, lean: headVia(send), s3, throttleFast: true };
       }
       const proof = await proveHead(prover, bucket, key, versionId);

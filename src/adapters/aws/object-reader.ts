@@ -23,7 +23,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
   let lean: { prover: HeadProver; list: LeanListPage } | undefined;
   const fast = () => {
     if (!lean) {
-      const send = leanSender(aws.s3, aws.config.endpoint);
+      const send = leanSender(aws.s3);
       lean = { prover: { send, lean: headVia(send), s3: aws.s3, throttleFast: false }, list: leanList(send) };
     }
     return lean;

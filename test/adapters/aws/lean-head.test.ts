@@ -105,7 +105,7 @@ function expectedSignature(s: Seen): string {
 describe('leanHead over a local HTTP server', () => {
   it('sends a path-style HEAD signed with the client credentials and region', async () => {
     const s3 = client();
-    const r = await leanHead(s3, endpoint)('my-bucket', 'dir/a b+c%d/é€😀.txt', 'v 1');
+    const r = await leanHead(s3)('my-bucket', 'dir/a b+c%d/é€😀.txt', 'v 1');
     expect(r.kind).toBe('head');
     expect(seen).toHaveLength(1);
     const s = seen[0] as Seen;
@@ -125,7 +125,7 @@ describe('leanHead over a local HTTP server', () => {
     const s3 = client();
     const keys = ["sp ace/plus+/pct%25/x!'()*~._-", 'uni/ü/日本', 'trailing/', 'a//b', '=&?#;:@$,'];
     for (const key of keys) {
-      await leanHead(s3, endpoint)('b-1', key);
+      await leanHead(s3)('b-1', key);
       await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: key }));
     }
     const urls = seen.map((s) => s.url);
@@ -164,7 +164,7 @@ describe('leanHead over a local HTTP server', () => {
       res.end();
     };
     const s3 = client();
-    const r = await leanHead(s3, endpoint)('b-1', 'k');
+    const r = await leanHead(s3)('b-1', 'k');
     const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
     expect(r).toEqual({ kind: 'head', head: sdk });
     expect(sdk.metadata).toEqual({ owner: 'team a', empty: '' });
@@ -174,7 +174,7 @@ describe('leanHead over a local HTTP server', () => {
 
   it('defaults like the SDK path when the store sends few headers', async () => {
     const s3 = client();
-    const r = await leanHead(s3, endpoint)('b-1', 'k');
+    const r = await leanHead(s3)('b-1', 'k');
     const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
     expect(r).toEqual({ kind: 'head', head: sdk });
     expect(sdk.storageClass).toBe('STANDARD');
@@ -192,20 +192,20 @@ describe('leanHead over a local HTTP server', () => {
   ])('maps HTTP %i to %o', async (status, result) => {
     reply = answer(status);
     const s3 = client();
-    expect(await leanHead(s3, endpoint)('b-1', 'k')).toEqual(result);
+    expect(await leanHead(s3)('b-1', 'k')).toEqual(result);
     s3.destroy();
   });
 
   it('falls back on a network error', async () => {
     const s3 = client({ endpoint: 'http://127.0.0.1:1' });
-    expect(await leanHead(s3, 'http://127.0.0.1:1')('b-1', 'k')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(s3)('b-1', 'k')).toEqual({ kind: 'fallback' });
     s3.destroy();
   });
 
   it('falls back for keys a plain URL cannot express', async () => {
     const s3 = client();
-    expect(await leanHead(s3, endpoint)('b-1', 'a/../k')).toEqual({ kind: 'fallback' });
-    expect(await leanHead(s3, endpoint)('b-1', '\ud800')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(s3)('b-1', 'a/../k')).toEqual({ kind: 'fallback' });
+    expect(await leanHead(s3)('b-1', '\ud800')).toEqual({ kind: 'fallback' });
     expect(seen).toHaveLength(0);
     s3.destroy();
   });
@@ -218,7 +218,7 @@ describe('HeadBucket through the lean path', () => {
       res.setHeader('x-amz-bucket-region', 'eu-central-1');
       res.end();
     };
-    expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBe('eu-central-1');
+    expect(await bucketRegionVia(leanSender(s3))('my-bucket', 'us-east-1')).toBe('eu-central-1');
     // The SDK's HeadBucket path, trailing slash included (lean-send.test.ts compares them).
     expect(seen.map((s) => [s.method, s.url])).toEqual([['HEAD', '/my-bucket/']]);
     expect(
@@ -229,7 +229,7 @@ describe('HeadBucket through the lean path', () => {
 
   it('takes the configured region from a store that does not name one', async () => {
     const s3 = client();
-    expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBe('us-east-1');
+    expect(await bucketRegionVia(leanSender(s3))('my-bucket', 'us-east-1')).toBe('us-east-1');
     s3.destroy();
   });
 
@@ -238,7 +238,7 @@ describe('HeadBucket through the lean path', () => {
     async (status) => {
       const s3 = client();
       reply = answer(status);
-      expect(await bucketRegionVia(leanSender(s3, endpoint))('my-bucket', 'us-east-1')).toBeUndefined();
+      expect(await bucketRegionVia(leanSender(s3))('my-bucket', 'us-east-1')).toBeUndefined();
       s3.destroy();
     },
   );
@@ -253,7 +253,7 @@ describe('leanHead without --endpoint-url', () => {
       requests.push(req);
       return Promise.resolve({ status: 404, headers: {}, body: Readable.from([]) });
     };
-    return { head: leanHead(s3, undefined, transport), requests };
+    return { head: leanHead(s3, transport), requests };
   }
 
   it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {

@@ -123,10 +123,10 @@ function operations(bucket: string) {
 }
 
 /** Where the SDK command sends each operation, and where the lean sender does. */
-async function bothWays(config: S3ClientConfig, bucket: string, endpointArg?: string) {
+async function bothWays(config: S3ClientConfig, bucket: string) {
   const { s3, sent: sdkSent } = capturingClient(config);
   const { transport, sent: leanSent } = capturingTransport();
-  const send = leanSender(s3, endpointArg, transport);
+  const send = leanSender(s3, transport);
   const out: { name: string; sdk: Wire | undefined; lean: Wire | undefined }[] = [];
   for (const op of operations(bucket)) {
     sdkSent.length = 0;
@@ -178,57 +178,47 @@ afterAll(() => {
 });
 
 describe('lean requests go where the SDK command goes', () => {
-  const cases: [string, S3ClientConfig, string, string | undefined, string | undefined][] = [
-    // name, client settings, bucket, what callers pass as `endpoint`, AWS_PROFILE
+  const cases: [string, S3ClientConfig, string, string | undefined][] = [
+    // name, client settings, bucket, AWS_PROFILE
     [
       '--endpoint-url, path-style',
       { endpoint: 'http://127.0.0.1:4566', forcePathStyle: true },
       'my-bucket',
-      'http://127.0.0.1:4566',
       undefined,
     ],
     [
       'an endpoint with a base path',
       { endpoint: 'http://127.0.0.1:4566/store/', forcePathStyle: true },
       'my-bucket',
-      'http://127.0.0.1:4566/store/',
       undefined,
     ],
     [
       'an endpoint addressed virtual-hosted',
       { endpoint: 'https://store.example.com' },
       'my-bucket',
-      'https://store.example.com',
       undefined,
     ],
     [
       'an endpoint with a query (the rules drop it)',
       { endpoint: 'http://127.0.0.1:4566/?x=1', forcePathStyle: true },
       'b-1',
-      'http://127.0.0.1:4566/?x=1',
       undefined,
     ],
-    ["a profile's endpoint_url", {}, 'my-bucket', undefined, 'with-endpoint'],
-    ["a profile's services section", {}, 'my-bucket', undefined, 'with-services'],
-    ['FIPS', { useFipsEndpoint: true }, 'my-bucket', undefined, undefined],
-    ["a profile's use_fips_endpoint", {}, 'my-bucket', undefined, 'fips'],
-    ['dual-stack', { useDualstackEndpoint: true }, 'my-bucket', undefined, undefined],
-    ['a dotted bucket', {}, 'my.dotted.bucket', undefined, undefined],
-    [
-      'a dotted bucket on a custom endpoint',
-      { endpoint: 'https://store.example.com' },
-      'a.b.c',
-      undefined,
-      undefined,
-    ],
-    ['another partition', { region: 'cn-north-1' }, 'my-bucket', undefined, undefined],
-    ['Transfer Acceleration', { useAccelerateEndpoint: true }, 'my-bucket', undefined, undefined],
-    ['a plain AWS bucket', {}, 'my-bucket', undefined, undefined],
+    ["a profile's endpoint_url", {}, 'my-bucket', 'with-endpoint'],
+    ["a profile's services section", {}, 'my-bucket', 'with-services'],
+    ['FIPS', { useFipsEndpoint: true }, 'my-bucket', undefined],
+    ["a profile's use_fips_endpoint", {}, 'my-bucket', 'fips'],
+    ['dual-stack', { useDualstackEndpoint: true }, 'my-bucket', undefined],
+    ['a dotted bucket', {}, 'my.dotted.bucket', undefined],
+    ['a dotted bucket on a custom endpoint', { endpoint: 'https://store.example.com' }, 'a.b.c', undefined],
+    ['another partition', { region: 'cn-north-1' }, 'my-bucket', undefined],
+    ['Transfer Acceleration', { useAccelerateEndpoint: true }, 'my-bucket', undefined],
+    ['a plain AWS bucket', {}, 'my-bucket', undefined],
   ];
 
-  it.each(cases)('%s', async (_name, config, bucket, endpointArg, profile) => {
+  it.each(cases)('%s', async (_name, config, bucket, profile) => {
     if (profile) process.env.AWS_PROFILE = profile;
-    for (const { name, sdk, lean } of await bothWays(config, bucket, endpointArg)) {
+    for (const { name, sdk, lean } of await bothWays(config, bucket)) {
       expect(sdk, name).toBeDefined();
       expect(lean, name).toEqual(sdk);
     }
@@ -258,7 +248,7 @@ describe('what only the SDK command can send', () => {
   ] as const)('%s: undefined, nothing sent', async (_name, config, bucket) => {
     const { s3 } = capturingClient(config);
     const { transport, sent } = capturingTransport();
-    const send = leanSender(s3, 'endpoint' in config ? config.endpoint : undefined, transport);
+    const send = leanSender(s3, transport);
     for (const op of operations(bucket)) expect(await send(op.lean), op.name).toBeUndefined();
     expect(sent).toEqual([]);
     s3.destroy();
@@ -270,7 +260,7 @@ describe('route resolution', () => {
     const { s3 } = capturingClient({ endpoint: 'http://127.0.0.1:4566', forcePathStyle: true });
     const rules = vi.spyOn(s3.config, 'endpointProvider');
     const { transport, sent } = capturingTransport();
-    const send = leanSender(s3, undefined, transport);
+    const send = leanSender(s3, transport);
     for (let i = 0; i < 20; i++) await send({ method: 'HEAD', bucket: 'b-1', key: `k${i}` });
     expect(rules).toHaveBeenCalledTimes(1);
     await send({ method: 'HEAD', bucket: 'b-2', key: 'k' });
@@ -296,7 +286,7 @@ describe('signature', () => {
       },
     });
     let headers: Record<string, string> = {};
-    const send = leanSender(s3, 'https://s3.amazonaws.com', (req) => {
+    const send = leanSender(s3, (req) => {
       headers = req.headers;
       return Promise.resolve({ status: 200, headers: {}, body: Readable.from([]) });
     });
@@ -322,7 +312,7 @@ describe('signature', () => {
       credentials,
     });
     const seen: { method: string; path: string; headers: Record<string, string> }[] = [];
-    const send = leanSender(s3, 'http://127.0.0.1:4566', (req) => {
+    const send = leanSender(s3, (req) => {
       seen.push({ method: req.method, path: req.path, headers: req.headers });
       return Promise.resolve({ status: 200, headers: {}, body: Readable.from([]) });
     });
@@ -416,7 +406,7 @@ describe('clock correction', () => {
     const ahead = anHourAhead();
     status = 403;
     serverDate = ahead.toUTCString();
-    const send = leanSender(s3, endpoint);
+    const send = leanSender(s3);
     (await send({ method: 'HEAD', bucket: 'b-1', key: 'k' }))?.body.resume();
     expect(s3.config.systemClockOffset).toBeGreaterThan(3_590_000);
     status = 200;
@@ -435,7 +425,7 @@ describe('clock correction', () => {
     await expect(s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' }))).rejects.toThrow();
     expect(Math.abs((s3.config.systemClockOffset ?? 0) - 3_600_000)).toBeLessThan(5_000);
     status = 200;
-    (await leanSender(s3, endpoint)({ method: 'HEAD', bucket: 'b-1', key: 'k' }))?.body.resume();
+    (await leanSender(s3)({ method: 'HEAD', bucket: 'b-1', key: 'k' }))?.body.resume();
     expect(dates[1]?.slice(0, 11)).toBe(amzDate(ahead).slice(0, 11));
     s3.destroy();
   });
