@@ -37,7 +37,8 @@ const NETWORK_CODES = new Set([
   'ENETUNREACH',
   'EPIPE',
 ]);
-const BAD_CREDENTIALS = new Set([
+/** Codes that mean the credentials or their signature were refused. */
+export const BAD_CREDENTIALS: ReadonlySet<string> = new Set([
   'InvalidAccessKeyId',
   'SignatureDoesNotMatch',
   'UnrecognizedClientException',
@@ -173,17 +174,23 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   );
 }
 
-/** Messages and codes along an error's cause chain (SDK errors wrap Node's). */
+/** An error and the causes it wraps (SDK errors wrap Node's), at most five deep. */
+function* causes(err: unknown): Generator<object> {
+  let cur: unknown = err;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    yield cur;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+}
+
+/** Messages and codes along an error's cause chain. */
 function chain(err: unknown): { codes: string[]; text: string } {
   const codes: string[] = [];
   const texts: string[] = [];
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const c = cur as { code?: unknown; message?: unknown; reason?: unknown; cause?: unknown };
+  for (const c of causes(err) as Generator<{ code?: unknown; message?: unknown; reason?: unknown }>) {
     if (typeof c.code === 'string') codes.push(c.code);
     if (typeof c.message === 'string') texts.push(c.message);
     if (typeof c.reason === 'string') texts.push(c.reason);
-    cur = c.cause;
   }
   return { codes, text: texts.join('\n') };
 }
@@ -267,18 +274,12 @@ function firstLine(s: string): string {
 
 /** A NoAnswerError of our request limits, as thrown or as the cause of another error. */
 function findNoAnswer(err: unknown): NoAnswerError | undefined {
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    if (cur instanceof NoAnswerError) return cur;
-    cur = (cur as { cause?: unknown }).cause;
-  }
+  for (const c of causes(err)) if (c instanceof NoAnswerError) return c;
   return undefined;
 }
 
 function findNetworkCode(err: unknown): string | undefined {
-  let cur: unknown = err;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const c = cur as { code?: unknown; errors?: unknown[]; cause?: unknown };
+  for (const c of causes(err) as Generator<{ code?: unknown; errors?: unknown[] }>) {
     if (typeof c.code === 'string' && NETWORK_CODES.has(c.code)) return c.code;
     if (Array.isArray(c.errors)) {
       for (const inner of c.errors) {
@@ -286,7 +287,6 @@ function findNetworkCode(err: unknown): string | undefined {
         if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
       }
     }
-    cur = c.cause;
   }
   return undefined;
 }

@@ -3,9 +3,9 @@ import { ExitCode } from '../../core/exit-codes.js';
 import { RunStopError } from '../../core/errors.js';
 import type { ObjectHead } from '../../core/objects.js';
 import { REFUSALS, type LeanHead } from './lean-head.js';
-import { elementText } from './lean-response.js';
+import { bodyText, elementText } from './lean-response.js';
 import type { LeanSend } from './lean-send.js';
-import { errorCode } from './errors.js';
+import { BAD_CREDENTIALS, errorCode, httpStatus } from './errors.js';
 import { sdk } from './sdk.js';
 
 /**
@@ -44,18 +44,15 @@ export function provenHead(proof: Proof, fail: (p: NoAnswer) => never): ObjectHe
   return fail(proof);
 }
 
-/** Codes that mean this run's credentials, signature or clock are refused: no request will pass. */
+/**
+ * Codes that mean this run's credentials, signature or clock are refused: no request will pass.
+ * The refused credentials of any call, plus what a session or a clock gone bad looks like on S3.
+ */
 export const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidToken',
+  ...BAD_CREDENTIALS,
   'TokenRefreshRequired',
   'AuthorizationHeaderMalformed',
   'RequestTimeTooSkewed',
-  'SignatureDoesNotMatch',
-  'InvalidAccessKeyId',
-  'InvalidClientTokenId',
-  'UnrecognizedClientException',
 ]);
 
 export interface HeadProver {
@@ -85,7 +82,7 @@ export async function proveHead(
   try {
     out = await p.s3.send(new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
   } catch (err) {
-    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatus(err);
     if (status !== undefined && REFUSALS.has(status))
       return judge(status, await secondLook(p, bucket, key, versionId), bucket, key);
     const code = errorCode(err);
@@ -131,7 +128,7 @@ export async function secondLook(
         response.body.destroy();
         return { status: response.status };
       }
-      const xml = await limitedText(response.body, 64 * 1024);
+      const xml = await bodyText(response.body, 64 * 1024);
       const isError = /<Error[\s>]/.test(xml);
       return {
         status: response.status,
@@ -151,7 +148,7 @@ export async function secondLook(
     (out.Body as { destroy?: () => void } | undefined)?.destroy?.();
     return { status: out.$metadata.httpStatusCode ?? 200 };
   } catch (err) {
-    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    const status = httpStatus(err);
     if (status === undefined) return { error: err };
     return { status, code: errorCode(err), message: (err as Error).message };
   }
@@ -212,21 +209,6 @@ export function stopOn(code: string, bucket: string, key: string | undefined, ca
 function errorText(err: unknown): string {
   if (err instanceof Error) return (err as { code?: string }).code ?? err.message.split('\n')[0] ?? err.name;
   return String(err);
-}
-
-async function limitedText(body: NodeJS.ReadableStream & { destroy(): void }, max: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of body) {
-    const b = Buffer.from(c as Uint8Array);
-    chunks.push(b);
-    size += b.length;
-    if (size >= max) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** All that is known of an SSE-C object read without its key. */

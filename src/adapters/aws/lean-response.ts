@@ -1,9 +1,22 @@
 import type { Readable } from 'node:stream';
 
-/** A lean response's whole body as text (S3's XML answers are small: error documents, pages). */
-export async function bodyText(body: Readable): Promise<string> {
+/**
+ * A lean response's body as text (S3's XML answers are small: error documents, pages). With
+ * `max`, reading stops (and the stream is destroyed) once that many bytes arrived: for answers
+ * that may not be the small document they should be.
+ */
+export async function bodyText(body: Readable, max = Infinity): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of body) chunks.push(Buffer.from(c as Uint8Array));
+  let size = 0;
+  for await (const c of body) {
+    const b = Buffer.from(c as Uint8Array);
+    chunks.push(b);
+    size += b.length;
+    if (size >= max) {
+      body.destroy();
+      break;
+    }
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 

@@ -41,9 +41,16 @@ export function inVersionOrder(bucket: string): OrderCheck {
 }
 
 function outOfOrder(bucket: string, before: string, after: string): ServiceError {
+  return listingAltered(
+    `the listing of bucket ${bucket} repeated or reordered keys (${JSON.stringify(after)} after ${JSON.stringify(before)}): a listing that can repeat keys can also skip them, so nothing was concluded`,
+  );
+}
+
+/** A listing that cannot be the store's own (out of order, or a page that does not add up). */
+export function listingAltered(message: string): ServiceError {
   return new ServiceError(
     'ListingAltered',
-    `the listing of bucket ${bucket} repeated or reordered keys (${JSON.stringify(after)} after ${JSON.stringify(before)}): a listing that can repeat keys can also skip them, so nothing was concluded`,
+    message,
     'run again; if it persists, something between this machine and the store (a proxy, a gateway) alters listings',
   );
 }

@@ -1,10 +1,4 @@
-import {
-  InterruptedError,
-  PreconditionError,
-  ServiceError,
-  UnverifiedObjectError,
-  UsageError,
-} from '../../core/errors.js';
+import { InterruptedError, PreconditionError, UnverifiedObjectError, UsageError } from '../../core/errors.js';
 import type { ListedObject } from '../../core/objects.js';
 import type { ObjectReader } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
@@ -13,7 +7,7 @@ import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
 import { leanSender } from './lean-send.js';
-import { inKeyOrder, inVersionOrder } from './listing-order.js';
+import { inKeyOrder, inVersionOrder, listingAltered } from './listing-order.js';
 import { sdk } from './sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
@@ -37,10 +31,8 @@ export function objectReader(aws: AwsClients): ObjectReader {
     );
     // KeyCount counts what the page holds: a page that lost entries on the way does not add up.
     if (page.KeyCount !== undefined && page.KeyCount !== (page.Contents ?? []).length)
-      throw new ServiceError(
-        'ListingAltered',
+      throw listingAltered(
         `a listing page of bucket ${bucket} says KeyCount ${page.KeyCount} but holds ${(page.Contents ?? []).length} keys: nothing was concluded`,
-        'run again; if it persists, something between this machine and the store (a proxy, a gateway) alters listings',
       );
     return {
       objects: (page.Contents ?? []).map((o): ListedObject => ({
