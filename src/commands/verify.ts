@@ -170,8 +170,7 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
 /** The exit-0 rule, the same for --live and --inventory (README: "What exit 0 means"). */
 function verifyExit(s: VerifySummary, interrupted: boolean, allowEmpty: boolean): number {
   if (interrupted) return ExitCode.INTERRUPTED;
-  if (s.checked === 0) return allowEmpty ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
-  return isProvenCompliant(s) ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
+  return isProvenCompliant(s, { allowEmpty }) ? ExitCode.OK : ExitCode.NOT_COMPLIANT;
 }
 
 function verdictRecord(v: Verdict): Record<string, unknown> {

@@ -45,8 +45,14 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
         if (!(err instanceof UnverifiedObjectError)) throw err;
         // A request the interrupt cut short proves nothing either way: no verdict at all.
         if (input.signal?.aborted) throw new InterruptedError(`interrupted while checking ${o.key}`);
-        const v = { key: o.key, versionId: o.versionId, isLatest, size: o.size };
-        return { ...v, class: EncryptionClass.UNVERIFIED, reason: err.message };
+        return {
+          key: o.key,
+          versionId: o.versionId,
+          isLatest,
+          class: EncryptionClass.UNVERIFIED,
+          size: o.size,
+          reason: err.message,
+        };
       }
     },
     input.signal,

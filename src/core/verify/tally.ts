@@ -21,8 +21,6 @@ export interface VerifySummary {
   vanished: number;
   /** Listed but never seen: the store's answers proved nothing about them. */
   unverified: number;
-  /** Objects whose state is proved (compliant, needs work, or vanished). */
-  proved: number;
 }
 
 /** Constant-size counters, so verify's memory does not grow with the bucket. */
@@ -52,7 +50,6 @@ export class Tally {
       offenders: this.count - compliant - vanished - unverified,
       vanished,
       unverified,
-      proved: this.count - unverified,
     };
   }
 }
@@ -75,6 +72,7 @@ export function isReported(v: Verdict): boolean {
  * The exit-0 rule of verify, in one place: every listed object was seen compliant or proved
  * absent, and at least one object was examined (or the caller allows an empty result).
  */
-export function isProvenCompliant(s: VerifySummary): boolean {
+export function isProvenCompliant(s: VerifySummary, opts: { allowEmpty?: boolean } = {}): boolean {
+  if (s.checked === 0) return opts.allowEmpty === true;
   return s.offenders === 0 && s.unverified === 0;
 }

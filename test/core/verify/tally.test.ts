@@ -21,7 +21,6 @@ describe('Tally', () => {
       offenders: 2,
       vanished: 1,
       unverified: 1,
-      proved: 5,
     });
     expect(s.byClass[EncryptionClass.NOT_SSE]).toBe(1);
     expect(s.byClass[EncryptionClass.DSSE_KMS]).toBe(0);
@@ -40,5 +39,11 @@ describe('Tally', () => {
     expect(only(EncryptionClass.COMPLIANT, EncryptionClass.VANISHED)).toBe(true);
     expect(only(EncryptionClass.COMPLIANT, EncryptionClass.UNVERIFIED)).toBe(false);
     expect(only(EncryptionClass.COMPLIANT, EncryptionClass.SSE_C)).toBe(false);
+  });
+
+  it('is not proven compliant when nothing was examined, unless an empty result is allowed', () => {
+    const empty = new Tally().summary();
+    expect(isProvenCompliant(empty)).toBe(false);
+    expect(isProvenCompliant(empty, { allowEmpty: true })).toBe(true);
   });
 });
