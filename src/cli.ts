@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { format } from 'node:util';
 import { awsServicesFor, localServices } from './deps.js';
 import { ExitCode } from './core/exit-codes.js';
-import { run } from './program.js';
+import { outputOptions, run } from './program.js';
 import { Output } from './output/output.js';
 
 /** After the first Ctrl-C / SIGTERM, the longest the process may take to end. */
@@ -72,11 +72,9 @@ export async function main(): Promise<void> {
  * calls console.*; it writes through Output.
  */
 function quietStrayWarnings(argv: string[]): void {
-  const flags = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined);
   const out = new Output(process.stdout, process.stderr, {
-    json: flags.includes('--json'),
+    ...outputOptions(argv, process.env),
     color: false,
-    verbose: flags.includes('--verbose'),
   });
   const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
   console.warn = (...args: unknown[]): void => out.debug(`sdk warning: ${oneLine(format(...args))}`);

@@ -116,12 +116,20 @@ Exit codes: 0 ok/compliant, 1 not compliant or some objects failed, 2 usage, 3 p
 }
 
 function outputFor(argv: string[], app: AppContext): Output {
+  return new Output(app.stdout, app.stderr, outputOptions(argv, app.env));
+}
+
+/** The output flags, read from argv before commander parses it (errors of parsing need them too). */
+export function outputOptions(
+  argv: string[],
+  env: Record<string, string | undefined>,
+): { json: boolean; color: boolean; verbose: boolean } {
   const flags = new Set(argv.slice(0, argv.includes('--') ? argv.indexOf('--') : undefined));
-  return new Output(app.stdout, app.stderr, {
+  return {
     json: flags.has('--json'),
-    color: !flags.has('--no-color') && app.env.NO_COLOR === undefined,
+    color: !flags.has('--no-color') && env.NO_COLOR === undefined,
     verbose: flags.has('--verbose'),
-  });
+  };
 }
 
 function renderError(err: unknown, out: Output, argv: string[], program: Command): number {
