@@ -184,7 +184,7 @@ function* causes(err: unknown): Generator<object> {
 }
 
 /** Messages and codes along an error's cause chain. */
-function chain(err: unknown): { codes: string[]; text: string } {
+export function chain(err: unknown): { codes: string[]; text: string } {
   const codes: string[] = [];
   const texts: string[] = [];
   for (const c of causes(err) as Generator<{ code?: unknown; message?: unknown; reason?: unknown }>) {
