@@ -98,7 +98,7 @@ export function s3DeliveryReader(
         engine,
         async scan(file, layout, visitor, signal) {
           if (engine === 'select') {
-            await selectScan(aws, { bucket: loc.bucket, key: file.key }, layout, visitor, signal);
+            await selectScan(aws, { bucket: loc.bucket, key: file.key }, layout, visitor, signal, file.size);
             return;
           }
           let body: Readable;

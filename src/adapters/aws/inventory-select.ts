@@ -57,6 +57,8 @@ export async function selectScan(
   layout: ColumnLayout,
   visitor: RowVisitor,
   signal: AbortSignal,
+  /** The data file's size from manifest.json: a non-empty file must give at least one row. */
+  fileSize: number,
 ): Promise<void> {
   const ctx = {
     action: 's3:GetObject',
@@ -69,10 +71,12 @@ export async function selectScan(
   // The visitor's errors are verdicts on rows (a foreign bucket, a bad key): they pass as they
   // are. The parser's errors are about the answer's shape: this endpoint's, not the delivery's.
   let rowError: unknown;
+  let rows = 0;
   const parser = new InventoryCsvParser(
     { fieldCount: slotOfField.length, slotOfField, slots: USED_COLUMNS.length },
     at.key,
     (values, n) => {
+      rows += 1;
       try {
         visitor.row(values, n);
       } catch (err) {
@@ -156,6 +160,12 @@ export async function selectScan(
   }
   if (!ended) throw cannotRunSelect('its answer ended without the End event', at.key);
   read(undefined);
+  // S3 Inventory writes no data file without rows. A store that accepts the SQL and reads
+  // nothing (Ceph RGW 16.2 counts 0 rows under this RecordDelimiter) would otherwise give empty
+  // manifests: "nothing to do", a verdict nobody proved.
+  if (rows === 0 && fileSize > 0) {
+    throw cannotRunSelect(`it returned no rows from a data file of ${fileSize} bytes`, at.key);
+  }
 }
 
 async function* emptyStream(): AsyncGenerator<never> {}

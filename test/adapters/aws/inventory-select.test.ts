@@ -251,6 +251,17 @@ describe('S3 Select engine: answers that show the endpoint cannot run it (exit 3
     await expect(run()).rejects.toMatchObject(cannot(/its answer ended without the End event/));
   });
 
+  it('an End with no rows from a non-empty data file (a store that read nothing): never an empty manifest', async () => {
+    serveFiles(deliver());
+    s3.on(SelectObjectContentCommand).callsFake(() => ({
+      Payload: (async function* () {
+        yield { Stats: { Details: { BytesScanned: 0, BytesProcessed: 0, BytesReturned: 0 } } };
+        yield { End: {} };
+      })(),
+    }));
+    await expect(run()).rejects.toMatchObject(cannot(/it returned no rows from a data file of \d+ bytes/));
+  });
+
   it('events after End', async () => {
     serveFiles(deliver());
     s3.on(SelectObjectContentCommand).callsFake(() => ({
