@@ -50,7 +50,7 @@ function configuredKeyIs(configured: string | undefined, key: ResolvedKey, resol
   if (!key.checked) return sameKey(configured, key);
   // A checked key's id is its full ARN.
   if (KEY_ARN.test(configured)) return configured === key.id;
-  if (configured.startsWith('alias/') || /:alias\//.test(configured)) return false;
+  // Otherwise a bare key id; an alias (name or ARN) never equals one, so it never matches here.
   return configured === key.shortId;
 }
 
