@@ -5,10 +5,11 @@ import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import {
   buildManifests,
+  deliveryDestination,
   type BuildResult,
   type ManifestDestination,
 } from '../core/inventory/build-manifests.js';
-import { defaultManifestPrefix, INVENTORY_ID, parseInventoryUrl } from '../core/inventory/location.js';
+import { INVENTORY_ID, parseInventoryUrl } from '../core/inventory/location.js';
 import { isDeliveryDate } from '../core/inventory/manifest.js';
 import type { DeliveryReader } from '../core/inventory/ports.js';
 import type { ResolvedKey } from '../core/kms/key.js';
@@ -183,15 +184,12 @@ export async function buildManifestHandler(
       prefixFor: (folder) => [prefixOverride.prefix, folder].filter((p) => p !== '').join('/'),
       uploader: aws().inventory.uploader,
     };
-  else if (inv && opts.id !== undefined) {
-    const loc = { ...inv, sourceBucket: opts.bucket, id: opts.id };
-    destination = {
-      kind: 's3',
-      bucket: inv.bucket,
-      prefixFor: (folder) => defaultManifestPrefix(loc, folder),
-      uploader: aws().inventory.uploader,
-    };
-  } else throw new Error('unreachable: no destination');
+  else if (inv && opts.id !== undefined)
+    destination = deliveryDestination(
+      { ...inv, sourceBucket: opts.bucket, id: opts.id },
+      aws().inventory.uploader,
+    );
+  else throw new Error('unreachable: no destination');
 
   if (opts.engine === 'select')
     ctx.out.warn(

@@ -7,6 +7,7 @@ import {
   checkCopyUnversioned,
   manifestColumns,
   parseManifestArg,
+  parseSummaryText,
   planFromSummary,
   type JobPlan,
   type PlannedManifest,
@@ -22,21 +23,35 @@ import {
   type CreateJobRequest,
   type JobGroup,
 } from '../core/batch/job-request.js';
+import { requireBatchReadyDefault } from '../core/batch/default-encryption-gate.js';
+import {
+  buildDeliveryManifests,
+  deliveryReport,
+  deliverySource,
+  type DeliverySource,
+} from '../core/batch/delivery-manifests.js';
+import { checkJobSource } from '../core/batch/job-source.js';
 import type { BatchFiles } from '../core/batch/ports.js';
+import { readDefaultEncryption } from '../core/encryption/default-state.js';
 import { PreconditionError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { Summary } from '../core/inventory/summary.js';
+import type { BuildResult } from '../core/inventory/build-manifests.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import { formatS3Uri, parseS3Uri, type S3Location } from '../core/s3-uri.js';
 import { formatBytes, formatCount } from '../output/format.js';
 import type { Services } from '../deps.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
+import { inventorySourceSchemas } from './build-manifest.js';
 import { resolveKey } from './key-options.js';
 
 const Options = z.object({
   summary: z.string().optional(),
   manifest: z.string().optional(),
   generateManifest: z.boolean().default(false),
+  inventory: inventorySourceSchemas.inventory,
+  id: inventorySourceSchemas.id,
+  // Checked in the handler (parseDeliveryDate), whose one line says how to list the deliveries.
+  date: z.string().optional(),
   group: z.enum(['copy', 'update-encryption'], { error: 'use copy or update-encryption' }).optional(),
   storageClass: z
     .string()
@@ -74,6 +89,15 @@ export function createJobCommand(run: Runner): Command {
       '--generate-manifest',
       'let Batch list the objects itself (no inventory wait): NOT-SSE objects of one --storage-class (copy) and SSE-S3 objects (update in place)',
     )
+    .option(
+      '--inventory <s3://DEST/PREFIX>',
+      'with --id: build the manifests of an inventory delivery (as build-manifest does, uploaded next to it), then create the jobs',
+    )
+    .option('--id <id>', 'with --inventory: the inventory configuration id')
+    .option(
+      '--date <latest|YYYY-MM-DD>',
+      'with --inventory: which delivery, the newest or the newest of a day (default: latest)',
+    )
     .option('--group <copy|update-encryption>', 'what the job does: copy in place, or UpdateObjectEncryption')
     .option('--storage-class <class>', 'storage class of the objects a copy job writes (one class per job)')
     .requiredOption('--bucket <name>', 'the bucket whose objects are re-encrypted')
@@ -95,11 +119,16 @@ export function createJobCommand(run: Runner): Command {
     .addHelpText(
       'after',
       `
+Every run first checks that the bucket's default encryption is SSE-KMS under --kms-key with S3
+Bucket Keys (set it with enable-sse): copy jobs take their encryption from it.
+
 Jobs are created with ConfirmationRequired=false and a ClientRequestToken derived from the account,
 region, operation, manifest (ARN + ETag), key and storage class: running the same command again
 never starts a second job on the same manifest.
 
 Examples:
+  $ s3-encrypt create-job --inventory s3://my-inventory/inv --id s3-encrypt --date latest --bucket my-bucket \\
+      --kms-key alias/my-app --role-arn arn:aws:iam::111122223333:role/s3-encrypt-batch --report s3://my-reports/batch
   $ s3-encrypt create-job --summary summary.json --bucket my-bucket --kms-key alias/my-app \\
       --role-arn arn:aws:iam::111122223333:role/s3-encrypt-batch --report s3://my-reports/batch --dry-run
   $ s3-encrypt create-job --manifest s3://my-reports/manifests/copy-STANDARD.csv,3858f62230ac3c915f300c664312c11f \\
@@ -122,16 +151,7 @@ interface PlannedJob {
 
 export async function createJobHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
-  const sources = [opts.summary !== undefined, opts.manifest !== undefined, opts.generateManifest].filter(
-    Boolean,
-  );
-  if (sources.length !== 1) {
-    throw new UsageError(
-      sources.length === 0 ? 'create-job needs a list of objects' : 'give only one list of objects',
-      'pass exactly one of --summary FILE, --manifest s3://BUCKET/KEY,ETAG or --generate-manifest',
-      'MissingSource',
-    );
-  }
+  const source = checkJobSource(opts);
   if (opts.skipKeyCheck) {
     throw new UsageError(
       '--skip-key-check is not allowed with create-job',
@@ -142,7 +162,10 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
   const roleArn = checkRoleArn(opts.roleArn);
   const report = parseS3Uri(opts.report, '--report');
   if (opts.storageClass) checkCopyStorageClass(opts.storageClass, '--storage-class');
-  checkFlagCombinations(opts);
+  const delivery =
+    source === 'inventory'
+      ? deliverySource(opts.inventory as string, opts.id as string, opts.bucket, opts.date)
+      : undefined;
 
   const svc = await servicesForBucket(ctx, opts.bucket);
   const key = await resolveKey(
@@ -150,6 +173,12 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
     svc,
     { kmsKey: opts.kmsKey, allowAwsManagedKey: opts.allowAwsManagedKey },
     svc.region,
+  );
+  // Before any upload or job: the copies take their encryption from the bucket default.
+  const defaultNote = requireBatchReadyDefault(
+    await readDefaultEncryption(svc, opts.bucket, key),
+    opts.bucket,
+    key.id,
   );
   const accountId = checkAccountId(await svc.account.accountId());
   const common = {
@@ -167,15 +196,20 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
   if (reportNote) bucketNotes.push(reportNote);
   const planned = opts.generateManifest
     ? await planGeneratorJobs(svc, opts, common)
-    : await planManifestJobs(ctx, svc, opts, common, key);
+    : await planManifestJobs(ctx, svc, opts, common, key, delivery);
   const { jobs, skipped } = planned;
   const notes = [...bucketNotes, ...planned.notes];
+  const built = planned.built;
 
   const out = ctx.out;
   const printNotes = (): void => notes.forEach((n) => out.warn(n));
+  if (!out.json) out.say(defaultNote);
+  const builtReport = built ? deliveryReport(built) : undefined;
+  if (builtReport && !out.json) out.say(builtReport.text);
+  const builtDoc = builtReport?.doc ?? {};
   if (jobs.length === 0) {
     out.result(
-      { dryRun: opts.dryRun, jobs: [], skipped },
+      { dryRun: opts.dryRun, jobs: [], skipped, ...builtDoc },
       'Nothing for Batch to do: the summary lists no copy or update-encryption objects.',
     );
     printNotes();
@@ -184,7 +218,7 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
   if (opts.dryRun) {
     const requests = jobs.map((j) => j.request);
     out.result(
-      { dryRun: true, requests, skipped },
+      { dryRun: true, bucketDefault: defaultNote, ...builtDoc, requests, skipped },
       `${JSON.stringify(requests, null, 2)}\nDry run: ${jobs.length} CreateJob request(s) above; nothing was created.`,
     );
     printNotes();
@@ -226,6 +260,8 @@ interface Planned {
   skipped: SkippedManifest[];
   /** Printed after the result, so a refusal is never preceded by unrelated warnings. */
   notes: string[];
+  /** --inventory: the manifests built (and, unless a dry run, uploaded) from the delivery. */
+  built?: BuildResult | undefined;
 }
 
 async function planGeneratorJobs(svc: Services, opts: Options, common: CommonJobInput): Promise<Planned> {
@@ -254,19 +290,36 @@ async function planManifestJobs(
   opts: Options,
   common: CommonJobInput,
   key: ResolvedKey,
+  delivery: DeliverySource | undefined,
 ): Promise<Planned> {
-  const plan: JobPlan =
-    opts.summary !== undefined
+  let built: BuildResult | undefined;
+  if (delivery) {
+    built = await buildDeliveryManifests(
+      { inventory: svc.inventory, local: ctx.app.local.inventory },
+      {
+        ...delivery,
+        kmsKey: key.id,
+        dryRun: opts.dryRun,
+        concurrency: 4,
+        now: () => new Date(),
+        signal: ctx.app.signal,
+      },
+    );
+  }
+  const plan: JobPlan = built
+    ? planFromSummary(built.summary, opts.bucket, key)
+    : opts.summary !== undefined
       ? await fromSummary(ctx, svc.batchFiles, opts, key)
       : { manifests: [await fromManifestArg(svc.batchFiles, opts)], skipped: [] };
   const jobs: PlannedJob[] = [];
-  const notes: string[] = [];
+  const notes: string[] = built ? [...built.warnings] : [];
   for (const bucket of new Set(plan.manifests.map((m) => m.location.bucket))) {
     const note = await checkJobBucket(svc, bucket, 'manifest', 'the manifest location', opts.dryRun);
     if (note) notes.push(note);
   }
   for (const m of plan.manifests) {
-    await checkManifestObject(svc.batchFiles, m);
+    // A dry run from a delivery uploaded nothing: its ETags are the predicted ones.
+    if (!(built && opts.dryRun)) await checkManifestObject(svc.batchFiles, m);
     const request = manifestJobRequest(sha256, {
       ...common,
       group: m.group,
@@ -289,44 +342,7 @@ async function planManifestJobs(
     notes.push(
       `not a Batch job: ${s.name} (${formatCount(s.objects)} objects, ${formatBytes(s.bytes)}): ${s.reason}`,
     );
-  return { jobs, skipped: plan.skipped, notes };
-}
-
-/** Flag combinations that cannot work, refused before any call. */
-function checkFlagCombinations(opts: Options): void {
-  const conflict = (message: string, hint: string, code = 'ConflictingOptions'): never => {
-    throw new UsageError(message, hint, code);
-  };
-  if (opts.summary !== undefined && (opts.group || opts.storageClass))
-    conflict(
-      '--group and --storage-class come from the summary',
-      'drop them, or use --manifest for one manifest',
-    );
-  if (!opts.generateManifest && opts.prefix !== undefined)
-    conflict(
-      '--prefix only applies with --generate-manifest',
-      'a manifest already lists its objects: drop --prefix',
-    );
-  if (!opts.generateManifest && opts.allowVersioned)
-    conflict('--allow-versioned only applies with --generate-manifest', 'drop --allow-versioned');
-  if (opts.manifest !== undefined) parseManifestArg(opts.manifest);
-  if (opts.group === 'update-encryption' && opts.storageClass)
-    conflict(
-      '--storage-class does not apply to update-encryption jobs',
-      'UpdateObjectEncryption keeps every object in its class: drop --storage-class',
-    );
-  const copies = opts.generateManifest
-    ? opts.group !== 'update-encryption'
-    : opts.manifest !== undefined && (opts.group ?? 'copy') === 'copy';
-  if (copies && !opts.storageClass) {
-    conflict(
-      'a copy job needs --storage-class',
-      opts.generateManifest
-        ? 'the generated list cannot be split by class and one copy job writes one class: run once per class (--storage-class STANDARD, then STANDARD_IA, ...), or pass --group update-encryption'
-        : 'give the class every object in the manifest has: a copy without one writes STANDARD',
-      'MissingStorageClass',
-    );
-  }
+  return { jobs, skipped: plan.skipped, notes, built };
 }
 
 function sha256(text: string): string {
@@ -340,27 +356,8 @@ async function fromSummary(
   key: ResolvedKey,
 ): Promise<JobPlan> {
   const ref = toFileRef(opts.summary as string, '--summary', ctx.app.cwd);
-  const text = await files.readText(ref);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(
-      `--summary ${describeRef(ref)} is not JSON`,
-      "pass the summary.json that 's3-encrypt build-manifest' wrote",
-      'InvalidSummary',
-    );
-  }
-  const parsed = Summary.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `--summary ${describeRef(ref)} is not a build-manifest summary (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'})`,
-      "pass the summary.json that 's3-encrypt build-manifest' wrote",
-      'InvalidSummary',
-    );
-  }
-  return planFromSummary(parsed.data, opts.bucket, key);
+  const summary = parseSummaryText(await files.readText(ref), `--summary ${describeRef(ref)}`);
+  return planFromSummary(summary, opts.bucket, key);
 }
 
 async function fromManifestArg(files: BatchFiles, opts: Options): Promise<PlannedManifest> {

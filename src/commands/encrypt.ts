@@ -19,10 +19,10 @@ import {
   type ObjectRef,
   type ObjectResult,
 } from '../core/encrypt/types.js';
-import { UsageError } from '../core/errors.js';
+import { InterruptedError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { ResolvedKey } from '../core/kms/key.js';
-import { planBucketEncryption } from '../core/encryption/bucket-default.js';
+import { readDefaultEncryption } from '../core/encryption/default-state.js';
 import type { Services } from '../deps.js';
 import type { ObjectReader } from '../core/ports.js';
 import { isS3Uri } from '../core/s3-uri.js';
@@ -311,14 +311,16 @@ async function checkBucketDefault(
   key: ResolvedKey,
   out: Output,
 ): Promise<void> {
-  let current;
-  try {
-    current = await svc.encryption.getEncryption(bucket);
-  } catch (err) {
-    out.debug(`bucket default encryption not readable (${err instanceof Error ? err.message : String(err)})`);
+  // Only a warning here (create-job refuses instead): a failed read is noted, never fatal.
+  const state = await readDefaultEncryption(svc, bucket, key).catch((err: unknown) => {
+    if (err instanceof InterruptedError) throw err;
+    return { state: 'unknown' as const, reason: err instanceof Error ? err.message : String(err) };
+  });
+  if (state.state === 'unknown') {
+    out.debug(`bucket default encryption not readable (${state.reason})`);
     return;
   }
-  if (planBucketEncryption(current, key, true).next !== undefined)
+  if (state.state !== 'ready')
     out.warn(
       `the default encryption of ${bucket} is not SSE-KMS under ${key.id} with a bucket key: new writes stay unencrypted; run 's3-encrypt enable-sse' first`,
     );

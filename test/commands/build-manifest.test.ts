@@ -492,7 +492,9 @@ describe('build-manifest bad input: one line, documented exit code, nothing writ
     expect((await run('--date', '2026-05-01')).code).toBe(0);
     expect(await lines('copy-STANDARD')).toEqual([`${B},from-2026-05-01T00-00Z`]);
     const r = await run('--date', '2026-04-30');
-    expect(r.stderr).toMatch(/no 2026-04-30 complete inventory delivery under .*: pass --date latest/);
+    expect(r.stderr).toMatch(
+      /no 2026-04-30 complete inventory delivery under .*: deliveries there: 2026-05-02T00-00Z, 2026-05-01T00-00Z; pass --date latest/,
+    );
     expect(r.code).toBe(3);
   });
 });

@@ -31,7 +31,19 @@ beforeEach(() => {
   control.on(CreateJobCommand).resolves({ JobId: 'job-1' });
   world = fakeWorld();
   world.keys.set('alias/app', KEY);
-  world.buckets.set('data-1', { region: 'us-east-1', objects: [] });
+  // The bucket default create-job requires: SSE-KMS under the key with S3 Bucket Keys.
+  world.buckets.set('data-1', {
+    region: 'us-east-1',
+    objects: [],
+    encryption: {
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY.arn },
+          BucketKeyEnabled: true,
+        },
+      ],
+    },
+  });
   world.buckets.set('reports-east', { region: 'us-east-1', objects: [] });
   world.buckets.set('reports-west', { region: 'us-west-2', objects: [] });
   files = fakeFileWorld();

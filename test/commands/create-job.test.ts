@@ -104,7 +104,19 @@ beforeEach(() => {
   world = fakeWorld();
   world.keys.set('alias/app', KEY);
   world.keys.set(KEY.arn, KEY);
-  world.buckets.set('data-1', { region: 'us-east-1', objects: [] });
+  // The bucket default create-job requires: SSE-KMS under the key with S3 Bucket Keys.
+  world.buckets.set('data-1', {
+    region: 'us-east-1',
+    objects: [],
+    encryption: {
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY.arn },
+          BucketKeyEnabled: true,
+        },
+      ],
+    },
+  });
   // The report and manifest bucket: create-job checks it exists in the job's region.
   world.buckets.set('my-reports', { region: 'us-east-1', objects: [] });
   files = fakeFileWorld();
@@ -158,7 +170,6 @@ describe('create-job --summary', () => {
       Operation: {
         S3PutObjectCopy: {
           TargetResource: 'arn:aws:s3:::data-1',
-          SSEAwsKmsKeyId: KEY.arn,
           BucketKeyEnabled: true,
           StorageClass: 'STANDARD',
           MetadataDirective: 'COPY',
@@ -209,7 +220,14 @@ describe('create-job --summary', () => {
     ];
     expect(doc.dryRun).toBe(true);
     expect(doc.requests).toHaveLength(3);
-    expect(doc.requests[0]?.Operation).toHaveProperty('S3PutObjectCopy.SSEAwsKmsKeyId', KEY.arn);
+    expect(doc.requests[0]?.Operation).toEqual({
+      S3PutObjectCopy: {
+        TargetResource: 'arn:aws:s3:::data-1',
+        BucketKeyEnabled: true,
+        StorageClass: 'STANDARD',
+        MetadataDirective: 'COPY',
+      },
+    });
     const human = await runCli(
       ['create-job', '--summary', 'summary.json', ...common, '--dry-run'],
       services(),
@@ -332,6 +350,31 @@ describe('create-job --generate-manifest', () => {
   });
 });
 
+describe('create-job --summary for another key', () => {
+  it('is refused when the bucket default is that other key', async () => {
+    const other = keyDesc({ keyId: '0ther' });
+    world.keys.set('alias/other', other);
+    const b = world.buckets.get('data-1');
+    const rule = b?.encryption?.Rules[0]?.ApplyServerSideEncryptionByDefault;
+    if (rule) rule.KMSMasterKeyID = other.arn;
+    const r = await runCli(
+      [
+        'create-job',
+        '--summary',
+        'summary.json',
+        ...common.slice(0, 2),
+        '--kms-key',
+        'alias/other',
+        ...common.slice(4),
+      ],
+      services(),
+    );
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/built for key .*, not arn:aws:kms:us-east-1:111122223333:key\/0ther/);
+    expect(control.commandCalls(CreateJobCommand)).toHaveLength(0);
+  });
+});
+
 describe('create-job bad input: one line, the documented exit code, nothing created', () => {
   const cases: [string, string[], number, RegExp][] = [
     [
@@ -433,7 +476,7 @@ describe('create-job bad input: one line, the documented exit code, nothing crea
       /storage class GLACIER cannot be written by a Batch copy job/,
     ],
     [
-      'summary for another key',
+      'a key the bucket default is not under',
       [
         'create-job',
         '--summary',
@@ -444,7 +487,7 @@ describe('create-job bad input: one line, the documented exit code, nothing crea
         ...common.slice(4),
       ],
       3,
-      /built for key .*, not arn:aws:kms:us-east-1:111122223333:key\/0ther/,
+      /the default encryption of data-1 is SSE-KMS under .*1234abcd.*, not arn:aws:kms:us-east-1:111122223333:key\/0ther \(Batch copies take their encryption from it\): run s3-encrypt enable-sse --bucket data-1 --kms-key arn:aws:kms:us-east-1:111122223333:key\/0ther first/,
     ],
     [
       'storage class on an update job',

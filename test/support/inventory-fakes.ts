@@ -14,7 +14,11 @@ export function localInventoryPorts(): { inventory: InventoryPorts } {
   return {
     inventory: {
       s3Delivery: () => notFaked('s3Delivery'),
-      uploader: { uploadFile: () => notFaked('uploader'), uploadText: () => notFaked('uploader') },
+      uploader: {
+        uploadFile: () => notFaked('uploader'),
+        etagOf: () => notFaked('uploader'),
+        uploadText: () => notFaked('uploader'),
+      },
       clock: { newestUnder: () => notFaked('clock') },
     },
   };

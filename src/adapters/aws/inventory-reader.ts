@@ -85,7 +85,7 @@ export function s3DeliveryReader(
         }
         incomplete.push(f);
       }
-      if (!folder) throw noDeliveryError(where, date, incomplete);
+      if (!folder) throw noDeliveryError(where, date, incomplete, folders);
       const manifestKey = `${root}${folder}/manifest.json`;
       const manifestBytes = await getBytes(manifestKey);
       const checksumText = (await getBytes(`${root}${folder}/manifest.checksum`)).toString('utf8');

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import type { ManifestUploader, S3Location } from '../../core/inventory/ports.js';
 import type { AwsClients } from './clients.js';
@@ -30,6 +31,31 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
     });
 
   return {
+    /**
+     * One PUT of a plaintext / SSE-S3 object gets the MD5 of its bytes as ETag ("Objects created by
+     * the PUT Object ... and are encrypted by SSE-S3 or plaintext, have ETags that are an MD5 digest
+     * of their object data", API Object / Common Response Headers). Above PART, uploadFile sends
+     * PART-sized parts: S3 then answers MD5(concatenated part MD5s)-N, the form every S3 (and moto)
+     * gives, though AWS documents only that it is not the MD5 of the data.
+     */
+    async etagOf(path) {
+      const { size } = await stat(path);
+      const fh = await open(path, 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(PART, Math.max(size, 1)));
+        const partMd5s: Buffer[] = [];
+        for (let offset = 0; offset < size || partMd5s.length === 0; offset += PART) {
+          const len = Math.min(PART, size - offset);
+          await fh.read(buf, 0, len, offset);
+          partMd5s.push(createHash('md5').update(buf.subarray(0, len)).digest());
+        }
+        if (size <= PART) return (partMd5s[0] as Buffer).toString('hex');
+        return `${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-${partMd5s.length}`;
+      } finally {
+        await fh.close();
+      }
+    },
+
     async uploadText(text, to, contentType) {
       return put(to, text, contentType);
     },

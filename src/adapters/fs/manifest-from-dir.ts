@@ -60,7 +60,7 @@ export function localDeliveryReader(dir: string): DeliveryReader {
         }
         if (!picked) {
           if (subfolders.some((f) => DELIVERY_FOLDER.test(f)) || date !== 'latest')
-            throw noDeliveryError(root, date, incomplete);
+            throw noDeliveryError(root, date, incomplete, subfolders);
           throw new UsageError(
             `no manifest.json in ${root}`,
             'point --from-dir at a downloaded delivery (the folder holding manifest.json and manifest.checksum)',

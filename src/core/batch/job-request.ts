@@ -23,7 +23,6 @@ export type JobOperation =
   | {
       S3PutObjectCopy: {
         TargetResource: string;
-        SSEAwsKmsKeyId: string;
         BucketKeyEnabled: true;
         StorageClass: string;
         MetadataDirective: 'COPY';
@@ -125,6 +124,12 @@ export type Sha256Hex = (text: string) => string;
  * storage class always give the same token, so a rerun (after a timeout, a crash, or by habit)
  * never starts a second job on the same objects. Priority, report and role are left out on
  * purpose: changing them must not be a way to copy everything twice.
+ *
+ * The key ARN stays in it although the copy operation no longer names the key: the job's intent
+ * is "these objects under this key" (create-job checks the bucket default is that key), so another
+ * key is other work. Keeping the parts (and `v1`) also means a job created before the copy lost
+ * SSEAwsKmsKeyId has the same token: a rerun gets that job back, or IdempotencyException (same
+ * token, other request; the adapter reports "already created"), never a second copy.
  */
 export function jobToken(sha256: Sha256Hex, parts: readonly string[]): string {
   return sha256(['s3-encrypt/create-job/v1', ...parts].join('\n')).slice(0, 64);
@@ -156,10 +161,25 @@ export function operationFor(
 ): JobOperation {
   if (group === 'copy') {
     if (!input.storageClass) throw new Error('copy jobs need a storage class');
+    // The recipe proven on AWS, and nothing more. No encryption field but BucketKeyEnabled:
+    // - UG "Using S3 Batch Operations to encrypt objects with S3 Bucket Keys"
+    //   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/batch-ops-copy-example-bucket-key.html)
+    //   leaves the job's server-side encryption unspecified and lets the bucket default
+    //   (SSE-KMS + Bucket Key) encrypt the copies; create-job refuses to run without that default
+    //   (default-encryption-gate.ts). CopyObject: "if you don't specify encryption information in
+    //   your copy request, the encryption setting of the target object is set to the default
+    //   encryption configuration of the destination bucket" (API CopyObject).
+    // - BucketKeyEnabled=true: the seed's team ran exactly {BucketKeyEnabled=true, TargetResource}
+    //   and found the copies had no Bucket Key without it (API_control_S3CopyObjectOperation.html:
+    //   "Setting this header to true causes Amazon S3 to use an S3 Bucket Key").
+    // - No SSEAwsKmsKeyId: no AWS example sends it without NewObjectMetadata.SSEAlgorithm, and
+    //   never NewObjectMetadata: given, it IS the new objects' metadata ("If you don't provide this
+    //   parameter, Amazon S3 copies all the metadata from the original objects", same page).
+    // - StorageClass: a copy without one writes STANDARD (API CopyObject StorageClass); one class
+    //   per job. MetadataDirective=COPY: keep the metadata (valid values COPY | REPLACE, same page).
     return {
       S3PutObjectCopy: {
         TargetResource: bucketArn(input.bucket),
-        SSEAwsKmsKeyId: input.keyArn,
         BucketKeyEnabled: true,
         StorageClass: input.storageClass,
         MetadataDirective: 'COPY',

@@ -4,7 +4,14 @@ import { InventoryTally } from './inventory-tally.js';
 import { encodeVersionId, inventoryToManifestKey } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
 import { place, Placement, type InventoryRow } from './placement.js';
-import type { DeliveryReader, ManifestUploader, ManifestWriter, S3Location } from './ports.js';
+import { defaultManifestPrefix } from './location.js';
+import type {
+  DeliveryReader,
+  InventoryLocation,
+  ManifestUploader,
+  ManifestWriter,
+  S3Location,
+} from './ports.js';
 import { openInventory, scanInventory, type ScanOptions } from './scan.js';
 import { Summary, type ManifestEntry, type ManifestGroup } from './summary.js';
 
@@ -23,6 +30,11 @@ export interface BuildInput {
   concurrency: number;
   /** Parse, count and write temporary files, but upload (or keep) nothing. */
   dryRun: boolean;
+  /**
+   * Dry run only: give each S3 manifest the ETag its upload would get (create-job --dry-run
+   * prints the exact CreateJob requests, which pin the manifest by ETag). Otherwise null.
+   */
+  predictEtags?: boolean | undefined;
   destination: ManifestDestination;
   now: () => Date;
   signal?: AbortSignal | undefined;
@@ -43,6 +55,19 @@ const GROUP_ORDER: Record<ManifestGroup, number> = { copy: 0, 'update-encryption
 
 function groupOf(name: string): ManifestGroup {
   return name.startsWith('copy-') ? 'copy' : (name as ManifestGroup);
+}
+
+/**
+ * The default home of the manifests of the delivery at `loc`: next to its deliveries, one folder
+ * per delivery (build-manifest without --manifest-prefix, and create-job --inventory).
+ */
+export function deliveryDestination(loc: InventoryLocation, uploader: ManifestUploader): ManifestDestination {
+  return {
+    kind: 's3',
+    bucket: loc.bucket,
+    prefixFor: (folder) => defaultManifestPrefix(loc, folder),
+    uploader,
+  };
 }
 
 /**
@@ -108,6 +133,7 @@ export async function buildManifests(
         const to = at(`${name}.csv`);
         location = `s3://${to.bucket}/${to.key}`;
         if (!input.dryRun) etag = await dest.uploader.uploadFile(path, to);
+        else if (input.predictEtags) etag = await dest.uploader.etagOf(path);
       }
       manifests.push({
         name,

@@ -92,7 +92,34 @@ export const DELIVERY_FOLDER = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}Z$/;
 export type DeliveryDate = 'latest' | string;
 
 export function isDeliveryDate(v: string): boolean {
-  return v === 'latest' || /^\d{4}-\d{2}-\d{2}$/.test(v) || DELIVERY_FOLDER.test(v);
+  if (v === 'latest') return true;
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})Z)?$/.exec(v);
+  if (!m) return false;
+  // A real calendar day and time: 2026-13-01 or 2026-02-30 can never name a delivery.
+  const [y, mo, d, h, mi] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d, h, mi));
+  return (
+    t.getUTCFullYear() === y &&
+    t.getUTCMonth() === mo - 1 &&
+    t.getUTCDate() === d &&
+    t.getUTCHours() === h &&
+    t.getUTCMinutes() === mi
+  );
+}
+
+/**
+ * --date as typed (undefined: latest). `listing` is where the deliveries are, for the fix: the
+ * one line says how to see the ones that exist.
+ */
+export function parseDeliveryDate(value: string | undefined, listing: string): DeliveryDate {
+  if (value === undefined) return 'latest';
+  const v = value.trim();
+  if (isDeliveryDate(v)) return v;
+  throw new UsageError(
+    `invalid --date "${value}": not latest, a day (YYYY-MM-DD) or a delivery folder (YYYY-MM-DDTHH-MMZ)`,
+    `pass --date latest, or a day that has a delivery (list them: aws s3 ls ${listing})`,
+    'InvalidDate',
+  );
 }
 
 /** Candidate delivery folders for --date, newest first. Non-timestamp folders (data/, hive/) are ignored. */
@@ -118,16 +145,29 @@ export function folderOf(epochMs: number): string {
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}-${p(d.getUTCMinutes())}Z`;
 }
 
-/** The error when no complete delivery exists (yet). */
-export function noDeliveryError(where: string, date: DeliveryDate, incomplete: string[]): PreconditionError {
+/**
+ * The error when no complete delivery exists (yet). `folders` are every folder found there: for
+ * a --date that matched none, the line names the deliveries that do exist (newest first).
+ */
+export function noDeliveryError(
+  where: string,
+  date: DeliveryDate,
+  incomplete: string[],
+  folders: readonly string[] = [],
+): PreconditionError {
   const which = date === 'latest' ? 'no' : `no ${date}`;
   const partial =
     incomplete.length > 0 ? ` (${incomplete.join(', ')} lack manifest.json or manifest.checksum)` : '';
+  const existing = deliveryCandidates(folders, 'latest');
+  const shown = existing.slice(0, 5).join(', ');
+  const more = existing.length > 5 ? ` and ${existing.length - 5} older` : '';
   return new PreconditionError(
     'NoInventoryDelivery',
     `${which} complete inventory delivery under ${where}${partial}`,
     date === 'latest'
       ? 'S3 delivers the first report up to 48 hours after setup-inventory: check --inventory and --id, or try again later'
-      : 'pass --date latest, or a day that has a delivery',
+      : existing.length > 0
+        ? `deliveries there: ${shown}${more}; pass --date latest or one of their days`
+        : 'there is no delivery there at all: check --inventory and --id, or pass --date latest later',
   );
 }

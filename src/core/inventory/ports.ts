@@ -79,6 +79,11 @@ export type { S3Location } from '../s3-uri.js';
 export interface ManifestUploader {
   /** Upload a local file; returns the ETag without quotes. */
   uploadFile(path: string, to: S3Location): Promise<string>;
+  /**
+   * The ETag (without quotes) that uploadFile would give this file, computed without uploading:
+   * for create-job --dry-run's exact requests.
+   */
+  etagOf(path: string): Promise<string>;
   /** Upload a small text body (summary.json); returns the ETag without quotes. */
   uploadText(text: string, to: S3Location, contentType: string): Promise<string>;
 }

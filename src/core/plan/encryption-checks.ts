@@ -1,5 +1,6 @@
 import type { BucketEncryption } from '../encryption/bucket-default.js';
-import { sameKey, type ResolvedKey } from '../kms/key.js';
+import { describeDefaultEncryption, judgeDefaultEncryption } from '../encryption/default-state.js';
+import type { ResolvedKey } from '../kms/key.js';
 import { readPolicy } from '../policy/read-policy.js';
 import { fail, pass, warn, type Check } from './check.js';
 import { objectArnContexts, sseS3Requirements } from './policy-findings.js';
@@ -11,26 +12,27 @@ export function defaultEncryptionCheck(
 ): Check {
   const id = 'default-encryption';
   const title = 'Default encryption';
-  const rule = config?.Rules?.[0];
-  const by = rule?.ApplyServerSideEncryptionByDefault;
-  const blocked = rule?.BlockedEncryptionTypes?.EncryptionType ?? [];
+  const blocked = config?.Rules?.[0]?.BlockedEncryptionTypes?.EncryptionType ?? [];
   const blockedText = blocked.length ? `; blocks ${blocked.join(', ')} (enable-sse keeps this)` : '';
   const run = `run: ${enableSse}`;
-  if (!by?.SSEAlgorithm)
-    return warn(id, title, `none configured: S3 applies SSE-S3 to new objects${blockedText}`, run);
-  if (by.SSEAlgorithm === 'AES256') return warn(id, title, `SSE-S3 (AES256)${blockedText}`, run);
-  if (by.SSEAlgorithm !== 'aws:kms')
-    return warn(id, title, `${by.SSEAlgorithm} with ${by.KMSMasterKeyID ?? 'no key'}${blockedText}`, run);
-  if (!sameKey(by.KMSMasterKeyID, key))
-    return warn(
-      id,
-      title,
-      `SSE-KMS with ${by.KMSMasterKeyID ?? 'the AWS managed key (aws/s3)'}, not ${key.id}${blockedText}`,
-      run,
-    );
-  if (rule?.BucketKeyEnabled !== true)
-    return warn(id, title, `SSE-KMS with the target key but S3 Bucket Keys off${blockedText}`, run);
-  return pass(id, title, `SSE-KMS with the target key and S3 Bucket Keys${blockedText}`, 'nothing to do');
+  const s = judgeDefaultEncryption(config, key);
+  switch (s.state) {
+    case 'ready':
+      return pass(id, title, `SSE-KMS with the target key and S3 Bucket Keys${blockedText}`, 'nothing to do');
+    case 'none':
+      return warn(id, title, `none configured: S3 applies SSE-S3 to new objects${blockedText}`, run);
+    case 'no-bucket-key':
+      return warn(id, title, `SSE-KMS with the target key but S3 Bucket Keys off${blockedText}`, run);
+    case 'other-key':
+      return warn(
+        id,
+        title,
+        `SSE-KMS with ${s.keyId ?? 'the AWS managed key (aws/s3)'}, not ${key.id}${blockedText}`,
+        run,
+      );
+    default:
+      return warn(id, title, `${describeDefaultEncryption(s, key.id)}${blockedText}`, run);
+  }
 }
 
 export function bucketPolicyCheck(text: string | undefined): Check {

@@ -87,9 +87,12 @@ describe('CreateJob on the wire', () => {
     expect(body).toContain('<ConfirmationRequired>false</ConfirmationRequired>');
     expect(body).toContain(`<ClientRequestToken>${request.ClientRequestToken}</ClientRequestToken>`);
     expect(body).toMatch(
-      /<S3PutObjectCopy><TargetResource>arn:aws:s3:::src-bucket<\/TargetResource>.*<MetadataDirective>COPY<\/MetadataDirective>.*<StorageClass>STANDARD_IA<\/StorageClass>.*<SSEAwsKmsKeyId>arn:aws:kms:eu-west-1:111122223333:key\/1234abcd-12ab-34cd-56ef-1234567890ab<\/SSEAwsKmsKeyId>.*<BucketKeyEnabled>true<\/BucketKeyEnabled><\/S3PutObjectCopy>/,
+      /<S3PutObjectCopy><TargetResource>arn:aws:s3:::src-bucket<\/TargetResource>.*<MetadataDirective>COPY<\/MetadataDirective>.*<StorageClass>STANDARD_IA<\/StorageClass>.*<BucketKeyEnabled>true<\/BucketKeyEnabled><\/S3PutObjectCopy>/,
     );
     expect(body).not.toContain('TargetKeyPrefix');
+    // The bucket default (SSE-KMS + Bucket Key) encrypts the copies: no key, no new metadata.
+    expect(body).not.toContain('SSEAwsKmsKeyId');
+    expect(body).not.toContain('NewObjectMetadata');
     expect(body).toContain('<Fields><member>Bucket</member><member>Key</member></Fields>');
     expect(body).toContain('<ETag>3858f62230ac3c915f300c664312c11f</ETag>');
     expect(body).toContain('<ReportScope>FailedTasksOnly</ReportScope>');

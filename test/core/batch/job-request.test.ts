@@ -31,7 +31,7 @@ const input: ManifestJobInput = {
 };
 
 describe('manifestJobRequest', () => {
-  it('builds the copy job: in place, same class, explicit key ARN and bucket key, no prompt', () => {
+  it('builds the copy job: in place, same class, bucket key, metadata kept, no key and no prompt', () => {
     const r = manifestJobRequest(sha256, input);
     expect(r).toEqual({
       AccountId: '111122223333',
@@ -43,7 +43,6 @@ describe('manifestJobRequest', () => {
       Operation: {
         S3PutObjectCopy: {
           TargetResource: 'arn:aws:s3:::src-bucket',
-          SSEAwsKmsKeyId: KEY,
           BucketKeyEnabled: true,
           StorageClass: 'STANDARD_IA',
           MetadataDirective: 'COPY',

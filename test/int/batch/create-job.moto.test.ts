@@ -5,6 +5,7 @@
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
+  PutBucketEncryptionCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
@@ -76,6 +77,21 @@ beforeAll(async () => {
   keyArn = (await kms.send(new CreateKeyCommand({ Description: 'create-job test' }))).KeyMetadata?.Arn ?? '';
   await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
   for (const b of [source, versioned, reports]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+  // create-job requires the bucket default SSE-KMS under the key with a Bucket Key (issue 11).
+  for (const b of [source, versioned])
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: b,
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+      }),
+    );
   await s3.send(
     new PutBucketVersioningCommand({ Bucket: versioned, VersioningConfiguration: { Status: 'Enabled' } }),
   );
@@ -156,7 +172,6 @@ describe('create-job on moto (real S3/KMS/STS, mocked S3 Control)', () => {
       Operation: {
         S3PutObjectCopy: {
           TargetResource: `arn:aws:s3:::${source}`,
-          SSEAwsKmsKeyId: keyArn,
           BucketKeyEnabled: true,
           StorageClass: 'STANDARD',
           MetadataDirective: 'COPY',
@@ -261,7 +276,7 @@ describe('create-job through the built CLI on moto', () => {
     expect(doc.requests).toHaveLength(2);
     expect(doc.requests[0]).toMatchObject({
       AccountId: ACCOUNT,
-      Operation: { S3PutObjectCopy: { SSEAwsKmsKeyId: keyArn, StorageClass: 'STANDARD' } },
+      Operation: { S3PutObjectCopy: { BucketKeyEnabled: true, StorageClass: 'STANDARD' } },
       ManifestGenerator: {
         S3JobManifestGenerator: {
           SourceBucket: `arn:aws:s3:::${source}`,

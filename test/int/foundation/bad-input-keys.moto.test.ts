@@ -439,13 +439,31 @@ describe('item 13: an answer the SDK cannot parse', () => {
 });
 
 describe('item 14: create-job checks the report bucket', () => {
+  // create-job first requires the bucket default SSE-KMS under the key with a Bucket Key (issue 11).
+  const ready = uniqueBucket('keys-ready');
+  beforeAll(async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: ready }));
+    await s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: ready,
+        ServerSideEncryptionConfiguration: {
+          Rules: [
+            {
+              ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+              BucketKeyEnabled: true,
+            },
+          ],
+        },
+      }),
+    );
+  });
   const base = () => [
     'create-job',
     '--generate-manifest',
     '--group',
     'update-encryption',
     '--bucket',
-    bucket,
+    ready,
     '--kms-key',
     key,
     '--role-arn',
