@@ -153,6 +153,12 @@ describe('verify --report', () => {
       expect(r.stdout).toMatch(/^\{"error":\{/);
     }
     expect(readFileSync(foreign, 'utf8')).toBe('my notes');
+    // the same with --inventory
+    const svc = counted();
+    const inv = ['--inventory', 's3://inv/x', '--id', 'cfg', '--report', foreign];
+    const r = await runCli(['verify', '--bucket', 'data-1', '--kms-key', 'alias/app', ...inv], svc.factory);
+    expect(r.code, r.stderr).toBe(2);
+    expect(svc.calls()).toBe(0);
   });
 
   it('a caller STS cannot name is "unknown" in the report and a warning, not a failed run', async () => {

@@ -4,7 +4,7 @@ import { EVIDENCE_REPORT_HEAD, isReplaceableReport } from '../../src/core/eviden
 import { renderEvidenceReport } from '../../src/output/evidence-report.js';
 import { REPORT_CSS } from '../../src/output/evidence-report-style.js';
 import { htmlText } from '../../src/output/html-text.js';
-import { percent } from '../../src/output/svg-charts.js';
+import { barChart, percent } from '../../src/output/svg-charts.js';
 import { auditSample, NASTY_KEY, verifySample } from '../support/evidence-sample.js';
 
 describe('renderEvidenceReport', () => {
@@ -135,5 +135,22 @@ describe('percent', () => {
     expect(percent(1, 4)).toBe('25%');
     expect(percent(1, 3)).toBe('33.3%');
     expect(percent(0, 0)).toBe('0%');
+  });
+});
+
+describe('barChart', () => {
+  it('draws a part that is there, however small, and none for a part that is not', () => {
+    const svg = barChart({
+      id: 'b',
+      title: 't',
+      parts: [
+        { label: 'big', value: 1_000_000, color: '#000' },
+        { label: 'tiny', value: 1, color: '#000' },
+        { label: 'none', value: 0, color: '#000' },
+      ],
+      format: String,
+    });
+    const widths = [...svg.matchAll(/<rect class="bar" [^>]*width="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(widths).toEqual([300, 2, 0]);
   });
 });
