@@ -29,9 +29,13 @@ type SummaryRecord = z.infer<typeof SummaryRecord>['summary'];
 const OffenderRecord = z.object({
   key: z.string(),
   versionId: z.string().nullable(),
+  isLatest: z.boolean(),
   class: z.string(),
   reason: z.string().optional(),
 });
+
+/** The page lists at most this many offenders (memory stays flat; the JSON records name every one). */
+export const MAX_SHOWN = 1000;
 
 export interface VerifyReportFacts {
   bucket: string;
@@ -55,7 +59,9 @@ export class VerifyReport {
   private readonly digest = new RecordsDigest();
   private readonly warnings: string[] = [];
   private readonly shown: ReportOffender[] = [];
+  private readonly startedAt = new Date().toISOString();
   private offenders = 0;
+  private readonly showOffenders: number;
   private summary: SummaryRecord | undefined;
   private identity: EvidenceReport['identity'] = {
     account: null,
@@ -66,8 +72,9 @@ export class VerifyReport {
   private constructor(
     private readonly ctx: CommandContext,
     private readonly path: string,
-    private readonly showOffenders: number,
+    showOffenders: number,
   ) {
+    this.showOffenders = Math.min(showOffenders, MAX_SHOWN);
     ctx.out.observe({ record: (line) => this.record(line), warn: (text) => this.warnings.push(text) });
   }
 
@@ -112,6 +119,7 @@ export class VerifyReport {
       this.shown.push({
         key: o.key,
         versionId: o.versionId,
+        ...(o.isLatest ? {} : { noncurrent: true }),
         class: o.class,
         ...(o.reason !== undefined ? { reason: o.reason } : {}),
       });
@@ -141,6 +149,7 @@ export class VerifyReport {
       kind: 'verify',
       tool: { name: 's3-encrypt', version: VERSION },
       subject: `s3://${f.bucket}/${f.prefix ?? ''}`,
+      startedAt: this.startedAt,
       generatedAt: new Date().toISOString(),
       identity: this.identity,
       targetKey: { id: f.key.id, checked: f.key.checked },
@@ -177,7 +186,12 @@ export class VerifyReport {
       },
       rows,
       offenders: { shown: this.shown, total: this.offenders },
-      records: { ...this.digest.finish(), printed: this.ctx.out.json },
+      records: {
+        ...this.digest.finish(),
+        content:
+          'one line per object that needs work or could not be verified, in the order found, then the summary line',
+        printed: this.ctx.out.json,
+      },
       warnings: this.warnings,
       notes: f.notes ?? [],
     };

@@ -78,7 +78,7 @@ export function verifyCommand(run: Runner): Command {
     .option('--allow-empty', 'exit 0 when no object matches (an empty bucket or prefix is expected)')
     .option(
       '--report <file.html>',
-      'also write a self-contained HTML evidence report (whatever the verdict; lists the first --show-offenders)',
+      'also write a self-contained HTML evidence report (whatever the verdict; lists the first --show-offenders, at most 1,000)',
     )
     .addHelpText(
       'after',

@@ -33,6 +33,8 @@ export const ReportOffender = z.object({
   bucket: z.string().optional(),
   key: z.string(),
   versionId: z.string().nullable(),
+  /** A noncurrent version (verify --all-versions). */
+  noncurrent: z.boolean().optional(),
   class: z.string(),
   reason: z.string().optional(),
 });
@@ -45,7 +47,8 @@ export const EvidenceReport = z.object({
   tool: z.object({ name: z.literal('s3-encrypt'), version: z.string() }),
   /** What was examined, in a few words: `s3://bucket/prefix`, `31 buckets in 3 accounts`. */
   subject: z.string(),
-  /** When the report was made (UTC, ISO 8601). */
+  /** When the run began and when the report was made (UTC, ISO 8601). */
+  startedAt: z.iso.datetime().optional(),
   generatedAt: z.iso.datetime(),
   /** STS GetCallerIdentity; null with a note when no AWS identity was asked (offline runs). */
   identity: z.object({
@@ -88,6 +91,8 @@ export const EvidenceReport = z.object({
   /** The JSON lines the run's `--json` output carries on stdout (see records-digest.ts). */
   records: z.object({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    /** What the lines are, in the command's words: "one line per ..., then the summary line". */
+    content: z.string(),
     lines: Count,
     bytes: Count,
     /** Whether this run printed them (it was given --json). */

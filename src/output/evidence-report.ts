@@ -114,7 +114,8 @@ function runFacts(r: EvidenceReport): string {
   return [
     '<section id="run"><h2>Run</h2>',
     facts([
-      { label: 'Made at (UTC)', value: r.generatedAt, mono: true },
+      ...(r.startedAt !== undefined ? [{ label: 'Run began (UTC)', value: r.startedAt, mono: true }] : []),
+      { label: 'Report made (UTC)', value: r.generatedAt, mono: true },
       { label: 'Tool', value: `${r.tool.name} ${r.tool.version}` },
       ...who,
       {
@@ -241,7 +242,7 @@ function offenders(r: EvidenceReport): string {
     `<table class="offenders"><thead><tr>${head.map((x) => `<th scope="col">${x}</th>`).join('')}</tr></thead><tbody>`,
     ...o.shown.map(
       (x) =>
-        `<tr>${withBucket ? `<td><code>${h(x.bucket ?? '')}</code></td>` : ''}<td class="key"><code>${h(x.key)}</code></td><td><code>${h(x.versionId ?? '')}</code></td><td>${h(x.class)}</td><td>${h(x.reason ?? '')}</td></tr>`,
+        `<tr>${withBucket ? `<td><code>${h(x.bucket ?? '')}</code></td>` : ''}<td class="key"><code>${h(x.key)}</code></td><td><code>${h(x.versionId ?? '')}</code>${x.noncurrent === true ? ' (noncurrent)' : ''}</td><td>${h(x.class)}</td><td>${h(x.reason ?? '')}</td></tr>`,
     ),
     '</tbody></table>',
     more,
@@ -256,17 +257,13 @@ function listSection(id: string, heading: string, items: string[]): string {
 
 function records(r: EvidenceReport): string {
   const x = r.records;
-  const what =
-    r.kind === 'verify'
-      ? 'one line per object that needs work or could not be verified, in the order found, then the summary line'
-      : 'one line per bucket, then the summary line';
   const printed = x.printed
     ? `This run was given --json and printed them. To check: save that output (<code>s3-encrypt --json ${r.kind} … --report FILE.html &gt; records.jsonl</code>) and run <code>sha256sum records.jsonl</code>.`
     : `This run was not given --json, so it did not print them, and another run may list objects in another order: run with <code>--json … &gt; records.jsonl</code> to keep the records this hash can be checked against.`;
   return [
     '<section id="records"><h2>Records this report was built from</h2>',
     `<p>SHA-256:</p><code class="sha" id="records-sha256">${h(x.sha256)}</code>`,
-    `<p>Hashed bytes: the ${formatCount(x.lines)} JSON lines (${formatCount(x.bytes)} bytes, UTF-8, each ending in one line feed) that <code>s3-encrypt --json ${r.kind}</code> writes to standard output for this run: ${what}; exactly as written, nothing before or after them. ${printed}</p>`,
+    `<p>Hashed bytes: the ${formatCount(x.lines)} JSON lines (${formatCount(x.bytes)} bytes, UTF-8, each ending in one line feed) that <code>s3-encrypt --json ${r.kind}</code> writes to standard output for this run: ${h(x.content)}; exactly as written, nothing before or after them. ${printed}</p>`,
     '</section>',
   ].join('\n');
 }

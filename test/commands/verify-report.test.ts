@@ -186,13 +186,26 @@ describe('verify --report', () => {
         [
           record('data-1', 'a', { EncryptionStatus: 'SSE-KMS', BucketKeyStatus: 'ENABLED' }),
           record('data-1', 'b<c'),
+          record('data-1', 'a', { IsLatest: 'false', VersionId: 'old-1' }),
         ],
         { sourceBucket: 'data-1', destinationBucket: 'inv', prefix: '', id: 'cfg', folder, files: 1 },
       ),
     );
     const path = join(dir, 'out', 'inv.html');
     const r = await runCli(
-      ['--json', 'verify', '--bucket', 'data-1', '--kms-key', key.arn, '--from-dir', dir, '--report', path],
+      [
+        '--json',
+        'verify',
+        '--bucket',
+        'data-1',
+        '--kms-key',
+        key.arn,
+        '--from-dir',
+        dir,
+        '--all-versions',
+        '--report',
+        path,
+      ],
       fakeServices(fakeWorld()),
     );
     expect(r.code).toBe(1);
@@ -203,6 +216,37 @@ describe('verify --report', () => {
     expect(html).toContain('the inventory cannot tell the key');
     expect(html).toContain('<code>b&lt;c</code>');
     expect(html).toMatch(/<dt>Source<\/dt><dd>inventory delivery /);
+    expect(html).toContain('<td><code>old-1</code> (noncurrent)</td>');
+    expect(html).toMatch(/<dt>Run began \(UTC\)<\/dt><dd class="mono">\d{4}-\d\d-\d\dT/);
+  });
+
+  it('lists at most 1,000 offenders whatever --show-offenders says (memory stays flat)', async () => {
+    world.buckets.set('many', {
+      region: 'us-east-1',
+      objects: Array.from({ length: 1005 }, (_, i) => head(`k${i}`)),
+    });
+    const path = join(dir, 'many.html');
+    const r = await runCli(
+      [
+        '--json',
+        'verify',
+        '--bucket',
+        'many',
+        '--kms-key',
+        'alias/app',
+        '--live',
+        '--show-offenders',
+        '5000',
+        '--report',
+        path,
+      ],
+      fakeServices(world),
+    );
+    expect(r.code).toBe(1);
+    const html = readFileSync(path, 'utf8');
+    expect(html).toContain('First offenders (1,000 of 1,005)');
+    expect(html.match(/<td class="key">/g)).toHaveLength(1000);
+    expect(shaIn(html)).toBe(sha256(r.stdout));
   });
 
   it('without --report nothing is written', async () => {

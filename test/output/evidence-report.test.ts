@@ -70,7 +70,7 @@ describe('renderEvidenceReport', () => {
     expect(html).toContain('<code>s3-encrypt --json verify</code> writes to standard output');
     expect(html).toContain('sha256sum records.jsonl');
     const notPrinted = renderEvidenceReport(
-      verifySample({ records: { sha256: 'cd'.repeat(32), lines: 1, bytes: 9, printed: false } }),
+      verifySample({ records: { ...verifySample().records, printed: false } }),
     );
     expect(notPrinted).toContain('This run was not given --json');
   });
@@ -117,7 +117,7 @@ describe('renderEvidenceReport', () => {
       ),
     ).toThrow();
     expect(() =>
-      renderEvidenceReport(verifySample({ records: { sha256: 'xyz', lines: 0, bytes: 0, printed: true } })),
+      renderEvidenceReport(verifySample({ records: { ...verifySample().records, sha256: 'xyz' } })),
     ).toThrow();
     expect(() => renderEvidenceReport(verifySample({ rows: [{ objects: 1, bytes: 1 }] }))).toThrow();
     expect(() => renderEvidenceReport(verifySample({ generatedAt: 'yesterday' }))).toThrow();

@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dumpDom, screenshot, cspViolations } from '../../support/chromium.js';
 import { runBin } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';
+import { putDelivery, recordsFromBucket, renderDelivery } from '../support/inventory-delivery.js';
 import { target, targetEnv, uniqueBucket } from '../support/servers.js';
 
 const t = target();
@@ -113,5 +114,53 @@ describe('verify --live --report on moto', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<div class="name">COMPLIANT</div>');
     expect(page).toContain('<span class="exit">exit code 0</span>');
+  });
+
+  it('--inventory --report: the counts, bytes and hash of the delivery, with the caveat of inventories', async () => {
+    const dest = uniqueBucket('report-inv');
+    await s3.send(new CreateBucketCommand({ Bucket: dest }));
+    const folder = new Date(Date.now() - 3600_000).toISOString().slice(0, 16).replace(':', '-') + 'Z';
+    await putDelivery(
+      s3,
+      dest,
+      renderDelivery(await recordsFromBucket(s3, bucket), {
+        sourceBucket: bucket,
+        destinationBucket: dest,
+        prefix: 'inv',
+        id: 'cfg',
+        folder,
+        files: 2,
+      }),
+    );
+    const html = join(dir, 'inventory.html');
+    const records = join(dir, 'inventory.jsonl');
+    const code = runToFile(
+      [
+        '--json',
+        'verify',
+        '--bucket',
+        bucket,
+        '--kms-key',
+        keyArn,
+        '--inventory',
+        `s3://${dest}/inv`,
+        '--id',
+        'cfg',
+        '--report',
+        html,
+      ],
+      records,
+    );
+    expect(code).toBe(1);
+    const page = readFileSync(html, 'utf8');
+    const sha = execFileSync('sha256sum', [records], { encoding: 'utf8' }).split(' ')[0];
+    expect(/id="records-sha256">([0-9a-f]{64})</.exec(page)?.[1]).toBe(sha);
+    expect(page).toContain('<tr><th scope="row">Objects examined</th><td class="num">5</td></tr>');
+    expect(page).toContain(
+      '<tr><th scope="row">Bytes examined</th><td class="num">5.4 KiB (5,500 bytes)</td></tr>',
+    );
+    expect(page).toContain('the inventory cannot tell the key');
+    expect(page).toMatch(new RegExp(`<dt>Source</dt><dd>inventory delivery [^<]*${dest}`));
+    expect(page).toContain('<dt>Principal</dt><dd class="mono">arn:aws:');
   });
 });
