@@ -182,7 +182,7 @@ function charts(r: EvidenceReport): string {
       id: 'chart-by-verdict',
       title: `${unit === 'buckets' ? 'Buckets' : 'Objects'} by verdict`,
       parts: verdicts,
-      format: (n) => `${formatCount(n)} ${unit}`,
+      format: (n) => `${formatCount(n)} ${n === 1 ? unit.slice(0, -1) : unit}`,
     }),
     '</figure>',
     '</div></section>',

@@ -153,6 +153,9 @@ describe('verify --report', () => {
       expect(r.stdout).toMatch(/^\{"error":\{/);
     }
     expect(readFileSync(foreign, 'utf8')).toBe('my notes');
+    const empty = await runCli(live('--report', ''), fakeServices(world));
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('give a file path, e.g. --report verify.html');
     // the same with --inventory
     const svc = counted();
     const inv = ['--inventory', 's3://inv/x', '--id', 'cfg', '--report', foreign];

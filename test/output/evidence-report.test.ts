@@ -108,6 +108,8 @@ describe('renderEvidenceReport', () => {
     );
     expect(page).toContain('<th scope="col">Bucket</th><th scope="col">Key</th>');
     expect(page).toContain('Buckets by verdict');
+    expect(page).toContain('>1 bucket</text>');
+    expect(html).toContain('>7 objects</text>');
   });
 
   it('refuses a report that is not one: negative counts, a bad hash, a row naming nothing', () => {

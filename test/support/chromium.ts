@@ -1,7 +1,9 @@
 // Headless Chromium (Debian's `chromium`, installed by scripts/install-chromium.sh through
 // scripts/ensure-setup.sh) for the evidence report's browser tests.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
@@ -24,10 +26,13 @@ export interface BrowserRun {
 
 /**
  * One headless run on a local file. Flags: no sandbox (tests run as root in containers), no GPU,
- * no first-run or extensions, and the page's console (CSP violations among it) on stderr.
+ * no first-run or extensions, a profile of its own (runs in parallel test files do not share
+ * one), and the page's console (CSP violations among it) on stderr.
  */
 export function chromium(file: string, extra: string[]): Promise<BrowserRun> {
+  const profile = mkdtempSync(join(tmpdir(), 's3e-chromium-'));
   const args = [
+    `--user-data-dir=${profile}`,
     '--headless',
     '--no-sandbox',
     '--disable-gpu',
@@ -51,6 +56,7 @@ export function chromium(file: string, extra: string[]): Promise<BrowserRun> {
         env: { ...process.env, HOME: process.env.HOME ?? '/tmp' },
       },
       (err, stdout, stderr) => {
+        rmSync(profile, { recursive: true, force: true });
         if (err) reject(new Error(`chromium ${args.join(' ')} failed: ${err.message}\n${stderr}`));
         else resolve({ stdout, stderr, ms: Date.now() - started });
       },

@@ -81,6 +81,11 @@ export function auditSample(): EvidenceReport {
       passed: false,
     },
     totals: { buckets: 3, objects: 12, bytes: 9000, compliant: 1, needWork: 1, unknown: 1 },
+    classes: [
+      { class: 'compliant', objects: 6, bytes: 5000 },
+      { class: 'SSE-S3', objects: 5, bytes: 3000 },
+      { class: 'NOT-SSE', objects: 1, bytes: 1000 },
+    ],
     byVerdict: {
       unit: 'buckets',
       counts: [
