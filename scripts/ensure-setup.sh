@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes a fresh clone ready for `npm test` and `npm run demo`: a Node >= 22 (the pinned one in
 # .local/node/ when the machine's is older, or the pinned major S3E_NODE names: scripts/lib/node.sh),
-# npm dependencies (npm ci when node_modules is missing or older than the lock file) and the local
-# S3 servers' packages (moto in .venv-moto, Ceph RGW from Debian). Idempotent: a second run takes
+# npm dependencies (npm ci when node_modules is missing or older than the lock file), the local
+# S3 servers' packages (moto in .venv-moto, Ceph RGW from Debian) and headless Chromium (Debian's,
+# for the evidence report's browser tests). Idempotent: a second run takes
 # well under a second.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,3 +15,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund >&2
 fi
 bash scripts/local-s3/install.sh >&2
+bash scripts/install-chromium.sh >&2

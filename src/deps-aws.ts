@@ -29,6 +29,7 @@ export function awsServices(config: GlobalConfig, signal?: AbortSignal): Service
     limits: requestLimits(config),
     signal,
   });
+  const account = accountInfo(aws);
   return {
     region: config.region,
     endpoint: config.endpointUrl,
@@ -36,7 +37,8 @@ export function awsServices(config: GlobalConfig, signal?: AbortSignal): Service
     buckets: bucketInfo(aws),
     encryption: bucketEncryptionStore(aws),
     objects: objectReader(aws),
-    account: accountInfo(aws),
+    account,
+    caller: account,
     inventoryConfigs: inventoryConfigStore(aws),
     bucketPolicies: bucketPolicyStore(aws),
     batchJobs: batchJobs(aws),

@@ -1,3 +1,4 @@
+import { checkEvidenceReportPath, writeEvidenceReport } from './adapters/fs/evidence-report-file.js';
 import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
 import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
 import { checkReportPath } from './adapters/fs/report-writer.js';
@@ -13,6 +14,7 @@ import type {
   AccountInfo,
   BucketEncryptionStore,
   BucketInfo,
+  CallerIdentity,
   KeyDirectory,
   ObjectReader,
 } from './core/ports.js';
@@ -26,6 +28,8 @@ export interface Services {
   encryption: BucketEncryptionStore;
   objects: ObjectReader;
   account: AccountInfo;
+  /** Who the requests are made as: the evidence report names it. */
+  caller: CallerIdentity;
   inventoryConfigs: InventoryConfigStore;
   bucketPolicies: BucketPolicyStore;
   batchJobs: BatchJobs;
@@ -47,6 +51,15 @@ export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Servi
 export interface LocalServices {
   inventory: LocalInventoryPorts;
   paths: LocalPathChecks;
+  evidence: EvidenceReportFiles;
+}
+
+/** `--report FILE.html` of verify (and audit): the evidence report's file. */
+export interface EvidenceReportFiles {
+  /** Before the first request: refuses (exit 2) a path it cannot write or must not replace. */
+  check(path: string): Promise<void>;
+  /** Writes the page (all or nothing); returns the absolute path written. */
+  write(path: string, html: string): Promise<string>;
 }
 
 /**
@@ -78,6 +91,7 @@ export const localServices: LocalServices = {
     outputFile: checkOutputFile,
     sameFile,
   },
+  evidence: { check: checkEvidenceReportPath, write: writeEvidenceReport },
 };
 
 /**

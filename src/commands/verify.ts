@@ -25,6 +25,8 @@ import type { Output } from '../output/output.js';
 import { inventoryProgress, LiveProgress } from '../output/live-progress.js';
 import { CountAhead, listingTotal } from '../core/concurrency/count-ahead.js';
 import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
+import { verifyOutcome, type VerifyOutcome } from './verify-outcome.js';
+import { VerifyReport } from './verify-report.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
 
@@ -48,6 +50,7 @@ const Options = z.object({
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
   allowEmpty: z.boolean().default(false),
+  report: z.string().min(1, 'give a file path, e.g. --report verify.html').optional(),
 });
 
 export function verifyCommand(run: Runner): Command {
@@ -73,6 +76,10 @@ export function verifyCommand(run: Runner): Command {
     .option('--require-bucket-key', 'also flag SSE-KMS objects without an S3 Bucket Key')
     .option('--show-offenders <n>', 'offenders listed in human output (all of them with --json)', '50')
     .option('--allow-empty', 'exit 0 when no object matches (an empty bucket or prefix is expected)')
+    .option(
+      '--report <file.html>',
+      'also write a self-contained HTML evidence report (whatever the verdict; lists the first --show-offenders, at most 1,000)',
+    )
     .addHelpText(
       'after',
       `
@@ -91,6 +98,7 @@ Examples:
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --require-bucket-key --all-versions
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --json > offenders.jsonl   # CI
+  $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --live --json --report evidence.html > records.jsonl
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --inventory s3://my-inventory/inv --id s3-encrypt
   $ s3-encrypt verify --bucket my-bucket --kms-key alias/my-app --inventory s3://my-inventory/inv --id s3-encrypt --all-versions --since 2026-05-03T12:00Z`,
     )
@@ -122,8 +130,10 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
       'ConflictingOptions',
     );
   const concurrency = opts.concurrency ?? 32;
+  const report = await VerifyReport.start(ctx, opts.report, opts.showOffenders);
   const svc = await servicesForBucket(ctx, opts.bucket);
   const key = await resolveKey(ctx, svc, opts, svc.region);
+  await report?.identify(svc.caller);
   const out = ctx.out;
   out.say(
     printable(
@@ -160,11 +170,19 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   const summary = tally.summary();
   const interrupted = ctx.app.signal.aborted;
   const what = `s3://${opts.bucket}/${opts.prefix ?? ''}`;
-  renderSummary(out, summary, opts, interrupted, {
+  const outcome = renderSummary(out, summary, opts, interrupted, {
     compliant: 'objects seen are SSE-KMS under the target key',
     empty: `no object listed under ${what}`,
   });
-  return verifyExit(summary, interrupted, opts.allowEmpty);
+  const code = verifyExit(summary, interrupted, opts.allowEmpty);
+  await report?.write({
+    ...opts,
+    source: `live: every object listed (ListObject${opts.allVersions ? 'Versions' : 'sV2'}) and read back (HeadObject)`,
+    key,
+    outcome,
+    exitCode: code,
+  });
+  return code;
 }
 
 /** The exit-0 rule, the same for --live and --inventory (README: "What exit 0 means"). */
@@ -196,6 +214,7 @@ function summaryRecord(s: VerifySummary, interrupted: boolean): Record<string, u
     vanished: s.vanished,
     unverified: s.unverified,
     byClass: s.byClass,
+    bytesByClass: s.bytesByClass,
     interrupted,
   };
 }
@@ -208,9 +227,10 @@ function renderSummary(
   interrupted: boolean,
   words: { compliant: string; empty: string; note?: string | undefined },
   extra: Record<string, unknown> = {},
-): void {
+): VerifyOutcome {
   out.record({ summary: { ...summaryRecord(s, interrupted), ...extra } });
-  if (out.json) return;
+  const o = verifyOutcome(s, interrupted, opts.allowEmpty, words);
+  if (out.json) return o;
   const listed = s.offenders + s.unverified;
   if (listed > opts.showOffenders)
     out.say(`  ... and ${formatCount(listed - opts.showOffenders)} more (--json lists every one)`);
@@ -220,30 +240,8 @@ function renderSummary(
   out.say('');
   out.say(table(rows));
   if (words.note !== undefined) out.say(words.note);
-  const seen = s.compliant + s.offenders;
-  const gone = s.vanished > 0 ? ` (${formatCount(s.vanished)} more listed, then proved deleted)` : '';
-  let verdict: string;
-  if (interrupted) verdict = out.style.yellow(`INTERRUPTED after ${formatCount(s.checked)} objects`);
-  else if (s.checked === 0)
-    verdict = opts.allowEmpty
-      ? `NOTHING EXAMINED: ${words.empty} (--allow-empty)`
-      : out.style.red(
-          `NOTHING EXAMINED: ${words.empty}; check --bucket / --prefix, or pass --allow-empty if that is expected`,
-        );
-  else if (s.offenders > 0)
-    verdict = out.style.red(
-      `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work${s.unverified > 0 ? `, ${formatCount(s.unverified)} could not be verified` : ''}`,
-    );
-  else if (s.unverified > 0)
-    verdict = out.style.red(
-      `UNVERIFIED: ${formatCount(s.unverified)} of ${formatCount(s.checked)} objects could not be verified (reasons above); ${formatCount(s.compliant)} were seen compliant`,
-    );
-  else if (seen === 0)
-    verdict = out.style.red(
-      `NOTHING VERIFIED: all ${formatCount(s.vanished)} listed objects were deleted before they could be checked`,
-    );
-  else verdict = out.style.green(`COMPLIANT: all ${formatCount(seen)} ${words.compliant}${gone}`);
-  out.say(verdict);
+  out.say(o.tone === 'plain' ? o.text : out.style[o.tone](o.text));
+  return o;
 }
 
 type Options = z.infer<typeof Options>;
@@ -252,9 +250,11 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
   checkInventorySource(opts);
   const out = ctx.out;
   const offline = opts.fromDir !== undefined;
+  const report = await VerifyReport.start(ctx, opts.report, opts.showOffenders);
   const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
   // The inventory cannot name the key; the key is still checked so a typo fails here, not later.
   const key = svc ? await resolveKey(ctx, svc, opts, svc.region) : offlineKey(opts);
+  if (svc) await report?.identify(svc.caller);
   const inv = opts.inventory !== undefined ? parseInventoryUrl(opts.inventory, '--inventory') : undefined;
   const loc = inv && opts.id !== undefined ? { ...inv, sourceBucket: opts.bucket, id: opts.id } : undefined;
   const reader: DeliveryReader =
@@ -309,10 +309,29 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     },
   ).finally(() => progress.live.stop());
-  renderInventorySummary(out, result, key.id, opts, warnings.length > delivery.warnings.length);
+  const outcome = renderInventorySummary(
+    out,
+    result,
+    key.id,
+    opts,
+    warnings.length > delivery.warnings.length,
+  );
   // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
-  return verifyExit(result.summary, result.interrupted, opts.allowEmpty);
+  const code = verifyExit(result.summary, result.interrupted, opts.allowEmpty);
+  await report?.write({
+    ...opts,
+    source: `inventory delivery ${result.delivery.date} (${result.delivery.manifest})${offline ? `, read from ${opts.fromDir}` : ''}`,
+    key,
+    outcome,
+    exitCode: code,
+    notes: [INVENTORY_NOTE(key.id)],
+  });
+  return code;
 }
+
+/** What an inventory can and cannot prove, in the terminal (when something is compliant) and in the report. */
+const INVENTORY_NOTE = (keyId: string): string =>
+  `"compliant" = SSE-KMS with an S3 Bucket Key; the inventory cannot tell the key (verify --live checks it is ${keyId}).`;
 
 function renderInventorySummary(
   out: Output,
@@ -320,7 +339,7 @@ function renderInventorySummary(
   keyId: string,
   opts: Options,
   stale: boolean,
-): void {
+): VerifyOutcome {
   const s = r.summary;
   const nc = r.noncurrent.unencrypted;
   if (nc.objects > 0 && !opts.allVersions)
@@ -329,7 +348,7 @@ function renderInventorySummary(
     );
   if (!r.listsVersions && opts.allVersions)
     out.warn('the inventory lists current versions only: --all-versions cannot check noncurrent versions');
-  renderSummary(
+  return renderSummary(
     out,
     s,
     opts,
@@ -337,10 +356,7 @@ function renderInventorySummary(
     {
       compliant: `objects in delivery ${r.delivery.date} are SSE-KMS with an S3 Bucket Key`,
       empty: `delivery ${r.delivery.date} lists no object of s3://${opts.bucket}/${opts.prefix ?? ''}`,
-      note:
-        s.compliant > 0
-          ? `"compliant" = SSE-KMS with an S3 Bucket Key; the inventory cannot tell the key (verify --live checks it is ${keyId}).`
-          : undefined,
+      note: s.compliant > 0 ? INVENTORY_NOTE(keyId) : undefined,
     },
     {
       source: 'inventory',

@@ -49,3 +49,8 @@ export interface AccountInfo {
   /** STS GetCallerIdentity account id (12 digits). */
   accountId(): Promise<string>;
 }
+
+/** Who the requests are made as (STS GetCallerIdentity, which needs no permission): evidence reports name it. */
+export interface CallerIdentity {
+  identity(): Promise<{ account: string; arn: string }>;
+}

@@ -34,11 +34,19 @@ export interface Style {
 const wrap = (on: boolean, open: number, close: number) => (s: string) =>
   on ? `\u001b[${open}m${s}\u001b[${close}m` : s;
 
+/** Sees what a run records and warns, printed or not (the evidence report is built from them). */
+export interface OutputObserver {
+  /** A record line exactly as --json writes it, "\n" included. */
+  record?(line: string): void;
+  warn?(text: string): void;
+}
+
 export class Output {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly style: Style;
   private progressShown = false;
+  private readonly observers: OutputObserver[] = [];
 
   constructor(
     private readonly stdout: Sink,
@@ -59,7 +67,15 @@ export class Output {
 
   /** A machine-readable record: one JSON line on stdout in --json mode, nothing otherwise. */
   record(value: unknown): void {
-    if (this.json) this.stdout.write(`${JSON.stringify(value)}\n`);
+    if (!this.json && this.observers.length === 0) return;
+    const line = `${JSON.stringify(value)}\n`;
+    for (const o of this.observers) o.record?.(line);
+    if (this.json) this.stdout.write(line);
+  }
+
+  /** Adds an observer of every later record() and warn(). */
+  observe(observer: OutputObserver): void {
+    this.observers.push(observer);
   }
 
   /** The command's human result text: stdout in human mode, stderr in --json mode. */
@@ -75,6 +91,7 @@ export class Output {
   }
 
   warn(text: string): void {
+    for (const o of this.observers) o.warn?.(text);
     this.clearProgress();
     this.stderr.write(`${this.style.yellow('warning:')} ${lines(text)}\n`);
   }

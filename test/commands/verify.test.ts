@@ -66,6 +66,17 @@ describe('verify --live', () => {
           vanished: 0,
           unverified: 0,
         },
+        bytesByClass: {
+          compliant: 1,
+          'NOT-SSE': 1,
+          'SSE-S3': 1,
+          'SSE-KMS-other-key': 1,
+          'SSE-KMS-no-bucket-key': 1,
+          'SSE-C': 0,
+          'DSSE-KMS': 0,
+          vanished: 0,
+          unverified: 0,
+        },
         interrupted: false,
       },
     });

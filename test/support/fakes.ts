@@ -100,6 +100,11 @@ export function fakeServices(world: FakeWorld): (config: GlobalConfig) => Servic
         return ACCOUNT;
       },
     },
+    caller: {
+      async identity() {
+        return { account: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/tester` };
+      },
+    },
     ...unfakedBatchPorts(),
     ...unfakedPlanPorts(),
     ...localInventoryPorts(),

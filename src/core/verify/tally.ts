@@ -15,6 +15,8 @@ export interface VerifySummary {
   checked: number;
   compliant: number;
   byClass: Record<EncryptionClass, number>;
+  /** Bytes per class: each object's size as the HEAD (or, failing that, the listing) gave it. */
+  bytesByClass: Record<EncryptionClass, number>;
   /** Objects that need work: seen, and not compliant. */
   offenders: number;
   /** Proved absent after the listing named them (not offenders, never compliant). */
@@ -26,6 +28,7 @@ export interface VerifySummary {
 /** Constant-size counters, so verify's memory does not grow with the bucket. */
 export class Tally {
   private readonly counts = new Map<EncryptionClass, number>(ALL_CLASSES.map((c) => [c, 0]));
+  private readonly bytes = new Map<EncryptionClass, number>(ALL_CLASSES.map((c) => [c, 0]));
   private count = 0;
 
   /** Objects added so far (cheap: read once per object for the progress line). */
@@ -36,6 +39,7 @@ export class Tally {
   add(v: Verdict): void {
     this.count++;
     this.counts.set(v.class, (this.counts.get(v.class) ?? 0) + 1);
+    this.bytes.set(v.class, (this.bytes.get(v.class) ?? 0) + (v.size ?? 0));
   }
 
   summary(): VerifySummary {
@@ -47,6 +51,7 @@ export class Tally {
       checked: this.count,
       compliant,
       byClass,
+      bytesByClass: Object.fromEntries(this.bytes) as Record<EncryptionClass, number>,
       offenders: this.count - compliant - vanished - unverified,
       vanished,
       unverified,

@@ -47,3 +47,18 @@ describe('Tally', () => {
     expect(isProvenCompliant(empty, { allowEmpty: true })).toBe(true);
   });
 });
+
+describe('Tally bytes', () => {
+  it('adds each object size to its class (the evidence report draws the share of bytes from them)', () => {
+    const t = new Tally();
+    t.add({ key: 'a', isLatest: true, class: EncryptionClass.COMPLIANT, size: 700 });
+    t.add({ key: 'b', isLatest: true, class: EncryptionClass.COMPLIANT, size: 100 });
+    t.add({ key: 'c', isLatest: true, class: EncryptionClass.NOT_SSE, size: 200 });
+    t.add({ key: 'd', isLatest: true, class: EncryptionClass.VANISHED, size: 5 });
+    const s = t.summary();
+    expect(s.bytesByClass[EncryptionClass.COMPLIANT]).toBe(800);
+    expect(s.bytesByClass[EncryptionClass.NOT_SSE]).toBe(200);
+    expect(s.bytesByClass[EncryptionClass.VANISHED]).toBe(5);
+    expect(s.bytesByClass[EncryptionClass.SSE_S3]).toBe(0);
+  });
+});

@@ -79,6 +79,17 @@ describe('verify --live on moto', () => {
         vanished: 0,
         unverified: 0,
       },
+      bytesByClass: {
+        compliant: 17,
+        'NOT-SSE': 60,
+        'SSE-S3': 48,
+        'SSE-KMS-other-key': 19,
+        'SSE-KMS-no-bucket-key': 20,
+        'SSE-C': 0,
+        'DSSE-KMS': 0,
+        vanished: 0,
+        unverified: 0,
+      },
       interrupted: false,
     });
     expect(

@@ -1,0 +1,63 @@
+import type { VerifySummary } from '../core/verify/tally.js';
+import { formatCount } from '../output/format.js';
+
+/** verify's one headline, in words and a tone: the terminal colours it, the evidence report quotes it. */
+export interface VerifyOutcome {
+  /** COMPLIANT, NOT COMPLIANT, UNVERIFIED, NOTHING EXAMINED, NOTHING VERIFIED, INTERRUPTED. */
+  verdict: string;
+  /** The whole line, without colour. */
+  text: string;
+  tone: 'green' | 'red' | 'yellow' | 'plain';
+}
+
+/** The headline names what was proved, never more. */
+export function verifyOutcome(
+  s: VerifySummary,
+  interrupted: boolean,
+  allowEmpty: boolean,
+  words: { compliant: string; empty: string },
+): VerifyOutcome {
+  const seen = s.compliant + s.offenders;
+  const gone = s.vanished > 0 ? ` (${formatCount(s.vanished)} more listed, then proved deleted)` : '';
+  if (interrupted)
+    return {
+      verdict: 'INTERRUPTED',
+      text: `INTERRUPTED after ${formatCount(s.checked)} objects`,
+      tone: 'yellow',
+    };
+  if (s.checked === 0)
+    return allowEmpty
+      ? {
+          verdict: 'NOTHING EXAMINED',
+          text: `NOTHING EXAMINED: ${words.empty} (--allow-empty)`,
+          tone: 'plain',
+        }
+      : {
+          verdict: 'NOTHING EXAMINED',
+          text: `NOTHING EXAMINED: ${words.empty}; check --bucket / --prefix, or pass --allow-empty if that is expected`,
+          tone: 'red',
+        };
+  if (s.offenders > 0)
+    return {
+      verdict: 'NOT COMPLIANT',
+      text: `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work${s.unverified > 0 ? `, ${formatCount(s.unverified)} could not be verified` : ''}`,
+      tone: 'red',
+    };
+  if (s.unverified > 0)
+    return {
+      verdict: 'UNVERIFIED',
+      text: `UNVERIFIED: ${formatCount(s.unverified)} of ${formatCount(s.checked)} objects could not be verified (reasons above); ${formatCount(s.compliant)} were seen compliant`,
+      tone: 'red',
+    };
+  if (seen === 0)
+    return {
+      verdict: 'NOTHING VERIFIED',
+      text: `NOTHING VERIFIED: all ${formatCount(s.vanished)} listed objects were deleted before they could be checked`,
+      tone: 'red',
+    };
+  return {
+    verdict: 'COMPLIANT',
+    text: `COMPLIANT: all ${formatCount(seen)} ${words.compliant}${gone}`,
+    tone: 'green',
+  };
+}
