@@ -1,6 +1,7 @@
 // One task per manifest line, performed the way S3 Batch Operations documents each operation.
 import {
   CopyObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   UpdateObjectEncryptionCommand,
   type CopyObjectCommandInput,
@@ -77,6 +78,23 @@ export function copyInput(op: NonNullable<JobOperation['S3PutObjectCopy']>, t: T
 export const UNSUPPORTED_SOURCE =
   "The UpdateObjectEncryption operation doesn't supported unencrypted source objects. Only source objects encrypted with SSE-S3 or SSE-KMS are supported.";
 
+/**
+ * HEAD the task's object. A HEAD's error has no body, so its code is a bare "NotFound"; AWS's
+ * operation answers with the real one (NoSuchKey, NoSuchVersion), which the report must carry:
+ * a GET of one byte asks for it.
+ */
+async function headWithCode(s3: S3Client, t: Task) {
+  try {
+    return await s3.send(new HeadObjectCommand({ Bucket: t.bucket, Key: t.key, VersionId: t.versionId }));
+  } catch (err) {
+    if (errorOf(err).status !== 404) throw err;
+    await s3.send(
+      new GetObjectCommand({ Bucket: t.bucket, Key: t.key, VersionId: t.versionId, Range: 'bytes=0-0' }),
+    );
+    throw err;
+  }
+}
+
 export async function runTask(s3: S3Client, op: JobOperation, t: Task): Promise<TaskOutcome> {
   const base = { bucket: t.bucket, key: t.rawKey, versionId: t.versionId };
   try {
@@ -86,9 +104,7 @@ export async function runTask(s3: S3Client, op: JobOperation, t: Task): Promise<
     }
     const upd = op.S3UpdateObjectEncryption;
     if (upd) {
-      const head = await s3.send(
-        new HeadObjectCommand({ Bucket: t.bucket, Key: t.key, VersionId: t.versionId }),
-      );
+      const head = await headWithCode(s3, t);
       const sse = head.ServerSideEncryption;
       if (sse !== 'AES256' && sse !== 'aws:kms') {
         return {
