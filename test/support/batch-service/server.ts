@@ -24,6 +24,8 @@ export interface BatchService {
   /** http://localhost:PORT: the SDK puts the account id in front of the host ({AccountId}.localhost). */
   url: string;
   port: number;
+  /** The address it listens on (always 127.0.0.1). */
+  address: string;
   registry: JobRegistry;
   close(): Promise<void>;
 }
@@ -161,10 +163,11 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  const { port, address } = server.address() as AddressInfo;
   return {
     url: `http://localhost:${port}`,
     port,
+    address,
     registry,
     close: () =>
       new Promise<void>((resolve) => {
