@@ -84,7 +84,8 @@ export async function generateManifest(
         const cls = head.StorageClass ?? 'STANDARD';
         if (filter.MatchAnyStorageClass?.length && !filter.MatchAnyStorageClass.includes(cls as never))
           continue;
-        tasks.push({ bucket: source, rawKey: encodeURIComponent(key), key });
+        // URL-encoded as manifests are; '/' kept (how AWS encodes it here is unconfirmed)
+        tasks.push({ bucket: source, rawKey: encodeURIComponent(key).replace(/%2F/g, '/'), key });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
