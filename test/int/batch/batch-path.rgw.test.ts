@@ -140,4 +140,80 @@ describe('the Batch path on Ceph RGW', () => {
     expect(verify.stdout).toMatch(/NOT-SSE\s+"a\.txt"/);
     console.error(`[batch path rgw] ${Date.now() - t0} ms`);
   });
+
+  it("UpdateObjectEncryption tasks: AWS's refusal of an unencrypted object; an encrypted one fails untouched, RGW having no real UpdateObjectEncryption", async () => {
+    const bucket = uniqueBucket('uoe-rgw');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'plain.txt', Body: 'p' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'kms.txt',
+        Body: 'k',
+        ServerSideEncryption: 'aws:kms',
+        SSEKMSKeyId: KEY,
+      }),
+    );
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'm/u.csv',
+        Body: `${bucket},plain.txt\n${bucket},kms.txt\n`,
+      }),
+    );
+    const out = await control.send(
+      new CreateJobCommand({
+        AccountId: ACCOUNT,
+        ConfirmationRequired: false,
+        ClientRequestToken: `uoe-${bucket}`.slice(0, 64),
+        Priority: 10,
+        RoleArn: ROLE,
+        Operation: {
+          S3UpdateObjectEncryption: {
+            ObjectEncryption: {
+              SSEKMS: { KMSKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/${KEY}`, BucketKeyEnabled: true },
+            },
+          },
+        },
+        Report: {
+          Enabled: true,
+          Bucket: `arn:aws:s3:::${bucket}`,
+          Prefix: 'r',
+          Format: 'Report_CSV_20180820',
+          ReportScope: 'AllTasks',
+        },
+        Manifest: {
+          Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key'] },
+          Location: { ObjectArn: `arn:aws:s3:::${bucket}/m/u.csv`, ETag: (put.ETag ?? '').replace(/"/g, '') },
+        },
+      }),
+    );
+    const job = await jobEnd(control, ACCOUNT, out.JobId ?? '');
+    expect(job.ProgressSummary).toMatchObject({
+      TotalNumberOfTasks: 2,
+      NumberOfTasksSucceeded: 0,
+      NumberOfTasksFailed: 2,
+    });
+    const index = JSON.parse(
+      (await (
+        await s3.send(new GetObjectCommand({ Bucket: bucket, Key: `r/job-${out.JobId}/manifest.json` }))
+      ).Body?.transformToString()) ?? '{}',
+    ) as { Results: { Key: string }[] };
+    const rows = await (
+      await s3.send(new GetObjectCommand({ Bucket: bucket, Key: index.Results[0]?.Key ?? '' }))
+    ).Body?.transformToString();
+    expect(rows).toContain(
+      `${bucket},plain.txt,,failed,400,InvalidRequest,The UpdateObjectEncryption operation doesn't supported unencrypted source objects.`,
+    );
+    // RGW 16 answers UpdateObjectEncryption with 200 and stores the request body as the object:
+    // the service finds that on a scratch object, fails the task, and leaves the object alone
+    expect(rows).toMatch(
+      new RegExp(
+        `^${bucket},kms\\.txt,,failed,501,NotImplemented,the store does not implement UpdateObjectEncryption`,
+        'm',
+      ),
+    );
+    const kms = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'kms.txt' }));
+    expect(await kms.Body?.transformToString()).toBe('k');
+  });
 });

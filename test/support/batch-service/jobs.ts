@@ -14,7 +14,7 @@ import { readManifest, type JobFailure } from './manifest.js';
 import { reportFiles, type TaskOutcome } from './report.js';
 import { bucketOfArn, canonical, pastFailureThreshold } from './rules.js';
 import { errorOf } from './store.js';
-import { runTask, type Task } from './tasks.js';
+import { probeUpdateSupport, runTask, type Task, type UpdateSupport } from './tasks.js';
 
 export interface Job {
   accountId: string;
@@ -151,12 +151,15 @@ export class JobRegistry {
     job.status = 'Active';
     job.activeStart = Date.now();
     const outcomes: TaskOutcome[] = [];
+    let probe: Promise<UpdateSupport> | undefined;
+    const kmsArn = r.Operation?.S3UpdateObjectEncryption?.ObjectEncryption?.SSEKMS?.KMSKeyArn;
+    const update = () => (probe ??= probeUpdateSupport(this.s3, kmsArn));
     let next = 0;
     let stop = false;
     const worker = async () => {
       while (!stop && next < tasks.length) {
         const t = tasks[next++] as Task;
-        const o = await runTask(this.s3, r.Operation ?? {}, t);
+        const o = await runTask(this.s3, r.Operation ?? {}, t, update);
         outcomes.push(o);
         if (o.status === 'succeeded') job.succeeded++;
         else job.failed++;

@@ -1,12 +1,17 @@
 // One task per manifest line, performed the way S3 Batch Operations documents each operation.
 import {
   CopyObjectCommand,
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
+  PutObjectCommand,
   HeadObjectCommand,
   UpdateObjectEncryptionCommand,
   type CopyObjectCommandInput,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { randomBytes } from 'node:crypto';
 import type { JobOperation } from '@aws-sdk/client-s3-control';
 import type { TaskOutcome } from './report.js';
 import { bucketOfArn } from './rules.js';
@@ -95,7 +100,57 @@ async function headWithCode(s3: S3Client, t: Task) {
   }
 }
 
-export async function runTask(s3: S3Client, op: JobOperation, t: Task): Promise<TaskOutcome> {
+/** What a store does with UpdateObjectEncryption: `undefined` when it does it, else why not. */
+export type UpdateSupport = { code: string; status: number; message: string } | undefined;
+
+/**
+ * Whether the store really implements UpdateObjectEncryption, asked once per job on a scratch
+ * bucket before any task touches a real object: Ceph RGW 16 answers 200 to it but treats the
+ * request as a PutObject, replacing the object's bytes with the request's XML. A store that
+ * refuses the call, or that changes the probe's bytes, cannot run the operation: every task then
+ * fails with that answer, and no object of the job is touched.
+ */
+export async function probeUpdateSupport(s3: S3Client, keyArn: string | undefined): Promise<UpdateSupport> {
+  const bucket = `s3e-batch-probe-${randomBytes(6).toString('hex')}`;
+  const body = 'update-object-encryption probe';
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: 'probe', Body: body, ServerSideEncryption: 'AES256' }),
+    );
+    try {
+      await s3.send(
+        new UpdateObjectEncryptionCommand({
+          Bucket: bucket,
+          Key: 'probe',
+          ObjectEncryption: { SSEKMS: { KMSKeyArn: keyArn, BucketKeyEnabled: true } },
+        } as never),
+      );
+    } catch (err) {
+      return errorOf(err);
+    }
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'probe' }));
+    if ((await got.Body?.transformToString()) !== body) {
+      return {
+        code: 'NotImplemented',
+        status: 501,
+        message:
+          'the store does not implement UpdateObjectEncryption: it answered 200 but stored the request body as the object (probed on a scratch object)',
+      };
+    }
+    return undefined;
+  } finally {
+    await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: 'probe' })).catch(() => undefined);
+    await s3.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+  }
+}
+
+export async function runTask(
+  s3: S3Client,
+  op: JobOperation,
+  t: Task,
+  update?: () => Promise<UpdateSupport>,
+): Promise<TaskOutcome> {
   const base = { bucket: t.bucket, key: t.rawKey, versionId: t.versionId };
   try {
     if (op.S3PutObjectCopy) {
@@ -113,6 +168,16 @@ export async function runTask(s3: S3Client, op: JobOperation, t: Task): Promise<
           httpStatus: 400,
           errorCode: 'InvalidRequest',
           message: UNSUPPORTED_SOURCE,
+        };
+      }
+      const unsupported = await update?.();
+      if (unsupported) {
+        return {
+          ...base,
+          status: 'failed',
+          httpStatus: unsupported.status,
+          errorCode: unsupported.code,
+          message: unsupported.message,
         };
       }
       const kms = upd.ObjectEncryption?.SSEKMS;
