@@ -94,6 +94,22 @@ describe('local Batch service: the wire', () => {
     }
   });
 
+  it('lists jobs in pages of MaxResults with a NextToken', async () => {
+    const c = client();
+    for (const tok of ['p1', 'p2'])
+      await c.send(new CreateJobCommand({ ...createInput, ClientRequestToken: tok }));
+    const first = await c.send(new ListJobsCommand({ AccountId: ACCOUNT, MaxResults: 1 }));
+    expect(first.Jobs).toHaveLength(1);
+    expect(first.NextToken).toBeTruthy();
+    const rest = await c.send(
+      new ListJobsCommand({ AccountId: ACCOUNT, MaxResults: 100, NextToken: first.NextToken }),
+    );
+    expect(rest.NextToken).toBeUndefined();
+    expect(new Set([...(first.Jobs ?? []), ...(rest.Jobs ?? [])].map((j) => j.JobId)).size).toBe(
+      1 + (rest.Jobs?.length ?? 0),
+    );
+  });
+
   it('listens on loopback only', () => {
     expect(svc.address).toBe('127.0.0.1');
   });

@@ -115,8 +115,13 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
         ...(url.searchParams.get('nextToken') ? { NextToken: url.searchParams.get('nextToken') } : {}),
       };
       if (violations('ListJobs', input)) return;
-      const jobs = registry.list(accountId, input.JobStatuses ?? []).map((j) => registry.listed(j));
-      return send(res, 200, writeShape(shapes.ListJobsResult, { Jobs: jobs }), requestId);
+      // pages of MaxResults (AWS's default and cap: 1000), NextToken = the offset of the next page
+      const all = registry.list(accountId, input.JobStatuses ?? []);
+      const from = Number(input.NextToken ?? 0) || 0;
+      const size = Math.min(input.MaxResults ?? 1000, 1000);
+      const page = all.slice(from, from + size).map((j) => registry.listed(j));
+      const next = from + size < all.length ? { NextToken: String(from + size) } : {};
+      return send(res, 200, writeShape(shapes.ListJobsResult, { Jobs: page, ...next }), requestId);
     }
     if (!jobId) return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on /v20180820/jobs`);
     if (req.method === 'GET' && !statusPath) {
