@@ -9,21 +9,32 @@ import { sdk } from './sdk.js';
 export function batchJobs(aws: AwsClients): BatchJobs {
   const region = aws.config.region;
   const base = { region, endpoint: aws.config.endpoint };
-  // S3 Control ignores --endpoint-url (see clients.ts): with a custom S3 endpoint these calls
-  // would go to AWS itself, with whatever credentials are around. Refuse instead.
-  const control = () => {
+  // S3 Control ignores --endpoint-url (see clients.ts): with a custom S3 endpoint and no endpoint
+  // of its own, these calls would go to AWS itself, with whatever credentials are around. Its own
+  // endpoint is the one the SDK reads from its settings (AWS_ENDPOINT_URL_S3_CONTROL,
+  // AWS_ENDPOINT_URL, a profile's `services` section): asked of the client, as its endpoint
+  // middleware asks, so the answer is the SDK's. Refuse when there is none.
+  const control = async () => {
+    const client = aws.s3control(region);
     if (aws.config.endpoint) {
-      throw new PreconditionError(
-        'BatchUnavailable',
-        `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
-        "run against AWS (no --endpoint-url), or re-encrypt with 's3-encrypt encrypt' on this store",
-      );
+      const cfg = client.config as {
+        ignoreConfiguredEndpointUrls?: boolean;
+        serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+      };
+      const own = cfg.ignoreConfiguredEndpointUrls ? undefined : await cfg.serviceConfiguredEndpoint?.();
+      if (!own) {
+        throw new PreconditionError(
+          'BatchUnavailable',
+          `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
+          "run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store",
+        );
+      }
     }
-    return aws.s3control(region);
+    return client;
   };
   return {
     async createJob(request) {
-      const client = control();
+      const client = await control();
       try {
         const out = await client.send(
           new sdk.s3control.CreateJobCommand(request as unknown as CreateJobCommandInput),
@@ -54,7 +65,7 @@ export function batchJobs(aws: AwsClients): BatchJobs {
     },
 
     async describeJob(accountId, jobId) {
-      const client = control();
+      const client = await control();
       try {
         const out = await client.send(
           new sdk.s3control.DescribeJobCommand({ AccountId: accountId, JobId: jobId }),

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { boundedHttpHandler } from './http-handler.js';
+import { localhostLookup } from './localhost-lookup.js';
 import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
 import { sdk } from './sdk.js';
 
@@ -20,8 +21,8 @@ export interface AwsConfig {
 }
 
 /** One request handler per client (its own keep-alive pool), bounded by the config's limits and signal. */
-export function requestHandlerFor(config: AwsConfig) {
-  return boundedHttpHandler({ limits: config.limits ?? DEFAULT_LIMITS, signal: config.signal });
+export function requestHandlerFor(config: AwsConfig, agent?: Parameters<typeof boundedHttpHandler>[1]) {
+  return boundedHttpHandler({ limits: config.limits ?? DEFAULT_LIMITS, signal: config.signal }, agent);
 }
 
 export interface AwsClients {
@@ -78,13 +79,16 @@ export function makeClients(config: AwsConfig): AwsClients {
     s3control(region: string) {
       let c = control.get(region);
       if (!c) {
-        // No --endpoint-url here: S3 Control has no S3-compatible implementation, and the SDK
-        // prefixes the account id to the host, which breaks plain endpoints.
+        // No --endpoint-url here: that is the S3 store's, and S3-compatible stores have no S3
+        // Control. S3 Control's own endpoint comes from the SDK's service-specific settings
+        // (AWS_ENDPOINT_URL_S3_CONTROL, a profile's `services` section; batch-jobs.ts checks one
+        // is set before any job request when --endpoint-url is). The SDK's endpoint rules put the
+        // account id in front of such a host, so `localhost` names resolve to loopback here.
         c = new sdk.s3control.S3ControlClient({
           region,
           maxAttempts: common.maxAttempts,
           ...(config.profile ? { profile: config.profile } : {}),
-          requestHandler: requestHandlerFor(config),
+          requestHandler: requestHandlerFor(config, { lookup: localhostLookup }),
         });
         control.set(region, c);
       }

@@ -1,3 +1,4 @@
+import type { AgentOptions as HttpAgentOptions } from 'node:http';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import {
   mayAnswerLate,
@@ -30,7 +31,10 @@ const boundsByHandler = new WeakMap<object, RequestBounds>();
  * call site has to remember it and the client's middleware cache stays in use. Timeouts are
  * rethrown as NoAnswerError, which names the wait and the endpoint.
  */
-export function boundedHttpHandler(bounds: RequestBounds): NodeHttpHandler {
+export function boundedHttpHandler(
+  bounds: RequestBounds,
+  agent?: { lookup?: NonNullable<HttpAgentOptions['lookup']> },
+): NodeHttpHandler {
   const { limits, signal } = bounds;
   class BoundedHttpHandler extends sdk.httpHandler.NodeHttpHandler {
     override async handle(request: SdkRequest, options: HandleOptions = {}) {
@@ -61,6 +65,8 @@ export function boundedHttpHandler(bounds: RequestBounds): NodeHttpHandler {
     requestTimeout: limits.responseMs,
     throwOnRequestTimeout: true,
     socketTimeout: limits.idleMs,
+    // keepAlive as the handler's own default agent has it; a lookup only where a client asks
+    ...(agent?.lookup ? { httpAgent: { keepAlive: true, lookup: agent.lookup } } : {}),
   });
   boundsByHandler.set(handler, bounds);
   return handler;

@@ -1,7 +1,8 @@
-// create-job with real S3, KMS and STS on moto (summary and manifests in a bucket, the key resolved
-// from an alias, the manifest ETags real) and only S3 Control mocked, in-process. Then the built CLI:
-// a --generate-manifest dry run needs no S3 Control at all, and a real run against a custom
-// endpoint is refused before anything reaches AWS.
+// create-job through the built CLI with real S3, KMS and STS on moto (summary and manifests in a
+// bucket, the key resolved from an alias, the manifest ETags real) and S3 Control served by the
+// local S3 Batch Operations service (AWS_ENDPOINT_URL_S3_CONTROL): the jobs it created are read
+// back with DescribeJob. A --generate-manifest dry run needs no S3 Control at all, and a real run
+// with --endpoint-url but no S3 Control endpoint is refused before anything reaches AWS.
 import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
@@ -10,23 +11,19 @@ import {
   PutObjectCommand,
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
-import { CreateJobCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { batchJobs } from '../../../src/adapters/aws/batch-jobs.js';
-import { makeClients } from '../../../src/adapters/aws/clients.js';
+import { DescribeJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../../src/core/inventory/summary.js';
-import { awsServices } from '../../../src/deps-aws.js';
-import type { ServicesFactory } from '../../../src/deps.js';
-import { runCli } from '../../support/run-cli.js';
+import { batchEnv } from '../support/batch-target.js';
 import { runBin } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';
 import { target, uniqueBucket } from '../support/servers.js';
+import { controlFor } from './batch-service-client.js';
 
 const t = target();
 const s3 = s3For(t);
 const kms = kmsFor(t);
-const control = mockClient(S3ControlClient);
+const control = controlFor(t);
 const ACCOUNT = '123456789012';
 const source = uniqueBucket('job-src');
 const versioned = uniqueBucket('job-src-ver');
@@ -36,14 +33,12 @@ const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-encrypt-batch`;
 let keyArn = '';
 const etags: Record<string, string> = {};
 
-const services: ServicesFactory = (cfg) => ({
-  ...awsServices(cfg),
-  batchJobs: {
-    ...awsServices(cfg).batchJobs,
-    createJob: batchJobs(makeClients({ region: cfg.region })).createJob,
-  },
-});
-const env = { AWS_REGION: t.region };
+const cli = (args: string[]) => runBin(args, t, { env: batchEnv() });
+const jobsOf = (r: { lines(): unknown[] }) => r.lines().map((l) => (l as { jobId: string }).jobId);
+const describeJob = async (id: string) =>
+  (await control.send(new DescribeJobCommand({ AccountId: ACCOUNT, JobId: id }))).Job;
+const jobCount = async () =>
+  (await control.send(new ListJobsCommand({ AccountId: ACCOUNT }))).Jobs?.length ?? 0;
 const common = () => [
   '--bucket',
   source,
@@ -69,11 +64,6 @@ async function put(key: string, body: string, sse: PutObjectCommandInput['Server
 }
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries({
-    AWS_ACCESS_KEY_ID: t.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
-  }))
-    process.env[k] = v;
   keyArn = (await kms.send(new CreateKeyCommand({ Description: 'create-job test' }))).KeyMetadata?.Arn ?? '';
   await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
   for (const b of [source, versioned, reports]) await s3.send(new CreateBucketCommand({ Bucket: b }));
@@ -97,6 +87,9 @@ beforeAll(async () => {
   );
   await put('manifests/copy-STANDARD.csv', `${source},a.txt\n${source},b%20c.txt\n`);
   await put('manifests/update-encryption.csv', `${source},s3.txt,3HL4kqtJvjVBH40Nrjfkd\n`);
+  // its own manifest: the summary's job on the same manifest has the same ClientRequestToken but
+  // another description, which S3 Control refuses (IdempotencyException)
+  await put('manifests/versions.csv', `${source},s3.txt,3HL4kqtJvjVBH40Nrjfkd\n`);
   await put('manifests/kms.csv', `${source},a.txt\n`, 'aws:kms');
   const zero = { objects: 0, bytes: 0 };
   const summary: Summary = {
@@ -145,29 +138,21 @@ beforeAll(async () => {
   await put('summary.json', JSON.stringify(summary));
 });
 
-beforeEach(() => {
-  control.reset();
-  let n = 0;
-  control.on(CreateJobCommand).callsFake(() => ({ JobId: `moto-job-${++n}` }));
-});
 afterAll(() => {
-  control.restore();
+  control.destroy();
   s3.destroy();
   kms.destroy();
 });
 
-describe('create-job on moto (real S3/KMS/STS, mocked S3 Control)', () => {
-  it('reads the summary from S3 and sends CreateJob with the resolved key ARN and the real ETags', async () => {
-    const r = await runCli(
-      ['--endpoint-url', t.endpoint, 'create-job', '--summary', `s3://${reports}/summary.json`, ...common()],
-      services,
-      { env },
-    );
+describe('create-job on moto (real S3/KMS/STS, the local S3 Batch Operations service)', () => {
+  it('reads the summary from S3 and creates the jobs with the resolved key ARN and the real ETags', async () => {
+    const r = await cli(['--json', 'create-job', '--summary', `s3://${reports}/summary.json`, ...common()]);
     expect(r.code, r.stderr).toBe(0);
-    const inputs = control.commandCalls(CreateJobCommand).map((c) => c.args[0].input);
-    expect(inputs).toHaveLength(2);
+    const ids = jobsOf(r);
+    expect(ids).toHaveLength(2);
+    const inputs = await Promise.all(ids.map(describeJob));
     expect(inputs[0]).toMatchObject({
-      AccountId: ACCOUNT,
+      JobArn: `arn:aws:s3:${t.region}:${ACCOUNT}:job/${ids[0]}`,
       ConfirmationRequired: false,
       Operation: {
         S3PutObjectCopy: {
@@ -193,62 +178,48 @@ describe('create-job on moto (real S3/KMS/STS, mocked S3 Control)', () => {
       },
       Manifest: { Spec: { Fields: ['Bucket', 'Key', 'VersionId'] } },
     });
-    expect(r.stdout).toContain('Job moto-job-1: copy STANDARD, 2 objects (20 B)');
+    const human = await cli(['create-job', '--summary', `s3://${reports}/summary.json`, ...common()]);
+    // the same tokens: the service answers with the same jobs (ClientRequestToken idempotency)
+    expect(human.stdout).toContain(`Job ${ids[0]}: copy STANDARD, 2 objects (20 B)`);
   });
 
   it('refuses an SSE-KMS manifest (real HEAD) and a stale ETag, creating nothing', async () => {
-    const kmsManifest = await runCli(
-      [
-        '--endpoint-url',
-        t.endpoint,
-        'create-job',
-        '--manifest',
-        `s3://${reports}/manifests/kms.csv,${etags['manifests/kms.csv']}`,
-        '--storage-class',
-        'STANDARD',
-        ...common(),
-      ],
-      services,
-      { env },
-    );
+    const jobsBefore = await jobCount();
+    const kmsManifest = await cli([
+      'create-job',
+      '--manifest',
+      `s3://${reports}/manifests/kms.csv,${etags['manifests/kms.csv']}`,
+      '--storage-class',
+      'STANDARD',
+      ...common(),
+    ]);
     expect(kmsManifest.code).toBe(3);
     expect(kmsManifest.stderr).toMatch(/is SSE-KMS encrypted, which S3 Batch Operations cannot read/);
-    const stale = await runCli(
-      [
-        '--endpoint-url',
-        t.endpoint,
-        'create-job',
-        '--manifest',
-        `s3://${reports}/manifests/copy-STANDARD.csv,${'0'.repeat(32)}`,
-        '--storage-class',
-        'STANDARD',
-        ...common(),
-      ],
-      services,
-      { env },
-    );
+    const stale = await cli([
+      'create-job',
+      '--manifest',
+      `s3://${reports}/manifests/copy-STANDARD.csv,${'0'.repeat(32)}`,
+      '--storage-class',
+      'STANDARD',
+      ...common(),
+    ]);
     expect(stale.code).toBe(3);
     expect(stale.stderr).toMatch(/has ETag [0-9a-f]{32}, not 0{32}/);
-    expect(control.commandCalls(CreateJobCommand)).toHaveLength(0);
+    expect(await jobCount()).toBe(jobsBefore);
   });
 
   it('reads the version column from the manifest itself (ranged GET)', async () => {
-    const r = await runCli(
-      [
-        '--endpoint-url',
-        t.endpoint,
-        'create-job',
-        '--manifest',
-        `s3://${reports}/manifests/update-encryption.csv,${etags['manifests/update-encryption.csv']}`,
-        '--group',
-        'update-encryption',
-        ...common(),
-      ],
-      services,
-      { env },
-    );
+    const r = await cli([
+      '--json',
+      'create-job',
+      '--manifest',
+      `s3://${reports}/manifests/versions.csv,${etags['manifests/versions.csv']}`,
+      '--group',
+      'update-encryption',
+      ...common(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(control.commandCalls(CreateJobCommand)[0]?.args[0].input.Manifest?.Spec?.Fields).toEqual([
+    expect((await describeJob(jobsOf(r)[0] ?? ''))?.Manifest?.Spec?.Fields).toEqual([
       'Bucket',
       'Key',
       'VersionId',
@@ -303,14 +274,14 @@ describe('create-job through the built CLI on moto', () => {
     expect(r.stderr).toMatch(new RegExp(`${versioned} is versioned \\(Enabled\\)`));
   });
 
-  it('refuses to create a real job through --endpoint-url: S3 Control would go to AWS', async () => {
+  it('refuses to create a real job through --endpoint-url with no S3 Control endpoint: it would go to AWS', async () => {
     const r = await runBin(
       ['create-job', '--generate-manifest', '--group', 'update-encryption', ...common()],
       t,
     );
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toEqual([
-      `error: S3 Batch Operations is an AWS service; ${t.endpoint} has no S3 Control API: run against AWS (no --endpoint-url), or re-encrypt with 's3-encrypt encrypt' on this store`,
+      `error: S3 Batch Operations is an AWS service; ${t.endpoint} has no S3 Control API: run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store`,
     ]);
   });
 });

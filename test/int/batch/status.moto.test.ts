@@ -1,206 +1,170 @@
-// status with real S3 reads and writes on moto (the completion report, the retry manifest) and only
-// S3 Control mocked: moto has no CreateJob/DescribeJob. In-process, so the SDK mock applies.
+// status on moto with a real job run by the local S3 Batch Operations service: an
+// S3UpdateObjectEncryption job created by the built CLI, whose tasks fail as AWS documents (an
+// unencrypted object is not supported; a version that does not exist is 404), read from the real
+// completion report; the retry manifest it writes; and a job that failed before any task (a stale
+// manifest ETag), which has no report.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import { DescribeJobCommand, S3ControlClient, type JobDescriptor } from '@aws-sdk/client-s3-control';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { batchJobs } from '../../../src/adapters/aws/batch-jobs.js';
-import { makeClients } from '../../../src/adapters/aws/clients.js';
-import { awsServices } from '../../../src/deps-aws.js';
-import type { ServicesFactory } from '../../../src/deps.js';
-import { runCli } from '../../support/run-cli.js';
-import { s3For } from '../support/clients.js';
+import { CreateJobCommand } from '@aws-sdk/client-s3-control';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchEnv } from '../support/batch-target.js';
+import { runBin } from '../support/cli.js';
+import { kmsFor, s3For } from '../support/clients.js';
 import { target, uniqueBucket } from '../support/servers.js';
+import { controlFor, jobEnd } from './batch-service-client.js';
 
 const t = target();
 const s3 = s3For(t);
-const control = mockClient(S3ControlClient);
-const reports = uniqueBucket('batch-reports');
-const JOB = 'f8fb9d89-a3aa-461d-bddc-ea6a1b131955';
+const control = controlFor(t);
+const data = uniqueBucket('status-data');
+const reports = uniqueBucket('status-reports');
 const ACCOUNT = '123456789012'; // moto's STS account
-const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const ROLE = `arn:aws:iam::${ACCOUNT}:role/s3-encrypt-batch`;
+const GONE = 'Wq8Er7Ty6Ui5Op4As3Df2';
+let key = '';
+let jobId = '';
+const versions: Record<string, string> = {};
 
-// The S3 side is the real adapter on moto; S3 Control is the real adapter over the mocked client
-// (built without the endpoint, which it would otherwise refuse).
-const services: ServicesFactory = (cfg) => ({
-  ...awsServices(cfg),
-  batchJobs: batchJobs(makeClients({ region: cfg.region })),
-});
-
-const env = { AWS_REGION: t.region };
-const argv = (...args: string[]) => ['--endpoint-url', t.endpoint, ...args];
-
-function job(over: Partial<JobDescriptor> = {}): { Job: JobDescriptor } {
-  return {
-    Job: {
-      JobId: JOB,
-      Status: 'Complete',
-      Operation: {
-        S3UpdateObjectEncryption: {
-          ObjectEncryption: { SSEKMS: { KMSKeyArn: KEY, BucketKeyEnabled: true } },
-        },
-      },
-      ProgressSummary: { TotalNumberOfTasks: 6, NumberOfTasksSucceeded: 2, NumberOfTasksFailed: 4 },
-      Report: {
-        Bucket: `arn:aws:s3:::${reports}`,
-        Prefix: 'batch/reports',
-        Enabled: true,
-        Format: 'Report_CSV_20180820',
-        ReportScope: 'FailedTasksOnly',
-      },
-      RoleArn: `arn:aws:iam::${ACCOUNT}:role/s3-encrypt-batch`,
-      CreationTime: new Date('2026-05-01T00:00:00Z'),
-      TerminationDate: new Date('2026-05-01T01:00:00Z'),
-      ...over,
-    },
-  };
-}
-
-const resultsKey = `batch/reports/job-${JOB}/results/b2ddad417e94331e9f37b44f1faf8c7ed5873f2e.csv`;
+const cli = (args: string[]) => runBin(args, t, { env: batchEnv() });
 
 beforeAll(async () => {
-  for (const [k, v] of Object.entries({
-    AWS_ACCESS_KEY_ID: t.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
-  }))
-    process.env[k] = v;
+  key = (await kmsFor(t).send(new CreateKeyCommand({ Description: 'status test' }))).KeyMetadata?.Arn ?? '';
+  await s3.send(new CreateBucketCommand({ Bucket: data }));
   await s3.send(new CreateBucketCommand({ Bucket: reports }));
   await s3.send(
+    new PutBucketVersioningCommand({ Bucket: data, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  for (const k of ['photos/a b+c.jpg', 'photos/d.jpg']) {
+    versions[k] = (await s3.send(new PutObjectCommand({ Bucket: data, Key: k, Body: k }))).VersionId ?? '';
+  }
+  const rows = [
+    `${data},photos/a%20b%2Bc.jpg,${versions['photos/a b+c.jpg']}`,
+    `${data},photos/d.jpg,${versions['photos/d.jpg']}`,
+    `${data},photos/gone.jpg,${GONE}`,
+  ];
+  const put = await s3.send(
     new PutObjectCommand({
       Bucket: reports,
-      Key: `batch/reports/job-${JOB}/manifest.json`,
-      Body: JSON.stringify({
-        Format: 'Report_CSV_20180820',
-        ReportCreationDate: '2026-05-01T01:00:00.000Z',
-        Results: [
-          {
-            TaskExecutionStatus: 'succeeded',
-            Bucket: reports,
-            MD5Checksum: '83b1c4cbe93fc893f54053697e10fd6e',
-            Key: `batch/reports/job-${JOB}/results/6217b0fab0de85c408b4be96aeaca9b195a7daa5.csv`,
-          },
-          {
-            TaskExecutionStatus: 'failed',
-            Bucket: reports,
-            MD5Checksum: '22ee037f3515975f7719699e5c416eaa',
-            Key: resultsKey,
-          },
-        ],
-        ReportSchema: 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage',
-      }),
+      Key: 'manifests/update.csv',
+      Body: rows.join('\n') + '\n',
+      ServerSideEncryption: 'AES256',
     }),
   );
-  // Rows in both column orders AWS has been seen to use, a quoted message with "" escapes,
-  // URL-encoded keys as in the manifest, and one object that no longer exists.
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: reports,
-      Key: resultsKey,
-      Body: [
-        'data-1,photos/a%20b%2Bc.jpg,3HL4kqtJvjVBH40Nrjfkd,failed,403,AccessDenied,"Access Denied (""kms:Decrypt"")"',
-        'data-1,photos/d.jpg,BNPpM5PVdEq83rPsD9ZdS,failed,AccessDenied,403,Access Denied',
-        'data-1,photos/e.jpg,Kp0nG1Qw2Xr3Ys4Zt5Uv6,failed,500,InternalError,We encountered an internal error. Please try again.',
-        'data-1,photos/gone.jpg,Wq8Er7Ty6Ui5Op4As3Df2,failed,404,NoSuchVersion,The specified version does not exist.',
-      ].join('\n'),
-    }),
-  );
+  const created = await cli([
+    '--json',
+    'create-job',
+    '--manifest',
+    `s3://${reports}/manifests/update.csv,${(put.ETag ?? '').replace(/"/g, '')}`,
+    '--group',
+    'update-encryption',
+    '--bucket',
+    data,
+    '--kms-key',
+    key,
+    '--role-arn',
+    ROLE,
+    '--report',
+    `s3://${reports}/batch/reports`,
+  ]);
+  expect(created.code, created.stderr).toBe(0);
+  jobId = (created.lines()[0] as { jobId: string }).jobId;
+  await jobEnd(control, ACCOUNT, jobId);
 });
 
-beforeEach(() => {
-  control.reset();
-  control.on(DescribeJobCommand).resolves(job());
-});
 afterAll(() => {
-  control.restore();
+  control.destroy();
   s3.destroy();
 });
 
-describe('status on moto (real report, mocked S3 Control)', () => {
+describe('status on moto (a real job on the local S3 Batch Operations service)', () => {
   it('counts failures by code from the report and uploads an SSE-S3 retry manifest, printing its ETag', async () => {
-    const r = await runCli(
-      argv('status', '--job-id', JOB, '--retry-manifest', `s3://${reports}/retry/`),
-      services,
-      { env },
-    );
-    expect(control.commandCalls(DescribeJobCommand)[0]?.args[0].input).toEqual({
-      AccountId: ACCOUNT,
-      JobId: JOB,
-    });
+    const r = await cli(['status', '--job-id', jobId, '--retry-manifest', `s3://${reports}/retry/`]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.stdout).toMatch(/AccessDenied\s+2\s+Access Denied \("kms:Decrypt"\)/);
-    expect(r.stdout).toMatch(/InternalError\s+1/);
-    expect(r.stdout).toMatch(/NoSuchVersion\s+1/);
+    expect(r.stdout).toMatch(
+      /InvalidRequest\s+2\s+The UpdateObjectEncryption operation doesn't supported unencrypted/,
+    );
+    expect(r.stdout).toMatch(/NoSuch(Version|Key)\s+1/);
     expect(r.stdout).toContain('1 failed task(s) name objects that no longer exist (404): not retried');
 
-    const key = `retry/retry-job-${JOB}.csv`;
-    const head = await s3.send(new HeadObjectCommand({ Bucket: reports, Key: key }));
+    const retryKey = `retry/retry-job-${jobId}.csv`;
+    const head = await s3.send(new HeadObjectCommand({ Bucket: reports, Key: retryKey }));
     expect(head.ServerSideEncryption).toBe('AES256');
     const etag = head.ETag?.replace(/"/g, '');
-    expect(r.stdout).toContain(`retry manifest: s3://${reports}/${key} (3 tasks, ETag ${etag})`);
+    expect(r.stdout).toContain(`retry manifest: s3://${reports}/${retryKey} (2 tasks, ETag ${etag})`);
     expect(r.stdout).toContain(
-      `retry with: s3-encrypt create-job --manifest s3://${reports}/${key},${etag} --group update-encryption --bucket data-1 --kms-key ${KEY}`,
+      `retry with: s3-encrypt create-job --manifest s3://${reports}/${retryKey},${etag} --group update-encryption --bucket ${data} --kms-key ${key}`,
     );
     const body = await (
-      await s3.send(new GetObjectCommand({ Bucket: reports, Key: key }))
+      await s3.send(new GetObjectCommand({ Bucket: reports, Key: retryKey }))
     ).Body?.transformToString();
-    expect(body).toBe(
+    expect(body?.split('\n').sort()).toEqual(
       [
-        'data-1,photos/a%20b%2Bc.jpg,3HL4kqtJvjVBH40Nrjfkd',
-        'data-1,photos/d.jpg,BNPpM5PVdEq83rPsD9ZdS',
-        'data-1,photos/e.jpg,Kp0nG1Qw2Xr3Ys4Zt5Uv6',
         '',
-      ].join('\n'),
+        `${data},photos/a%20b%2Bc.jpg,${versions['photos/a b+c.jpg']}`,
+        `${data},photos/d.jpg,${versions['photos/d.jpg']}`,
+      ].sort(),
     );
   });
 
   it('writes the retry manifest to a local file, and --json carries the counts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 's3e-status-'));
-    const r = await runCli(
-      argv('--json', 'status', '--job-id', JOB, '--retry-manifest', 'retry/failed.csv'),
-      services,
-      { env, cwd: dir },
-    );
+    const file = join(dir, 'retry/failed.csv');
+    const r = await cli(['--json', 'status', '--job-id', jobId, '--retry-manifest', file]);
     expect(r.code, r.stderr).toBe(1);
-    expect(r.json()).toEqual([
+    expect(r.lines()).toEqual([
       expect.objectContaining({
-        jobId: JOB,
+        jobId,
         status: 'Complete',
-        failed: 4,
+        failed: 3,
         succeededOverall: false,
-        report: {
-          index: `s3://${reports}/batch/reports/job-${JOB}/manifest.json`,
-          failed: 4,
-          byCode: { AccessDenied: 2, InternalError: 1, NoSuchVersion: 1 },
-          retryable: 3,
+        report: expect.objectContaining({
+          index: `s3://${reports}/batch/reports/job-${jobId}/manifest.json`,
+          failed: 3,
+          retryable: 2,
           gone: 1,
-        },
-        retryManifest: { location: 'retry/failed.csv', rows: 3 },
+        }),
+        retryManifest: { location: file, rows: 2 },
       }),
     ]);
-    expect(await readFile(join(dir, 'retry/failed.csv'), 'utf8')).toMatch(
-      /^data-1,photos\/a%20b%2Bc\.jpg,3HL4kqtJvjVBH40Nrjfkd\n/,
-    );
+    expect(await readFile(file, 'utf8')).toContain(`${data},photos/a%20b%2Bc.jpg,`);
   });
 
-  it('says where it looked when a finished job has no report', async () => {
-    control.on(DescribeJobCommand).resolves(
-      job({
-        Status: 'Failed',
-        Report: { Bucket: `arn:aws:s3:::${reports}`, Prefix: 'nowhere', Enabled: true },
+  it('shows why a job failed before any task, and says where it looked for the report', async () => {
+    const out = await control.send(
+      new CreateJobCommand({
+        AccountId: ACCOUNT,
+        ConfirmationRequired: false,
+        ClientRequestToken: `stale-${reports}`.slice(0, 64),
+        Priority: 10,
+        RoleArn: ROLE,
+        Operation: { S3PutObjectCopy: { TargetResource: `arn:aws:s3:::${data}`, BucketKeyEnabled: true } },
+        Report: {
+          Enabled: true,
+          Bucket: `arn:aws:s3:::${reports}`,
+          Prefix: 'nowhere',
+          Format: 'Report_CSV_20180820',
+          ReportScope: 'FailedTasksOnly',
+        },
+        Manifest: {
+          Spec: { Format: 'S3BatchOperations_CSV_20180820', Fields: ['Bucket', 'Key', 'VersionId'] },
+          Location: { ObjectArn: `arn:aws:s3:::${reports}/manifests/update.csv`, ETag: '0'.repeat(32) },
+        },
       }),
     );
-    const r = await runCli(argv('status', '--job-id', JOB), services, { env });
+    const r = await cli(['status', '--job-id', out.JobId ?? '', '--watch', '--interval', '1']);
     expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/failure: ManifestETagMismatch: The ETag of the manifest object/);
     expect(r.stdout).toContain(
-      `completion report: no report at s3://${reports}/nowhere/job-${JOB}/manifest.json`,
+      `completion report: no report at s3://${reports}/nowhere/job-${out.JobId}/manifest.json`,
     );
   });
 });

@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import type {} from './batch-target.js';
 import type { Target, Tier } from './target.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -21,12 +22,16 @@ const START_TIMEOUT_MS = 180_000;
 
 type Vars = Record<string, string | undefined>;
 
-function run(tier: Tier, action: 'start' | 'stop' | 'status'): Promise<{ code: number; out: string }> {
+function run(
+  tier: Tier | 'batch',
+  action: 'start' | 'stop' | 'status',
+  ...extra: string[]
+): Promise<{ code: number; out: string }> {
   const script = resolve(ROOT, 'scripts/local-s3', `${tier}.sh`);
   return new Promise((done) => {
     execFile(
       'bash',
-      [script, action],
+      [script, action, ...extra],
       { cwd: ROOT, timeout: START_TIMEOUT_MS, maxBuffer: 4 << 20 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
@@ -126,7 +131,33 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('s3eTarget', t);
 
+  // The local S3 Batch Operations service runs this tier's jobs against its store (batch.sh reads
+  // .local/<tier>.env). A user-given endpoint has no such file: then S3E_BATCH_ENDPOINT must name
+  // a service, or the Batch tests fail (never skip).
+  let batchStarted = false;
+  let batchEndpoint = process.env.S3E_BATCH_ENDPOINT ?? '';
+  if (!batchEndpoint && !userEndpoint) {
+    const t0 = Date.now();
+    // a service left running may serve another store: start our own for this tier
+    await run('batch', 'stop');
+    const res = await run('batch', 'start', tier);
+    if (res.code !== 0) {
+      if (started) await run(tier, 'stop');
+      throw new Error(
+        `s3e global setup: scripts/local-s3/batch.sh start ${tier} failed (exit ${res.code})\n${res.out}`,
+      );
+    }
+    batchStarted = true;
+    batchEndpoint = (await readEnvFile(resolve(ROOT, '.local', 'batch.env'))).S3E_BATCH_ENDPOINT ?? '';
+    log(`batch service started in ${Date.now() - t0} ms at ${batchEndpoint}`);
+  }
+  project.provide('s3eBatchEndpoint', batchEndpoint);
+
   return async () => {
+    if (batchStarted) {
+      const res = await run('batch', 'stop');
+      if (res.code !== 0) throw new Error(`s3e global teardown: batch.sh stop failed: ${res.out}`);
+    }
     if (!started) return;
     const res = await run(tier, 'stop');
     if (res.code !== 0) throw new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
