@@ -11,6 +11,7 @@ import {
   CreateBucketCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  PutBucketEncryptionCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
@@ -46,6 +47,21 @@ beforeAll(async () => {
   for (const k of ['photos/a b+c.jpg', 'photos/d.jpg']) {
     versions[k] = (await s3.send(new PutObjectCommand({ Bucket: data, Key: k, Body: k }))).VersionId ?? '';
   }
+  // create-job requires the bucket default a Batch job relies on (SSE-KMS under the key, Bucket
+  // Key on); the objects above were written before it, unencrypted.
+  await s3.send(
+    new PutBucketEncryptionCommand({
+      Bucket: data,
+      ServerSideEncryptionConfiguration: {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: key },
+            BucketKeyEnabled: true,
+          },
+        ],
+      },
+    }),
+  );
   const rows = [
     `${data},photos/a%20b%2Bc.jpg,${versions['photos/a b+c.jpg']}`,
     `${data},photos/d.jpg,${versions['photos/d.jpg']}`,
