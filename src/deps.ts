@@ -1,9 +1,11 @@
+import { listFiles } from './adapters/fs/list-file.js';
 import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
 import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
 import { checkReportPath } from './adapters/fs/report-writer.js';
 import { checkStateFile } from './adapters/fs/state-store.js';
 import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
+import type { AuditDirectory, ListFiles } from './core/audit/ports.js';
 import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
 import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
@@ -39,6 +41,8 @@ export interface Services {
   files: JsonFiles;
   /** The direct engine (encrypt): its object store, manifests, state and report files. */
   encrypt: EncryptServices;
+  /** audit: any profile, assumed roles in other accounts, every region (read-only). */
+  audit: AuditDirectory;
 }
 
 export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Services>;
@@ -47,6 +51,8 @@ export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Servi
 export interface LocalServices {
   inventory: LocalInventoryPorts;
   paths: LocalPathChecks;
+  /** audit's --accounts and --buckets files. */
+  lists: ListFiles;
 }
 
 /**
@@ -78,6 +84,7 @@ export const localServices: LocalServices = {
     outputFile: checkOutputFile,
     sameFile,
   },
+  lists: listFiles(),
 };
 
 /**
