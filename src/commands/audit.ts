@@ -142,7 +142,8 @@ async function audit(
   },
 ): Promise<number> {
   const out = ctx.out;
-  out.say(`Auditing buckets against ${a.kmsKey} (read-only) ...`);
+  // CSV and Markdown are the whole of stdout: no heading line before them.
+  if (opts.format === 'table') out.say(`Auditing buckets against ${a.kmsKey} (read-only) ...`);
   let total: number | undefined;
   let done = 0;
   let needWork = 0;
