@@ -398,7 +398,9 @@ describe('audit --sample', () => {
 describe('audit cost', () => {
   it("is plan's estimate from the same inventory counts, for buckets that need work only", async () => {
     const { records } = await runAudit(fakeAuditDirectory(world([accountA()])), input());
-    const a = await analyzeInventory(localServices.inventory.localDelivery(dirs.mixed as string), { bucket: 'mixed' });
+    const a = await analyzeInventory(localServices.inventory.localDelivery(dirs.mixed as string), {
+      bucket: 'mixed',
+    });
     const expected = estimateCost(
       workloadFromGroups(a.groups, a.stats, a.rows, 'x'),
       { versioning: 'Off', noncurrentExpirationDays: undefined },
