@@ -2,13 +2,13 @@ import { estimateCost } from '../cost/estimate.js';
 import type { PriceTable } from '../cost/prices.js';
 import { workloadFromGroups, workloadFromListing } from '../cost/workload.js';
 import type { BucketEncryption } from '../encryption/bucket-default.js';
-import { analyzeInventory } from '../inventory/analyze.js';
+import { analyzeInventory, type InventoryAnalysis } from '../inventory/analyze.js';
 import { sameKey, type ResolvedKey } from '../kms/key.js';
 import { destinationUri, usableInventory } from '../plan/inventory-checks.js';
 import type { InventoryConfigInfo } from '../plan/ports.js';
 import { wholeBucketExpiry } from '../plan/run-plan.js';
 import { cleanPrefix } from '../s3-uri.js';
-import { countsFromInventory, sampleObjects } from './object-counts.js';
+import { countsFromInventory, sampleObjects, type SampleResult } from './object-counts.js';
 import type { AccountAccess } from './ports.js';
 import { attempt, deniedActions } from './problems.js';
 import type { AuditProblem, BucketRecord, CostSummary, DefaultEncryption, InventoryInfo } from './records.js';
@@ -57,6 +57,14 @@ export async function auditBucket(
   let objectLock: boolean | null = null;
   let cost: CostSummary | null = null;
   let keyArn: string | undefined;
+  // What the cost estimate needs, once the verdict says the bucket needs work.
+  let priced:
+    | {
+        r: ReturnType<AccountAccess['inRegion']>;
+        analysis: InventoryAnalysis | undefined;
+        sampled: SampleResult | undefined;
+      }
+    | undefined;
   if (region !== undefined) {
     const r = a.access.inRegion(region);
     const [enc, ver, lock, invs] = await Promise.all([
@@ -85,7 +93,7 @@ export async function auditBucket(
     facts.inventory = configs ? inventoryInfo(configs) : undefined;
 
     const usable = configs ? usableInventory(configs) : undefined;
-    let analysis: Awaited<ReturnType<typeof analyzeInventory>> | undefined;
+    let analysis: InventoryAnalysis | undefined;
     if (usable) {
       const read = await attempt('s3:GetObject', () =>
         analyzeInventory(r.delivery(location(usable, bucket)), {
@@ -102,7 +110,7 @@ export async function auditBucket(
         facts.objectsUnknownBecause = `the inventory delivery could not be read (${read.problem.message})`;
       }
     } else if (!invs.ok) facts.objectsUnknownBecause = 'the inventory configurations could not be read';
-    let sampled: Awaited<ReturnType<typeof sampleObjects>> | undefined;
+    let sampled: SampleResult | undefined;
     if (!facts.objects && opts.sample !== undefined) {
       const s = await attempt('s3:ListBucket', () =>
         sampleObjects(r.objects, bucket, opts.sample as number, target, opts.signal),
@@ -115,46 +123,19 @@ export async function auditBucket(
         facts.objectsUnknownBecause = `the sample could not be taken (${s.problem.message})`;
       }
     }
-    const judged = judge(facts);
-    if (judged.verdict === 'needs-work' && (analysis || sampled)) {
-      const rules = await attempt('s3:GetLifecycleConfiguration', () => r.settings.lifecycleRules(bucket));
-      const workload = analysis
-        ? workloadFromGroups(
-            analysis.groups,
-            analysis.stats,
-            analysis.rows,
-            `from ${facts.objects?.label ?? ''}`,
-          )
-        : workloadFromListing(
-            sampled?.listing as NonNullable<typeof sampled>['listing'],
-            sampled?.counts.partial ?? false,
-          );
-      const e = estimateCost(
-        workload,
-        {
-          // Unknown versioning is priced as versioned: the worst case, as plan does.
-          versioning: versioning ?? 'Enabled',
-          noncurrentExpirationDays: rules.ok ? wholeBucketExpiry(rules.value) : undefined,
-        },
-        opts.prices,
-      );
-      cost = {
-        basis: e.basis,
-        partial: e.partial || !!sampled,
-        totalUsd: e.totalUsd,
-        region: e.region,
-        pricesTakenOn: e.pricesTakenOn,
-        notes: [
-          ...(sampled
-            ? ['from a sample: every sampled object priced as a copy, the rest of the bucket not at all']
-            : []),
-          ...(rules.ok ? [] : ['lifecycle not read: old versions priced as kept for a month']),
-          ...e.notes,
-        ],
-      };
-    }
+    priced = { r, analysis, sampled };
   }
   const { verdict, reasons } = judge(facts);
+  if (verdict === 'needs-work' && priced && (priced.analysis || priced.sampled))
+    cost = await estimate(
+      priced.r,
+      bucket,
+      priced.analysis,
+      priced.sampled,
+      versioning,
+      facts.objects?.label ?? '',
+      opts.prices,
+    );
   return {
     type: 'bucket',
     account: a.account,
@@ -169,9 +150,48 @@ export async function auditBucket(
     verdict,
     reasons,
     next: nextStep({ verdict, facts, key: keyArn ?? opts.kmsKey, profile: a.profile }),
-    cost: verdict === 'needs-work' ? cost : null,
+    cost,
     denied: deniedActions(problems),
     problems,
+  };
+}
+
+/** plan's estimate: the inventory's exact split, or a sample's listing (every object a copy: an upper bound for what it saw). */
+async function estimate(
+  r: ReturnType<AccountAccess['inRegion']>,
+  bucket: string,
+  analysis: InventoryAnalysis | undefined,
+  sampled: SampleResult | undefined,
+  versioning: BucketRecord['versioning'],
+  label: string,
+  prices: PriceTable,
+): Promise<CostSummary> {
+  const rules = await attempt('s3:GetLifecycleConfiguration', () => r.settings.lifecycleRules(bucket));
+  const workload = analysis
+    ? workloadFromGroups(analysis.groups, analysis.stats, analysis.rows, `from ${label}`)
+    : workloadFromListing((sampled as SampleResult).listing, (sampled as SampleResult).counts.partial);
+  const e = estimateCost(
+    workload,
+    {
+      // Unknown versioning is priced as versioned: the worst case, as plan does.
+      versioning: versioning ?? 'Enabled',
+      noncurrentExpirationDays: rules.ok ? wholeBucketExpiry(rules.value) : undefined,
+    },
+    prices,
+  );
+  return {
+    basis: e.basis,
+    partial: e.partial || sampled !== undefined,
+    totalUsd: e.totalUsd,
+    region: e.region,
+    pricesTakenOn: e.pricesTakenOn,
+    notes: [
+      ...(sampled
+        ? ['from a sample: every sampled object priced as a copy, the rest of the bucket not at all']
+        : []),
+      ...(rules.ok ? [] : ['lifecycle not read: old versions priced as kept for a month']),
+      ...e.notes,
+    ],
   };
 }
 
