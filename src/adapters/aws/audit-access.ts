@@ -29,6 +29,27 @@ export function auditDirectory(
   };
 }
 
+/**
+ * A credentials provider over AssumeRole sessions: the session in hand until it is within
+ * RENEW_BEFORE_MS of its expiry, then one new AssumeRole shared by every request that asks
+ * meanwhile (assumed-role credentials cannot refresh themselves, and a long audit outlives them).
+ */
+export function renewing<T extends { expiration?: Date | undefined }>(
+  first: T,
+  again: () => Promise<T>,
+  now: () => number = Date.now,
+): () => Promise<T> {
+  let current = first;
+  let pending: Promise<T> | undefined;
+  return async () => {
+    if (current.expiration && current.expiration.getTime() - now() < RENEW_BEFORE_MS) {
+      pending ??= again().finally(() => (pending = undefined));
+      current = await pending;
+    }
+    return current;
+  };
+}
+
 function accountAccess(config: AwsConfig): AccountAccess {
   const home = makeClients(config);
   const readers = new Map<string, RegionReader>();
@@ -84,15 +105,7 @@ function accountAccess(config: AwsConfig): AccountAccess {
         };
       };
       // The first session now, so a refused role is this account's row before any bucket.
-      let current = await assume();
-      let renewing: Promise<typeof current> | undefined;
-      const credentials = async () => {
-        if (current.expiration && current.expiration.getTime() - Date.now() < RENEW_BEFORE_MS) {
-          renewing ??= assume().finally(() => (renewing = undefined));
-          current = await renewing;
-        }
-        return current;
-      };
+      const credentials = renewing(await assume(), assume);
       return accountAccess({ ...config, profile: undefined, credentials });
     },
     inRegion(region) {
