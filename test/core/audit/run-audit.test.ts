@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BucketRecord } from '../../../src/core/audit/records.js';
 import { AuditRecord, AuditSummary } from '../../../src/core/audit/records.js';
+import { PreconditionError, ServiceError } from '../../../src/core/errors.js';
 import { runAudit, type AuditInput } from '../../../src/core/audit/run-audit.js';
 import { estimateCost } from '../../../src/core/cost/estimate.js';
 import { DEFAULT_PRICES } from '../../../src/core/cost/prices.js';
@@ -412,5 +413,65 @@ describe('audit cost', () => {
     expect(mixed?.cost?.basis).toBe('manifests');
     // Unknown versioning would be priced as versioned; here it is Off: no extra storage line.
     expect(byBucket(records)['no-inventory']?.cost).toBeNull();
+  });
+});
+
+describe('audit: what stops the whole run', () => {
+  it('an unreachable endpoint stops the run with its one line (every bucket would say the same)', async () => {
+    const dirs0 = fakeAuditDirectory(world([accountA()]));
+    const broken: typeof dirs0 = {
+      async open(p) {
+        const a = await dirs0.open(p);
+        return {
+          ...a,
+          bucketRegion: async () => {
+            throw new ServiceError('Unreachable', 'cannot reach http://127.0.0.1:9', 'check --endpoint-url');
+          },
+        };
+      },
+    };
+    await expect(runAudit(broken, input())).rejects.toMatchObject({ code: 'Unreachable' });
+  });
+
+  it('one set of credentials that STS refuses stops the run; one of several is a row', async () => {
+    const base = fakeAuditDirectory(world([accountA(), { id: B, buckets: {} }]));
+    const refusing: typeof base = {
+      async open(p) {
+        const a = await base.open(p);
+        if (p !== 'staging') return a;
+        return {
+          ...a,
+          identity: async () => {
+            throw new PreconditionError(
+              'BadCredentials',
+              'the credentials were rejected (ExpiredToken)',
+              'refresh',
+            );
+          },
+        };
+      },
+    };
+    await expect(
+      runAudit(refusing, input({ accounts: { kind: 'profiles', profiles: ['staging'] } })),
+    ).rejects.toMatchObject({ code: 'BadCredentials' });
+    const both = await runAudit(
+      refusing,
+      input({ accounts: { kind: 'profiles', profiles: ['prod', 'staging'] } }),
+    );
+    expect(both.records.find((r) => r.type === 'account')).toMatchObject({
+      via: 'profile staging',
+      verdict: 'unknown',
+    });
+    expect(both.summary.exitCode).toBe(1);
+  });
+
+  it('an interrupt stops the run as interrupted', async () => {
+    const ctl = new AbortController();
+    ctl.abort();
+    await expect(
+      runAudit(fakeAuditDirectory(world([accountA()])), input({ signal: ctl.signal })),
+    ).rejects.toMatchObject({
+      code: 'Interrupted',
+    });
   });
 });
