@@ -170,6 +170,8 @@ async function audit(
       onRecord: (r) => {
         if (r.type === 'bucket') done++;
         if (r.verdict === 'needs-work') needWork++;
+        // The bar moves as each bucket ends, not up to 250 ms later (or never, on a quick run).
+        live.draw();
       },
     });
   } finally {
