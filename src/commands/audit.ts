@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { parseKeyRef } from '../core/kms/key.js';
 import { FORMATS, renderCsv, renderMarkdown, renderTable } from '../output/audit-render.js';
 import { LiveProgress } from '../output/live-progress.js';
+import type { Services } from '../deps.js';
 import { VERSION } from '../version.js';
 import type { CommandContext, Runner } from './context.js';
 
@@ -119,7 +120,7 @@ export async function auditHandler(raw: Record<string, unknown>, ctx: CommandCon
   const buckets = opts.buckets
     ? bucketNames(await lists.readLines(opts.buckets, '--buckets'), opts.buckets)
     : undefined;
-  const svc = await ctx.app.services({ ...ctx.global, profile: ctx.global.profile });
+  const svc = await ctx.app.services(ctx.global);
   const prices = opts.prices
     ? applyPriceOverrides(DEFAULT_PRICES, await svc.files.readJson(opts.prices, '--prices'), opts.prices)
     : DEFAULT_PRICES;
@@ -138,7 +139,7 @@ async function audit(
     source: AccountSource;
     buckets: string[] | undefined;
     prices: typeof DEFAULT_PRICES;
-    svc: Awaited<ReturnType<CommandContext['app']['services']>>;
+    svc: Services;
   },
 ): Promise<number> {
   const out = ctx.out;
