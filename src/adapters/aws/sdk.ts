@@ -47,11 +47,13 @@ export const sdk = {
     return (httpHandler ??= load('@smithy/node-http-handler') as typeof HttpHandler);
   },
   /**
-   * The SDK's own SigV4 signer, the copy its clients load (resolved from @aws-sdk/core): for
+   * The SDK's own SigV4 signer, the copy its clients load: for
    * Organizations, whose client is not a dependency (audit's one call, ListAccounts).
    */
   get signer(): typeof Signer {
-    return (signer ??= createRequire(load.resolve('@aws-sdk/core'))('@smithy/signature-v4') as typeof Signer);
+    // Through the STS client's own @aws-sdk/core, wherever npm placed them.
+    const core = createRequire(load.resolve('@aws-sdk/client-sts')).resolve('@aws-sdk/core');
+    return (signer ??= createRequire(core)('@smithy/signature-v4') as typeof Signer);
   },
   /** HttpRequest, the shape the clients' request handlers send. */
   get transport(): typeof Transport {
