@@ -27,6 +27,7 @@ export interface AuditedAccount {
 
 export interface BucketAuditOptions {
   kmsKey: string;
+  now: () => Date;
   sample: number | undefined;
   prices: PriceTable;
   signal?: AbortSignal | undefined;
@@ -104,7 +105,7 @@ export async function auditBucket(
       );
       if (read.ok) {
         analysis = read.value;
-        facts.objects = countsFromInventory(read.value);
+        facts.objects = countsFromInventory(read.value, opts.now());
       } else {
         problems.push(read.problem);
         facts.objectsUnknownBecause = `the inventory delivery could not be read (${read.problem.message})`;

@@ -3,6 +3,7 @@ import { countListed, emptyStats } from '../cost/workload.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
 import { UnverifiedObjectError } from '../errors.js';
 import type { InventoryAnalysis } from '../inventory/analyze.js';
+import { stalenessWarnings } from '../inventory/verify-inventory.js';
 import type { CountBytes, InventoryStats } from '../inventory/summary.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectHead, ListedObject } from '../objects.js';
@@ -23,7 +24,7 @@ const add = (m: Record<string, CountBytes>, k: string, c: CountBytes | undefined
  * made (analyzeInventory): SSE-KMS with a Bucket Key is compliant (the inventory has no key
  * column), SSE-KMS without one needs an update, and a status S3 does not document is unverified.
  */
-export function countsFromInventory(a: InventoryAnalysis): ObjectCounts {
+export function countsFromInventory(a: InventoryAnalysis, now: Date): ObjectCounts {
   const s: InventoryStats = a.stats;
   const byClass: Record<string, CountBytes> = {};
   for (const [status, c] of Object.entries(s.byEncryptionStatus)) {
@@ -52,7 +53,8 @@ export function countsFromInventory(a: InventoryAnalysis): ObjectCounts {
     bytes: total.bytes,
     noncurrentUnencrypted: { ...s.noncurrentUnencrypted },
     partial: false,
-    warnings: a.warnings,
+    // An old delivery shows the bucket as it was: said, as verify --inventory says it.
+    warnings: [...a.warnings, ...stalenessWarnings({ folder: a.delivery.date, now })],
   };
 }
 

@@ -82,7 +82,13 @@ export async function runAudit(dir: AuditDirectory, input: AuditInput): Promise<
       records.push(missingBucket(b));
   input.onTotal?.(work.length);
   for (const r of records) input.onRecord?.(r);
-  const opts = { kmsKey: input.kmsKey, sample: input.sample, prices: input.prices, signal: input.signal };
+  const opts = {
+    kmsKey: input.kmsKey,
+    now: input.now,
+    sample: input.sample,
+    prices: input.prices,
+    signal: input.signal,
+  };
   for await (const r of pool(
     work,
     input.concurrency,

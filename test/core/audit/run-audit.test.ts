@@ -49,10 +49,21 @@ const inv = (id = 'inv'): InventoryConfigInfo => ({
 let root: string;
 let dirs: Record<string, string>;
 
-async function delivery(name: string, bucket: string, rows: Record<string, string>[]): Promise<string> {
+async function delivery(
+  name: string,
+  bucket: string,
+  rows: Record<string, string>[],
+  folder?: string,
+): Promise<string> {
   const d = renderDelivery(
     rows.map((r, i) => record(bucket, `k${i}`, r)),
-    { sourceBucket: bucket, destinationBucket: 'dest', prefix: 'inv', id: 'inv' },
+    {
+      sourceBucket: bucket,
+      destinationBucket: 'dest',
+      prefix: 'inv',
+      id: 'inv',
+      ...(folder ? { folder } : {}),
+    },
   );
   return writeDeliveryDir(join(root, name), d);
 }
@@ -74,6 +85,7 @@ beforeAll(async () => {
     'no-bucket-key': await delivery('no-bucket-key', 'no-bucket-key', [compliantRow]),
     denied: await delivery('denied', 'denied', [compliantRow]),
     'b-good': await delivery('b-good', 'b-good', [compliantRow]),
+    old: await delivery('old', 'old', [compliantRow], '2026-11-30T00-00Z'),
   };
 });
 afterAll(async () => {
@@ -413,6 +425,21 @@ describe('audit cost', () => {
     expect(mixed?.cost?.basis).toBe('manifests');
     // Unknown versioning would be priced as versioned; here it is Off: no extra storage line.
     expect(byBucket(records)['no-inventory']?.cost).toBeNull();
+  });
+});
+
+describe('audit: an old delivery', () => {
+  it("is said on the row, as verify --inventory says it (the verdict stays the inventory's)", async () => {
+    const acct = {
+      id: A,
+      keys: keysOf(A),
+      buckets: { old: { encryption: kms(A), inventories: [inv()], deliveryDir: dirs.old } },
+    };
+    const { records } = await runAudit(fakeAuditDirectory(world([acct])), input());
+    const old = byBucket(records).old;
+    expect(old?.verdict).toBe('compliant');
+    expect(old?.objects?.warnings.join('\n')).toMatch(/delivery 2026-11-30T00-00Z is 168 h old/);
+    expect(old?.reasons.join('\n')).toMatch(/is 168 h old/);
   });
 });
 
