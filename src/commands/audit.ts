@@ -178,6 +178,8 @@ async function audit(
   } finally {
     live.stop();
   }
+  // `result` (records + summary: who ran it, when, which version) is what an evidence report
+  // (renderEvidenceReport in src/output, with a --report FILE flag) is built from.
   const { records, summary } = result;
   for (const s of summary.skippedAccounts) out.warn(`account ${s.account} is ${s.status}: not audited`);
   if (out.json) {
