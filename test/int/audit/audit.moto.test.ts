@@ -559,6 +559,49 @@ describe('audit on moto: 3 accounts through Organizations and AssumeRole', () =>
     expect(md.stdout.split('\n').filter((l) => l.startsWith(`| ${mgmt.id} |`)).length).toBe(SPECS.length + 1);
   });
 
+  it('several --profile: each profile its own account, named on the rows and in the next commands', async () => {
+    const file = join(dir, 'credentials');
+    const section = (name: string, c: Creds) =>
+      `[${name}]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\naws_session_token = ${c.sessionToken ?? ''}\n`;
+    const member = accounts[1] as Account;
+    await writeFile(file, section('mgmt', mgmt.creds) + section('member', member.creds));
+    const r = await runBin(
+      [
+        '--endpoint-url',
+        proxy.endpoint,
+        '--profile',
+        'mgmt',
+        '--profile',
+        'member',
+        '--json',
+        'audit',
+        '--kms-key',
+        ALIAS,
+        '--bucket-prefix',
+        PREFIX,
+      ],
+      t,
+      {
+        endpoint: false,
+        env: {
+          AWS_SHARED_CREDENTIALS_FILE: file,
+          AWS_CONFIG_FILE: join(dir, 'no-config'),
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+        },
+      },
+    );
+    expect(r.code, r.stderr).toBe(1);
+    const { buckets, summary } = parse(r.stdout);
+    expect(buckets.size).toBe(2 * SPECS.length + 1);
+    const vias = new Set([...buckets.values()].map((b) => `${b.account} ${b.via}`));
+    expect(vias).toEqual(new Set([`${mgmt.id} profile mgmt`, `${member.id} profile member`]));
+    expect(buckets.get(`${PREFIX}${member.id.slice(-4)}-sse-s3`)?.next).toMatch(
+      / --profile member --region us-east-1$/,
+    );
+    expect(summary.accounts.map((a) => a.via)).toEqual(['profile mgmt', 'profile member']);
+  });
+
   it('bad input: one line, exit 2, before any request', async () => {
     const empty = join(dir, 'empty.txt');
     await writeFile(empty, '# nothing\n\n');
