@@ -428,6 +428,26 @@ describe('audit cost', () => {
   });
 });
 
+describe('audit: default encryption details', () => {
+  it('reports blocked encryption types and the Bucket Key as configured', async () => {
+    const rule = kms(A);
+    const blocked = { Rules: [{ ...rule.Rules[0], BlockedEncryptionTypes: { EncryptionType: ['SSE-C'] } }] };
+    const acct = { id: A, keys: keysOf(A), buckets: { b: { encryption: blocked } } };
+    const { records } = await runAudit(fakeAuditDirectory(world([acct])), input());
+    const b = byBucket(records).b;
+    expect(b?.defaultEncryption).toEqual({
+      algorithm: 'aws:kms',
+      kmsKey: keyArn(A),
+      bucketKey: true,
+      blockedEncryptionTypes: ['SSE-C'],
+      targetKey: true,
+    });
+    expect(b?.reasons[0]).toBe(
+      'default encryption: SSE-KMS under the target key with S3 Bucket Keys; blocks SSE-C',
+    );
+  });
+});
+
 describe('audit: an old delivery', () => {
   it("is said on the row, as verify --inventory says it (the verdict stays the inventory's)", async () => {
     const acct = {
