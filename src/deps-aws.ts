@@ -1,4 +1,5 @@
 import { accountInfo } from './adapters/aws/account.js';
+import { auditDirectory } from './adapters/aws/audit-access.js';
 import { bucketEncryptionStore, bucketInfo } from './adapters/aws/bucket-settings.js';
 import { makeClients } from './adapters/aws/clients.js';
 import { checkProfileExists } from './adapters/aws/profile.js';
@@ -22,13 +23,8 @@ import type { Services } from './deps.js';
  * `signal` (the run's interrupt) aborts every request in flight of every client built here.
  */
 export function awsServices(config: GlobalConfig, signal?: AbortSignal): Services {
-  const aws = makeClients({
-    region: config.region,
-    profile: config.profile,
-    endpoint: config.endpointUrl,
-    limits: requestLimits(config),
-    signal,
-  });
+  const base = { region: config.region, endpoint: config.endpointUrl, limits: requestLimits(config), signal };
+  const aws = makeClients({ ...base, profile: config.profile });
   const account = accountInfo(aws);
   return {
     region: config.region,
@@ -48,6 +44,7 @@ export function awsServices(config: GlobalConfig, signal?: AbortSignal): Service
     keyAudit: keyAudit(aws),
     files: jsonFiles(),
     encrypt: encryptServices(aws),
+    audit: auditDirectory(base, config.sharedFiles ?? {}),
   };
 }
 

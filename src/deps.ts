@@ -1,10 +1,12 @@
 import { checkEvidenceReportPath, writeEvidenceReport } from './adapters/fs/evidence-report-file.js';
+import { listFiles } from './adapters/fs/list-file.js';
 import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
 import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
 import { checkReportPath } from './adapters/fs/report-writer.js';
 import { checkStateFile } from './adapters/fs/state-store.js';
 import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
+import type { AuditDirectory, ListFiles } from './core/audit/ports.js';
 import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
 import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
@@ -43,6 +45,8 @@ export interface Services {
   files: JsonFiles;
   /** The direct engine (encrypt): its object store, manifests, state and report files. */
   encrypt: EncryptServices;
+  /** audit: any profile, assumed roles in other accounts, every region (read-only). */
+  audit: AuditDirectory;
 }
 
 export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Services>;
@@ -52,6 +56,8 @@ export interface LocalServices {
   inventory: LocalInventoryPorts;
   paths: LocalPathChecks;
   evidence: EvidenceReportFiles;
+  /** audit's --accounts and --buckets files. */
+  lists: ListFiles;
 }
 
 /** `--report FILE.html` of verify (and audit): the evidence report's file. */
@@ -92,6 +98,7 @@ export const localServices: LocalServices = {
     sameFile,
   },
   evidence: { check: checkEvidenceReportPath, write: writeEvidenceReport },
+  lists: listFiles(),
 };
 
 /**

@@ -13,6 +13,7 @@ import { statusCommand } from './commands/status.js';
 import { planCommand } from './commands/plan.js';
 import { policyCommand } from './commands/policy.js';
 import { encryptCommand } from './commands/encrypt.js';
+import { auditCommand } from './commands/audit.js';
 import { Output } from './output/output.js';
 import { VERSION } from './version.js';
 
@@ -27,7 +28,13 @@ const COMMANDS: ((run: Runner) => Command)[] = [
   statusCommand,
   encryptCommand,
   verifyCommand,
+  auditCommand,
 ];
+
+/** A repeated option's values in order: one value stays a string, repeats become a list. */
+function collect(value: string, previous: string | string[] | undefined): string | string[] {
+  return previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+}
 
 /** Parse argv, run one command, render any error as one line; returns the exit code. Never exits the process. */
 export async function run(argv: string[], app: AppContext): Promise<number> {
@@ -80,7 +87,8 @@ export function buildProgram(app: AppContext, runner: Runner): Command {
     .option('--region <region>', 'AWS region (default: AWS_REGION, then the bucket region)')
     .option(
       '--profile <name>',
-      'shared-config profile (default: AWS_PROFILE, then the default credential chain)',
+      'shared-config profile (default: AWS_PROFILE, then the default credential chain); audit takes several',
+      collect,
     )
     .option('--endpoint-url <url>', 'S3-compatible endpoint, e.g. Ceph RGW or a local test server')
     .option('--json', 'machine output on stdout (JSON or JSON lines); human text goes to stderr')
@@ -98,6 +106,7 @@ export function buildProgram(app: AppContext, runner: Runner): Command {
       `
 Workflow: plan -> policy -> enable-sse -> setup-inventory -> build-manifest -> create-job -> status -> verify
           or, for small buckets and S3-compatible stores: enable-sse -> encrypt -> verify
+          across many buckets and accounts, to find where to start: audit
 
 Exit codes: 0 ok/compliant, 1 not compliant or some objects failed, 2 usage, 3 precondition refused,
             4 service error after retries, 130 interrupted.`,

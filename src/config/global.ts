@@ -8,6 +8,8 @@ export interface GlobalConfig {
   /** True when the user named the region (flag or env); otherwise the bucket's region may be adopted. */
   regionExplicit: boolean;
   profile?: string | undefined;
+  /** Every --profile given, in order (audit reads several accounts; other commands use the last, `profile`). */
+  profiles?: string[] | undefined;
   /** AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE when set (the SDK reads the same), for profile messages. */
   sharedFiles?: { config?: string | undefined; credentials?: string | undefined } | undefined;
   endpointUrl?: string | undefined;
@@ -62,7 +64,12 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
   return {
     region: region ?? 'us-east-1',
     regionExplicit: region !== undefined,
-    profile: str(raw.profile) ?? str(env.AWS_PROFILE),
+    profile: str(lastOf(raw.profile)) ?? str(env.AWS_PROFILE),
+    profiles: Array.isArray(raw.profile)
+      ? (raw.profile as unknown[]).filter((p): p is string => !!str(p))
+      : str(raw.profile)
+        ? [raw.profile as string]
+        : undefined,
     sharedFiles: { config: str(env.AWS_CONFIG_FILE), credentials: str(env.AWS_SHARED_CREDENTIALS_FILE) },
     endpointUrl,
     json: raw.json === true,
@@ -117,6 +124,11 @@ function waitMs(env: Env, name: string): number | undefined {
       'InvalidTimeout',
     );
   return Math.round(s * 1000);
+}
+
+/** The last of a repeated option (commander collects repeats of --profile into a list). */
+function lastOf(v: unknown): unknown {
+  return Array.isArray(v) ? v[v.length - 1] : v;
 }
 
 function str(v: unknown): string | undefined {

@@ -7,6 +7,7 @@ import type { ListedObject, ObjectHead } from '../../src/core/objects.js';
 import type { Services } from '../../src/deps.js';
 import { unfakedBatchPorts } from './batch-fakes.js';
 import { unfakedPlanPorts } from './plan-fakes.js';
+import { unfakedAuditPorts } from './audit-fakes.js';
 import { localInventoryPorts } from './inventory-fakes.js';
 import { unfakedEncryptPorts } from './encrypt-fakes.js';
 
@@ -109,5 +110,6 @@ export function fakeServices(world: FakeWorld): (config: GlobalConfig) => Servic
     ...unfakedPlanPorts(),
     ...localInventoryPorts(),
     ...unfakedEncryptPorts(),
+    ...unfakedAuditPorts(),
   });
 }

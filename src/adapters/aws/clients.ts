@@ -2,6 +2,7 @@ import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { boundedHttpHandler } from './http-handler.js';
 import { localhostLookup } from './localhost-lookup.js';
 import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
@@ -18,6 +19,8 @@ export interface AwsConfig {
   limits?: RequestLimits | undefined;
   /** The run's interrupt: aborts every request in flight, of every client built from this config. */
   signal?: AbortSignal | undefined;
+  /** Credentials other than the chain's (audit's assumed roles); `profile` is then unused. */
+  credentials?: AwsCredentialIdentityProvider | undefined;
 }
 
 /** One request handler per client (its own keep-alive pool), bounded by the config's limits and signal. */
@@ -40,6 +43,7 @@ export function makeClients(config: AwsConfig): AwsClients {
     maxAttempts: config.maxAttempts ?? 5,
     ...(config.profile ? { profile: config.profile } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
   };
   let s3: S3Client | undefined;
   let kms: KMSClient | undefined;
@@ -88,6 +92,7 @@ export function makeClients(config: AwsConfig): AwsClients {
           region,
           maxAttempts: common.maxAttempts,
           ...(config.profile ? { profile: config.profile } : {}),
+          ...(config.credentials ? { credentials: config.credentials } : {}),
           requestHandler: requestHandlerFor(config, { lookup: localhostLookup }),
         });
         control.set(region, c);

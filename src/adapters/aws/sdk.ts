@@ -5,6 +5,8 @@ import type * as S3Control from '@aws-sdk/client-s3-control';
 import type * as STS from '@aws-sdk/client-sts';
 import type * as Endpoints from '@smithy/core/endpoints';
 import type * as HttpHandler from '@smithy/node-http-handler';
+import type * as Signer from '@smithy/signature-v4';
+import type * as Transport from '@smithy/core/transport';
 
 const load = createRequire(import.meta.url);
 let s3: typeof S3 | undefined;
@@ -13,6 +15,8 @@ let s3control: typeof S3Control | undefined;
 let sts: typeof STS | undefined;
 let endpoints: typeof Endpoints | undefined;
 let httpHandler: typeof HttpHandler | undefined;
+let signer: typeof Signer | undefined;
+let transport: typeof Transport | undefined;
 
 /**
  * The AWS SDK packages, each loaded on first use. Loading all four clients costs ~0.1 s of every
@@ -41,5 +45,18 @@ export const sdk = {
   /** The clients' own Node request handler, which http-handler.ts gives the run's limits. */
   get httpHandler(): typeof HttpHandler {
     return (httpHandler ??= load('@smithy/node-http-handler') as typeof HttpHandler);
+  },
+  /**
+   * The SDK's own SigV4 signer, the copy its clients load: for
+   * Organizations, whose client is not a dependency (audit's one call, ListAccounts).
+   */
+  get signer(): typeof Signer {
+    // Through the STS client's own @aws-sdk/core, wherever npm placed them.
+    const core = createRequire(load.resolve('@aws-sdk/client-sts')).resolve('@aws-sdk/core');
+    return (signer ??= createRequire(core)('@smithy/signature-v4') as typeof Signer);
+  },
+  /** HttpRequest, the shape the clients' request handlers send. */
+  get transport(): typeof Transport {
+    return (transport ??= load('@smithy/core/transport') as typeof Transport);
   },
 };

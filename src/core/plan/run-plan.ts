@@ -316,7 +316,7 @@ async function sampleObjectAcls(
   );
 }
 
-function wholeBucketExpiry(rules: LifecycleRule[]): number | undefined {
+export function wholeBucketExpiry(rules: LifecycleRule[]): number | undefined {
   const days = rules
     .filter((r) => r.enabled && r.wholeBucket && r.noncurrentExpirationDays !== undefined)
     .map((r) => r.noncurrentExpirationDays as number);
