@@ -11,6 +11,7 @@ import { FORMATS, renderCsv, renderMarkdown, renderTable } from '../output/audit
 import { LiveProgress } from '../output/live-progress.js';
 import type { Services } from '../deps.js';
 import { VERSION } from '../version.js';
+import { checkAuditReport, writeAuditReport } from './audit-report.js';
 import type { CommandContext, Runner } from './context.js';
 
 const Options = z.object({
@@ -28,6 +29,7 @@ const Options = z.object({
   concurrency: schemas.concurrency.default(8),
   prices: z.string().min(1).optional(),
   format: z.enum(FORMATS, { error: `one of ${FORMATS.join(', ')}` }).default('table'),
+  report: z.string().min(1, 'give a file path, e.g. --report audit.html').optional(),
 });
 type Options = z.infer<typeof Options>;
 
@@ -56,6 +58,7 @@ export function auditCommand(run: Runner): Command {
     )
     .option('--concurrency <n>', 'buckets audited at once', '8')
     .option('--prices <file>', "JSON price overrides for the cost estimates (as plan's --prices)")
+    .option('--report <file.html>', 'also write a self-contained HTML evidence report (whatever the verdict)')
     .addOption(
       new Option('--format <format>', 'table, csv or md (--json: JSON lines)')
         .choices(FORMATS)
@@ -82,7 +85,8 @@ Examples:
   $ s3-encrypt audit --kms-key alias/my-app --bucket-prefix prod- --sample 100
   $ s3-encrypt --profile prod --profile staging audit --kms-key alias/my-app --format csv > audit.csv
   $ s3-encrypt audit --kms-key alias/my-app --role-name S3EncryptAudit --accounts org --json > audit.jsonl
-  $ s3-encrypt audit --kms-key alias/my-app --role-name S3EncryptAudit --accounts accounts.txt --format md`,
+  $ s3-encrypt audit --kms-key alias/my-app --role-name S3EncryptAudit --accounts accounts.txt --format md
+  $ s3-encrypt audit --kms-key alias/my-app --json --report audit.html > audit.jsonl`,
     )
     .action(run(auditHandler));
 }
@@ -120,6 +124,7 @@ export async function auditHandler(raw: Record<string, unknown>, ctx: CommandCon
   const buckets = opts.buckets
     ? bucketNames(await lists.readLines(opts.buckets, '--buckets'), opts.buckets)
     : undefined;
+  const report = await checkAuditReport(ctx, opts.report);
   const svc = await ctx.app.services(ctx.global);
   const prices = opts.prices
     ? applyPriceOverrides(DEFAULT_PRICES, await svc.files.readJson(opts.prices, '--prices'), opts.prices)
@@ -128,7 +133,7 @@ export async function auditHandler(raw: Record<string, unknown>, ctx: CommandCon
     opts.roleName !== undefined && accounts !== undefined
       ? { kind: 'roles', profile: ctx.global.profile, roleName: opts.roleName, accounts }
       : { kind: 'profiles', profiles: profiles.length > 0 ? profiles : [ctx.global.profile] };
-  return audit(ctx, opts, { kmsKey, source, buckets, prices, svc });
+  return audit(ctx, opts, { kmsKey, source, buckets, prices, svc, report });
 }
 
 async function audit(
@@ -140,9 +145,12 @@ async function audit(
     buckets: string[] | undefined;
     prices: typeof DEFAULT_PRICES;
     svc: Services;
+    report: string | undefined;
   },
 ): Promise<number> {
   const out = ctx.out;
+  const warnings: string[] = [];
+  out.observe({ warn: (text) => warnings.push(text) });
   // CSV and Markdown are the whole of stdout: no heading line before them.
   if (opts.format === 'table') out.say(`Auditing buckets against ${a.kmsKey} (read-only) ...`);
   let total: number | undefined;
@@ -178,17 +186,20 @@ async function audit(
   } finally {
     live.stop();
   }
-  // `result` (records + summary: who ran it, when, which version) is what an evidence report
-  // (renderEvidenceReport in src/output, with a --report FILE flag) is built from.
   const { records, summary } = result;
   for (const s of summary.skippedAccounts) out.warn(`account ${s.account} is ${s.status}: not audited`);
+  // Checked against the schemas the report and other readers rely on: a drift is a bug here, not
+  // there. The report hashes these very lines, as --json prints them.
+  const checked = [...records.map((r) => AuditRecord.parse(r)), AuditSummary.parse(summary)];
   if (out.json) {
-    // Checked against the schemas the report and other readers rely on: a drift is a bug here, not there.
-    for (const r of records) out.record(AuditRecord.parse(r));
-    out.record(AuditSummary.parse(summary));
+    for (const r of checked) out.record(r);
   } else if (opts.format === 'csv') out.say(renderCsv(records));
   else if (opts.format === 'md') out.say(renderMarkdown(records, summary));
   else out.say(renderTable(records, summary));
   if (summary.buckets === 0) out.warn('no bucket matched: nothing was proved compliant (exit 1)');
+  if (a.report) {
+    const lines = checked.map((r) => `${JSON.stringify(r)}\n`);
+    await writeAuditReport(ctx, a.report, result, lines, out.json, warnings);
+  }
   return summary.exitCode;
 }

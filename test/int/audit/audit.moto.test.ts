@@ -8,7 +8,7 @@
 // applied), so the denied bucket is a proxy's AccessDenied (audit-proxy.ts, which also restores
 // the inventory fields moto's listing loses).
 import { createHash, createHmac, randomBytes, randomInt, type Hash, type Hmac } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
@@ -371,9 +371,19 @@ describe('audit on moto: 3 accounts through Organizations and AssumeRole', () =>
       'org',
       '--bucket-prefix',
       PREFIX,
+      '--report',
+      join(dir, 'audit.html'),
     ]);
     const seconds = (Date.now() - started) / 1000;
     expect(r.code, r.stderr).toBe(1);
+    // The evidence page: built from these very records (their SHA-256, as sha256sum gives it of
+    // the saved stdout), naming every bucket and the denied permission.
+    expect(r.stderr).toContain(`Evidence report: ${join(dir, 'audit.html')}`);
+    const page = await readFile(join(dir, 'audit.html'), 'utf8');
+    expect(page).toContain(createHash('sha256').update(r.stdout).digest('hex'));
+    expect(page).toContain(DENIED);
+    expect(page).toContain('denied: s3:GetEncryptionConfiguration');
+    expect(page).toContain('NOT COMPLIANT');
     const { buckets, summary, records } = parse(r.stdout);
     expect(records.filter((x) => x.type === 'account')).toEqual([]);
     expect(buckets.size).toBe(accounts.length * SPECS.length + 1);
