@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { PreconditionError } from '../../core/errors.js';
+import { PreconditionError, UsageError } from '../../core/errors.js';
 import { configPrefix } from '../../core/inventory/location.js';
 import { deliveryCandidates, noDeliveryError, type DeliveryDate } from '../../core/inventory/manifest.js';
 import type {
@@ -11,8 +11,10 @@ import type {
 } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
+import { scanParquet } from '../stream/parquet-scan.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
+import { s3ParquetSource } from './inventory-parquet-source.js';
 import { selectScan } from './inventory-select.js';
 import { sdk } from './sdk.js';
 
@@ -97,6 +99,26 @@ export function s3DeliveryReader(
         checksumText,
         engine,
         async scan(file, layout, visitor, signal) {
+          if (layout.format === 'Parquet') {
+            if (engine === 'select') {
+              throw new UsageError(
+                `--engine select reads CSV deliveries only, and ${manifestKey} is a Parquet one`,
+                'drop --engine select: the default local engine reads Parquet',
+                'SelectNeedsCsv',
+              );
+            }
+            try {
+              await scanParquet(s3ParquetSource(aws, loc.bucket, file.key), {
+                file,
+                layout,
+                visitor,
+                signal,
+              });
+            } catch (err) {
+              throw mapAwsError(err, { ...base, action: 's3:GetObject', key: file.key });
+            }
+            return;
+          }
           if (engine === 'select') {
             await selectScan(aws, { bucket: loc.bucket, key: file.key }, layout, visitor, signal);
             return;

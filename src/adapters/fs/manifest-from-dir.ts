@@ -11,6 +11,8 @@ import {
 import type { DeliveryReader, OpenedDelivery } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
+import { scanParquet } from '../stream/parquet-scan.js';
+import { fileParquetSource } from './parquet-file-source.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -101,6 +103,10 @@ export function localDeliveryReader(dir: string): DeliveryReader {
         engine: 'local',
         async scan(file, layout, visitor, signal) {
           const path = await locate(file.key);
+          if (layout.format === 'Parquet') {
+            await scanParquet(fileParquetSource(path), { file, layout, visitor, signal });
+            return;
+          }
           await scanGzipCsv({ localPath: path }, { file, layout, visitor, signal });
         },
       };
