@@ -11,7 +11,7 @@ import type {
 } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
-import { scanParquet } from '../stream/parquet-scan.js';
+import { announcesParquet, scanParquet } from '../stream/parquet-scan.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
 import { s3ParquetSource } from './inventory-parquet-source.js';
@@ -76,7 +76,6 @@ export function s3DeliveryReader(
   return {
     where,
     async open(date: DeliveryDate): Promise<OpenedDelivery> {
-      prewarmInflater();
       const folders = await listFolders();
       const incomplete: string[] = [];
       let folder: string | undefined;
@@ -90,6 +89,8 @@ export function s3DeliveryReader(
       if (!folder) throw noDeliveryError(where, date, incomplete);
       const manifestKey = `${root}${folder}/manifest.json`;
       const manifestBytes = await getBytes(manifestKey);
+      // Start the gunzip worker now, so its start-up overlaps the checks before the first file.
+      if (!announcesParquet(manifestBytes.toString('utf8'))) prewarmInflater();
       const checksumText = (await getBytes(`${root}${folder}/manifest.checksum`)).toString('utf8');
       return {
         manifestLocation: `s3://${loc.bucket}/${manifestKey}`,

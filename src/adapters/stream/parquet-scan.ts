@@ -1,11 +1,35 @@
 import { createHash } from 'node:crypto';
 import { TextDecoder } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { parquetMetadata, parquetRead, type ColumnChunk, type FileMetaData } from 'hyparquet';
+import {
+  parquetMetadata,
+  parquetSchema,
+  type ColumnChunk,
+  type ColumnMetaData,
+  type FileMetaData,
+  type RowGroup,
+  type SchemaTree,
+} from 'hyparquet';
+import { parquetHeader, readPage } from 'hyparquet/src/column.js';
+import { convert, DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { getTreePath } from 'hyparquet/src/schema.js';
+import type { ColumnDecoder, DecodedArray, ParquetParsers } from 'hyparquet/src/types.js';
 import { PreconditionError, S3EncryptError } from '../../core/errors.js';
 import { parquetColumnName, USED_COLUMNS, type ColumnLayout } from '../../core/inventory/columns.js';
 import type { InventoryDataFile } from '../../core/inventory/manifest.js';
 import type { RowVisitor } from '../../core/inventory/ports.js';
+
+/**
+ * Whether manifest.json announces Parquet data files (core checks the manifest properly later):
+ * the readers then skip starting the gunzip worker, whose thread would only cost memory.
+ */
+export function announcesParquet(manifestText: string): boolean {
+  try {
+    return (JSON.parse(manifestText) as { fileFormat?: unknown }).fileFormat === 'Parquet';
+  } catch {
+    return false;
+  }
+}
 
 /** Where one Parquet data file's bytes come from (a GetObject, or a file on disk). */
 export interface ParquetSource {
@@ -58,31 +82,32 @@ export async function scanParquet(source: ParquetSource, s: ParquetScan): Promis
     let pos = 0;
     let next = 0;
     let rowNo = 0;
-    /** Bytes kept for the next row group: pieces from `keptFrom` on. */
-    let kept: Uint8Array[] = [];
-    let keptFrom = groups[0]?.start ?? length;
-    const decodeReady = async (): Promise<void> => {
-      while (next < groups.length && pos >= (groups[next]?.end ?? 0)) {
-        const g = groups[next] as RowGroupWindow;
-        const window = gather(kept, keptFrom, g.start, g.end);
-        rowNo = await decodeGroup(window, g, metadata, needed, s, rowNo);
-        next++;
-        const from = groups[next]?.start ?? length;
-        if (from < g.start) throw corrupt(`${file}: its row groups are not in file order`);
-        kept = trim(kept, keptFrom, from);
-        keptFrom = Math.max(keptFrom, from);
-      }
-    };
+    /** The bytes of row group `next`, filled as they stream past: the only copy kept. */
+    let window: Uint8Array | undefined;
     for await (const chunk of await source.body(s.signal)) {
       md5.update(chunk);
-      const end = pos + chunk.length;
-      const want = groups[next]?.start ?? length;
-      if (end > want && next < groups.length) {
-        if (kept.length === 0) keptFrom = Math.max(pos, want);
-        kept.push(pos >= keptFrom ? chunk : chunk.subarray(keptFrom - pos));
+      const chunkStart = pos;
+      pos += chunk.length;
+      // One chunk may finish a row group and begin the next, or hold several small ones.
+      for (let g = groups[next]; g !== undefined; g = groups[next]) {
+        const from = Math.max(chunkStart, g.start);
+        const to = Math.min(pos, g.end);
+        if (to > from) {
+          window ??= new Uint8Array(g.end - g.start);
+          window.set(chunk.subarray(from - chunkStart, to - chunkStart), from - g.start);
+        }
+        if (pos < g.end) break;
+        rowNo = await decodeGroup(
+          (window as Uint8Array).buffer as ArrayBuffer,
+          g,
+          metadata,
+          needed,
+          s,
+          rowNo,
+        );
+        window = undefined;
+        next++;
       }
-      pos = end;
-      await decodeReady();
     }
     if (pos !== s.file.size) throw corrupt(`${file} is ${pos} bytes, but manifest.json says ${s.file.size}`);
     if (next < groups.length) throw corrupt(`${file} ends before its row group ${next + 1}`);
@@ -200,6 +225,12 @@ function rowGroupWindows(metadata: FileMetaData, length: number, file: string): 
     if (!(start >= 4 && end > start && end <= length)) {
       throw corrupt(`${file}: row group ${index + 1} points outside the file`);
     }
+    const previous = windows.at(-1);
+    if (previous && start < previous.end) {
+      throw corrupt(
+        `${file}: row group ${index + 1} is not after row group ${previous.index + 1} in the file`,
+      );
+    }
     if (rows > 0) windows.push({ index, start, end, firstRow, rows });
     firstRow += rows;
   });
@@ -209,36 +240,67 @@ function rowGroupWindows(metadata: FileMetaData, length: number, file: string): 
   return windows;
 }
 
-/** Copy [start, end) out of the kept pieces (which begin at file offset `from`). */
-function gather(pieces: Uint8Array[], from: number, start: number, end: number): ArrayBuffer {
-  const out = new Uint8Array(end - start);
-  let at = from;
-  for (const p of pieces) {
-    const s = Math.max(start, at);
-    const e = Math.min(end, at + p.length);
-    if (e > s) out.set(p.subarray(s - at, e - at), s - start);
-    at += p.length;
-  }
-  return out.buffer;
-}
-
-/** Drop pieces that end before `from`. */
-function trim(pieces: Uint8Array[], keptFrom: number, from: number): Uint8Array[] {
-  let at = keptFrom;
-  const out: Uint8Array[] = [];
-  for (const p of pieces) {
-    const end = at + p.length;
-    if (end > from) out.push(at >= from ? p : p.subarray(from - at));
-    at = end;
-  }
-  return out;
-}
-
 /**
  * Keys are UTF-8 in the file and handed over as they are: a fatal decoder refuses bytes that
- * are not UTF-8 (U+FFFD would name another object), and ignoreBOM keeps a key's leading U+FEFF.
+ * are not UTF-8 (U+FFFD would name another object), and ignoreBOM keeps a key's leading U+FEFF
+ * (hyparquet's own decoder would drop it).
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * One column chunk of one row group, decoded a page at a time: only the current page (and the
+ * chunk's dictionary) is ever decoded, so memory does not grow with the rows of a row group.
+ * hyparquet's own readers decode whole column chunks; its page reader (readPage, exported as
+ * hyparquet/src/column.js) is used instead, which is why the version is pinned exactly.
+ */
+class PageCursor {
+  private readonly reader: { view: DataView; offset: number };
+  private dictionary: DecodedArray | undefined;
+  private page: DecodedArray = [];
+  private at = 0;
+
+  constructor(
+    window: ArrayBuffer,
+    windowStart: number,
+    chunk: ColumnChunk,
+    private readonly decoder: ColumnDecoder,
+  ) {
+    const m = chunk.meta_data as ColumnMetaData;
+    const from = chunkStart(chunk) - windowStart;
+    this.reader = { view: new DataView(window, from, Number(m.total_compressed_size)), offset: 0 };
+  }
+
+  /** The next value, or `undefined` with `done` set when the chunk has no more pages. */
+  next(): { value: unknown; done: boolean } {
+    while (this.at >= this.page.length) {
+      if (!this.load()) return { value: undefined, done: true };
+    }
+    return { value: this.page[this.at++], done: false };
+  }
+
+  /** True when every page has been read. */
+  get exhausted(): boolean {
+    return this.at >= this.page.length && this.reader.offset >= this.reader.view.byteLength;
+  }
+
+  private load(): boolean {
+    const { reader } = this;
+    if (reader.offset >= reader.view.byteLength) return false;
+    const header = parquetHeader(reader);
+    if (reader.offset + header.compressed_page_size > reader.view.byteLength) {
+      throw new Error(`a ${header.type} page runs past its column chunk`);
+    }
+    if (header.type === 'DICTIONARY_PAGE') {
+      const { data } = readPage(reader, header, this.decoder, undefined, undefined, 0);
+      if (data) this.dictionary = convert(data, this.decoder);
+      return true;
+    }
+    const { data } = readPage(reader, header, this.decoder, this.dictionary, undefined, 0);
+    this.page = data ?? [];
+    this.at = 0;
+    return true;
+  }
+}
 
 /** Decode one row group from its bytes and hand its rows to the visitor; returns the last row number. */
 async function decodeGroup(
@@ -250,52 +312,44 @@ async function decodeGroup(
   rowNo: number,
 ): Promise<number> {
   const file = s.file.key;
-  const columns = new Map<string, unknown[][]>();
-  await parquetRead({
-    file: {
-      byteLength: Number(s.file.size),
-      slice(start: number, end?: number): ArrayBuffer {
-        const e = end ?? g.end;
-        if (start < g.start || e > g.end)
-          throw corrupt(`${file}: row group ${g.index + 1} reads outside its bytes`);
-        return window.slice(start - g.start, e - g.start);
-      },
+  const tree = parquetSchema(metadata);
+  const rg = metadata.row_groups[g.index] as RowGroup;
+  const parsers: ParquetParsers = {
+    ...DEFAULT_PARSERS,
+    stringFromBytes(bytes: Uint8Array | undefined): string | undefined {
+      if (!bytes) return undefined;
+      try {
+        return utf8.decode(bytes);
+      } catch (err) {
+        throw corrupt(`${file} holds a string that is not valid UTF-8 (row group ${g.index + 1})`, err);
+      }
     },
-    metadata,
-    rowStart: g.firstRow,
-    rowEnd: g.firstRow + g.rows,
-    columns: needed.map((n) => n.name),
-    compressors: COMPRESSORS,
-    parsers: {
-      stringFromBytes(bytes: Uint8Array): string {
-        try {
-          return utf8.decode(bytes);
-        } catch (err) {
-          throw corrupt(`${file} holds a string that is not valid UTF-8 (row group ${g.index + 1})`, err);
-        }
-      },
-    },
-    onChunk(chunk) {
-      const list = columns.get(chunk.columnName) ?? [];
-      list.push(chunk.columnData as unknown[]);
-      columns.set(chunk.columnName, list);
-    },
-  });
-  const data = needed.map((n) => {
-    const pieces = columns.get(n.name) ?? [];
-    const all = pieces.length === 1 ? (pieces[0] as unknown[]) : pieces.flatMap((p) => Array.from(p));
-    if (all.length !== g.rows) {
-      throw corrupt(
-        `${file}: column ${n.name} of row group ${g.index + 1} has ${all.length} values for ${g.rows} rows`,
-      );
-    }
-    return all;
+  };
+  const cursors = needed.map((n) => {
+    const chunk = rg.columns.find((c) => c.meta_data?.path_in_schema.join('.') === n.name);
+    if (!chunk?.meta_data) throw corrupt(`${file}: row group ${g.index + 1} has no column chunk ${n.name}`);
+    const schemaPath = getTreePath(tree, [n.name]);
+    if (schemaPath.length !== 2)
+      throw corrupt(`${file}: column ${n.name} is nested, not an S3 Inventory column`);
+    const decoder: ColumnDecoder = {
+      pathInSchema: chunk.meta_data.path_in_schema,
+      type: chunk.meta_data.type,
+      element: (schemaPath[1] as SchemaTree).element,
+      schemaPath,
+      codec: chunk.meta_data.codec,
+      parsers,
+      compressors: COMPRESSORS,
+    };
+    return new PageCursor(window, g.start, chunk, decoder);
   });
   const values = new Array<string>(USED_COLUMNS.length).fill('');
   for (let r = 0; r < g.rows; r++) {
     for (let c = 0; c < needed.length; c++) {
       const n = needed[c] as NeededColumn;
-      values[n.slot] = text((data[c] as unknown[])[r], n.name, file);
+      const { value, done } = (cursors[c] as PageCursor).next();
+      if (done)
+        throw corrupt(`${file}: column ${n.name} of row group ${g.index + 1} ends at row ${r} of ${g.rows}`);
+      values[n.slot] = text(value, n.name, file);
     }
     s.visitor.row(values, ++rowNo);
     if (r % ROWS_PER_TURN === ROWS_PER_TURN - 1) {
@@ -304,6 +358,15 @@ async function decodeGroup(
       if (wait) await wait;
     }
   }
+  cursors.forEach((cur, c) => {
+    if (!cur.exhausted) {
+      throw corrupt(
+        `${file}: column ${needed[c]?.name} of row group ${g.index + 1} holds more than its ${g.rows} rows`,
+      );
+    }
+  });
+  // Checked per row group too: a small group may end before the next turn.
+  if (s.signal.aborted) throw abortError();
   const wait = s.visitor.ready();
   if (wait) await wait;
   return rowNo;

@@ -2,6 +2,7 @@
 
 Usage: python write-inventory-parquet.py SPEC.json
 SPEC: {"fields": ["bucket", "key", ...],          # snake_case column names, in file order
+       "key_hex": false,                           # true: keys are hex, written as BINARY
        "compression": "snappy" | "gzip" | ...,
        "row_group_size": int,                      # rows per row group
        "files": [{"path": "...", "rows": [[v, ...], ...]}]}
@@ -24,7 +25,9 @@ TIMESTAMP = {"last_modified_date", "object_lock_retain_until_date", "lifecycle_e
 REQUIRED = {"bucket", "key"}
 
 
-def arrow_type(name):
+def arrow_type(name, raw_keys=False):
+    if name == "key" and raw_keys:
+        return pa.binary()
     if name in BOOLEAN:
         return pa.bool_()
     if name in INT64:
@@ -34,8 +37,8 @@ def arrow_type(name):
     return pa.string()
 
 
-def schema(fields):
-    return pa.schema([pa.field(f, arrow_type(f), nullable=f not in REQUIRED) for f in fields])
+def schema(fields, raw_keys=False):
+    return pa.schema([pa.field(f, arrow_type(f, raw_keys), nullable=f not in REQUIRED) for f in fields])
 
 
 def typed(name, v):
@@ -52,8 +55,8 @@ def typed(name, v):
     return v
 
 
-def write(path, fields, columns, compression, row_group_size):
-    table = pa.table(columns, schema=schema(fields))
+def write(path, fields, columns, compression, row_group_size, raw_keys=False):
+    table = pa.table(columns, schema=schema(fields, raw_keys))
     pq.write_table(
         table,
         path,
@@ -97,10 +100,14 @@ def main():
             )
         writer.close()
         return
+    # "key_hex": keys given as hex bytes, written as a BINARY column (bytes that may not be UTF-8).
+    raw_keys = spec.get("key_hex", False)
     for file in spec["files"]:
         rows = file["rows"]
         columns = {f: [typed(f, r[i]) for r in rows] for i, f in enumerate(fields)}
-        write(file["path"], fields, columns, compression, rgs)
+        if raw_keys:
+            columns["key"] = [bytes.fromhex(k) for k in columns["key"]]
+        write(file["path"], fields, columns, compression, rgs, raw_keys)
 
 
 if __name__ == "__main__":
