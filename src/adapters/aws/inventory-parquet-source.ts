@@ -17,12 +17,15 @@ export function s3ParquetSource(aws: AwsClients, bucket: string, key: string): P
     key,
     action: 's3:GetObject',
   };
+  /** A GET; `undefined` when a suffix range meets an empty object (S3 answers 416 InvalidRange). */
   const get = async (range: string | undefined, signal: AbortSignal) => {
     try {
       return await aws.s3.send(new sdk.s3.GetObjectCommand({ Bucket: bucket, Key: key, Range: range }), {
         abortSignal: signal,
       });
     } catch (err) {
+      if (range?.startsWith('bytes=-') && (httpStatus(err) === 416 || errorName(err) === 'InvalidRange'))
+        return undefined;
       if (httpStatus(err) === 404 || errorName(err) === 'NoSuchKey') {
         throw new PreconditionError(
           'InventoryFileMissing',
@@ -44,6 +47,7 @@ export function s3ParquetSource(aws: AwsClients, bucket: string, key: string): P
   return {
     async tail(n, signal) {
       const out = await get(`bytes=-${n}`, signal);
+      if (out === undefined) return { bytes: new Uint8Array(0), length: 0 };
       const body = await bytes(out);
       // "bytes 100-199/200"; a store that ignores Range answers 200 with the whole object.
       const total = /\/(\d+)$/.exec(out.ContentRange ?? '')?.[1];
@@ -51,7 +55,7 @@ export function s3ParquetSource(aws: AwsClients, bucket: string, key: string): P
       return { bytes: body.length > n ? body.subarray(body.length - n) : body, length };
     },
     async range(start, end, signal) {
-      const body = await bytes(await get(`bytes=${start}-${end - 1}`, signal));
+      const body = await bytes((await get(`bytes=${start}-${end - 1}`, signal)) ?? {});
       if (body.length !== end - start) {
         throw new PreconditionError(
           'InventoryFileCorrupt',
@@ -62,7 +66,7 @@ export function s3ParquetSource(aws: AwsClients, bucket: string, key: string): P
       return body;
     },
     async body(signal) {
-      return (await get(undefined, signal)).Body as Readable;
+      return (await get(undefined, signal))?.Body as Readable;
     },
   };
 }

@@ -349,6 +349,11 @@ describe('Parquet deliveries on moto', () => {
       await refused('pq-short', 3, /\.parquet is \d+ bytes, but manifest\.json says \d+/);
     });
 
+    it('an empty data file (S3 answers the footer read 416) is a damaged delivery (exit 3)', async () => {
+      await deliverParquet('pq-empty', { damage: (b, i) => (i === 1 ? Buffer.alloc(0) : b) });
+      await refused('pq-empty', 3, /\.parquet is 0 bytes, but manifest\.json says \d+/);
+    });
+
     it('a file that is not Parquet at all (exit 3)', async () => {
       await deliverParquet('pq-notpq', {
         damage: (b, i) => (i === 0 ? Buffer.concat([b.subarray(0, b.length - 4), Buffer.from('PAR0')]) : b),
