@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
+import { parquetMetadata } from 'hyparquet';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanGzipCsv } from '../../../src/adapters/stream/gzip-csv-scan.js';
 import { scanParquet, text, type ParquetSource } from '../../../src/adapters/stream/parquet-scan.js';
@@ -219,6 +220,72 @@ describe('scanParquet', () => {
       name: 'AbortError',
     });
     expect(seen.length).toBeLessThan(RECORDS.length);
+  });
+
+  /**
+   * The file with its footer's row counts rewritten. In thrift's compact encoding a num_rows that
+   * follows field 2 is the byte 0x16 then a zigzag varint, one byte (2n) for up to 63 rows; of
+   * the bytes that look so, the ones that are FileMetaData.num_rows and RowGroup.num_rows are
+   * found by rewriting each and reading the footer back with hyparquet.
+   */
+  function withRowCount(rows: number, which: 'both' | 'file') {
+    const { bytes, layout } = parquetFile({ rowGroupRows: 1000 });
+    const footerStart = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    const n = RECORDS.length;
+    const patch = (buf: Buffer, i: number) => {
+      const c = Buffer.from(buf);
+      c[i] = 2 * rows;
+      return c;
+    };
+    let fileAt = -1;
+    let groupAt = -1;
+    for (let i = footerStart; i < bytes.length - 8; i++) {
+      if (bytes[i] !== 0x16 || bytes[i + 1] !== 2 * n) continue;
+      const m = parquetMetadata(patch(bytes, i + 1).subarray(footerStart));
+      if (Number(m.num_rows) === rows) fileAt = i + 1;
+      else if (Number(m.row_groups[0]?.num_rows) === rows) groupAt = i + 1;
+    }
+    expect(fileAt).toBeGreaterThan(0);
+    expect(groupAt).toBeGreaterThan(0);
+    let patched = patch(bytes, fileAt);
+    if (which === 'both') patched = patch(patched, groupAt);
+    const file = {
+      key: 'inv/data/x.parquet',
+      size: patched.length,
+      MD5checksum: createHash('md5').update(patched).digest('hex'),
+    };
+    return { bytes: patched, file, layout };
+  }
+
+  it.each([
+    [
+      'claims a row more than its pages hold',
+      RECORDS.length + 1,
+      'both' as const,
+      /column bucket of row group 1 ends at row 47 of 48/,
+    ],
+    [
+      'claims a row fewer than its pages hold',
+      RECORDS.length - 1,
+      'both' as const,
+      /column bucket of row group 1 holds more than its 46 rows/,
+    ],
+    [
+      'whose row groups do not add up to its row count',
+      RECORDS.length - 1,
+      'file' as const,
+      /its row groups hold \d+ rows, but its footer says \d+/,
+    ],
+  ])('refuses a footer that %s (exit 3)', async (_n, rows, which, msg) => {
+    const { bytes, file, layout } = withRowCount(rows, which);
+    await expect(
+      scanParquet(fileSource(bytes), {
+        file,
+        layout,
+        visitor: collect([]),
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(msg) });
   });
 
   it('snake_case names of the helper match the reader', () => {
