@@ -288,6 +288,44 @@ describe('scanParquet', () => {
     ).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(msg) });
   });
 
+  it.each([
+    [
+      'a footer length past the file',
+      (b: Buffer) => {
+        const c = Buffer.from(b);
+        c.writeUInt32LE(b.length, b.length - 8);
+        return c;
+      },
+      /is not a valid Parquet file \(footer length \d+ in a \d+-byte file\)/,
+    ],
+    [
+      'a footer that is not thrift',
+      (b: Buffer) => {
+        const c = Buffer.from(b);
+        c.fill(0xff, b.length - 8 - b.readUInt32LE(b.length - 8), b.length - 8);
+        return c;
+      },
+      /is not a valid Parquet file \(/,
+    ],
+  ])('refuses %s (exit 3)', async (_n, damage, msg) => {
+    const { bytes: good } = parquetFile({ rowGroupRows: 5 });
+    const bytes = damage(good);
+    const file = {
+      key: 'x.parquet',
+      size: bytes.length,
+      MD5checksum: createHash('md5').update(bytes).digest('hex'),
+    };
+    const layout = parquetFile().layout;
+    await expect(
+      scanParquet(fileSource(bytes), {
+        file,
+        layout,
+        visitor: collect([]),
+        signal: new AbortController().signal,
+      }),
+    ).rejects.toMatchObject({ exitCode: 3, message: expect.stringMatching(msg) });
+  });
+
   it('snake_case names of the helper match the reader', () => {
     expect(FIELDS.map(snake)).toContain('bucket_key_status');
   });
