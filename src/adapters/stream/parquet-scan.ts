@@ -68,9 +68,9 @@ const CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP']);
 /**
  * Read one Parquet inventory file: the footer by a ranged read, then the whole file ONCE in
  * order, MD5-hashed as it passes, decoding each row group as soon as its bytes are in and
- * dropping them after. Memory holds one row group (compressed and decoded), whatever the file
- * size. The size is checked before the first row and the MD5 after the last, as for CSV: rows
- * of a file that then fails are thrown away by the caller.
+ * dropping them after. Memory holds one row group's bytes and one decoded page per column,
+ * whatever the file size. The size is checked before the first row and the MD5 after the last,
+ * as for CSV: rows of a file that then fails are thrown away by the caller.
  */
 export async function scanParquet(source: ParquetSource, s: ParquetScan): Promise<void> {
   const { key: file } = s.file;

@@ -28,10 +28,10 @@ const REQUIRED: readonly UsedColumn[] = ['Bucket', 'Key', 'EncryptionStatus'];
 /** Where the used columns sit in a data file's rows. */
 export interface ColumnLayout {
   /**
-   * The delivery's fileFormat. CSV keys are form-URL-encoded; Parquet keys are the keys as they
-   * are (AWS: "When you're using the CSV file format, the key name is URL-encoded").
+   * The delivery's fileFormat (absent: CSV). CSV keys are form-URL-encoded; Parquet keys are the
+   * keys as they are (AWS: "When you're using the CSV file format, the key name is URL-encoded").
    */
-  format: InventoryFormat;
+  format?: InventoryFormat | undefined;
   /** Fields every row must have. */
   fieldCount: number;
   /** All column names, trimmed, in file order (CSV spelling: Parquet's bucket_key_status is BucketKeyStatus). */

@@ -35,7 +35,7 @@ export function inventoryToManifestKey(encoded: string): string {
 }
 
 /** The object key of an inventory row's key field: Parquet keys are plain, CSV keys form-encoded. */
-export function objectKeyOf(row: { encodedKey: string; plainKey: boolean }): string {
+export function objectKeyOf(row: { encodedKey: string; plainKey?: boolean | undefined }): string {
   return row.plainKey ? row.encodedKey : decodeInventoryKey(row.encodedKey);
 }
 
@@ -43,7 +43,7 @@ export function objectKeyOf(row: { encodedKey: string; plainKey: boolean }): str
  * The Batch manifest key of an inventory row's key field. Both paths give the same bytes for
  * the same object, so a Parquet delivery and its CSV twin write identical manifests.
  */
-export function manifestKeyOf(row: { encodedKey: string; plainKey: boolean }): string {
+export function manifestKeyOf(row: { encodedKey: string; plainKey?: boolean | undefined }): string {
   return row.plainKey ? encodeManifestKey(row.encodedKey) : inventoryToManifestKey(row.encodedKey);
 }
 

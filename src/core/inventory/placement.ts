@@ -30,8 +30,11 @@ export interface InventoryRow {
   bucket: string;
   /** The key as the inventory wrote it: form-URL-encoded (CSV), or the key itself when `plainKey`. */
   encodedKey: string;
-  /** Parquet deliveries hold keys as they are, not URL-encoded (see keys.ts objectKeyOf). */
-  plainKey: boolean;
+  /**
+   * True for Parquet deliveries, which hold keys as they are, not URL-encoded (see keys.ts
+   * objectKeyOf). Optional so rows made elsewhere stay CSV rows.
+   */
+  plainKey?: boolean;
   /** '' when the inventory has no VersionId column, or for objects written before versioning. */
   versionId: string;
   isLatest: boolean;
