@@ -7,6 +7,8 @@
 set -euo pipefail
 
 MOTO_VERSION="5.2.5"
+# pyarrow writes the Parquet inventory deliveries the tests read (S3's exact schema, SNAPPY).
+PYARROW_VERSION="26.0.1"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.venv-moto"
 LOG_DIR="$ROOT/.local/logs"
@@ -36,6 +38,19 @@ install_moto() {
   log "moto $MOTO_VERSION installed"
 }
 
+# ---------------------------------------------------------------- pyarrow (next to moto)
+install_pyarrow() {
+  if [ "$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("pyarrow"))' 2>/dev/null || true)" = "$PYARROW_VERSION" ]; then
+    log "pyarrow $PYARROW_VERSION already installed in .venv-moto"
+    return
+  fi
+  log "installing pyarrow==$PYARROW_VERSION into .venv-moto"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+      "pyarrow==$PYARROW_VERSION" >"$LOG_DIR/install-pyarrow.log" 2>&1 ||
+    die "pip install pyarrow==$PYARROW_VERSION failed (see .local/logs/install-pyarrow.log)"
+  log "pyarrow $PYARROW_VERSION installed"
+}
+
 # ---------------------------------------------------------------- ceph rgw
 install_rgw() {
   local need=(radosgw radosgw-admin ceph-mon ceph-osd ceph ceph-authtool monmaptool)
@@ -61,5 +76,6 @@ install_rgw() {
 }
 
 install_moto
+install_pyarrow
 install_rgw
 log "done"

@@ -375,7 +375,7 @@ describe('build-manifest bad input: one line, documented exit code, nothing writ
       'ORC delivery',
       () => deliver(MIXED, { manifest: (m) => ({ ...m, fileFormat: 'ORC' }) }),
       3,
-      /is a ORC inventory; only CSV is supported .*reconfigure the inventory as CSV with s3-encrypt setup-inventory/,
+      /has fileFormat "ORC"; s3-encrypt reads CSV and Parquet deliveries only: reconfigure the inventory as CSV with s3-encrypt setup-inventory/,
     ],
     [
       'no EncryptionStatus',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { PreconditionError } from '../../core/errors.js';
+import { PreconditionError, UsageError } from '../../core/errors.js';
 import { configPrefix } from '../../core/inventory/location.js';
 import { deliveryCandidates, noDeliveryError, type DeliveryDate } from '../../core/inventory/manifest.js';
 import type {
@@ -11,8 +11,10 @@ import type {
 } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
+import { announcesParquet, scanParquet } from '../stream/parquet-scan.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
+import { s3ParquetSource } from './inventory-parquet-source.js';
 import { selectScan } from './inventory-select.js';
 import { sdk } from './sdk.js';
 
@@ -74,7 +76,6 @@ export function s3DeliveryReader(
   return {
     where,
     async open(date: DeliveryDate): Promise<OpenedDelivery> {
-      prewarmInflater();
       const folders = await listFolders();
       const incomplete: string[] = [];
       let folder: string | undefined;
@@ -88,6 +89,8 @@ export function s3DeliveryReader(
       if (!folder) throw noDeliveryError(where, date, incomplete, folders);
       const manifestKey = `${root}${folder}/manifest.json`;
       const manifestBytes = await getBytes(manifestKey);
+      // Start the gunzip worker now, so its start-up overlaps the checks before the first file.
+      if (!announcesParquet(manifestBytes.toString('utf8'))) prewarmInflater();
       const checksumText = (await getBytes(`${root}${folder}/manifest.checksum`)).toString('utf8');
       return {
         manifestLocation: `s3://${loc.bucket}/${manifestKey}`,
@@ -97,6 +100,26 @@ export function s3DeliveryReader(
         checksumText,
         engine,
         async scan(file, layout, visitor, signal) {
+          if (layout.format === 'Parquet') {
+            if (engine === 'select') {
+              throw new UsageError(
+                `--engine select reads CSV deliveries only, and ${manifestKey} is a Parquet one`,
+                'drop --engine select: the default local engine reads Parquet',
+                'SelectNeedsCsv',
+              );
+            }
+            try {
+              await scanParquet(s3ParquetSource(aws, loc.bucket, file.key), {
+                file,
+                layout,
+                visitor,
+                signal,
+              });
+            } catch (err) {
+              throw mapAwsError(err, { ...base, action: 's3:GetObject', key: file.key });
+            }
+            return;
+          }
           if (engine === 'select') {
             await selectScan(aws, { bucket: loc.bucket, key: file.key }, layout, visitor, signal, file.size);
             return;

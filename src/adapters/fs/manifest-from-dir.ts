@@ -11,6 +11,8 @@ import {
 import type { DeliveryReader, OpenedDelivery } from '../../core/inventory/ports.js';
 import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
+import { announcesParquet, scanParquet } from '../stream/parquet-scan.js';
+import { fileParquetSource } from './parquet-file-source.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -30,7 +32,6 @@ export function localDeliveryReader(dir: string): DeliveryReader {
   return {
     where: root,
     async open(date: DeliveryDate): Promise<OpenedDelivery> {
-      prewarmInflater();
       try {
         if (!(await stat(root)).isDirectory()) throw new Error('not a directory');
       } catch {
@@ -78,6 +79,8 @@ export function localDeliveryReader(dir: string): DeliveryReader {
       }
       const manifestPath = join(deliveryDir, 'manifest.json');
       const manifestBytes = await readFile(manifestPath);
+      // Start the gunzip worker now, so its start-up overlaps the checks before the first file.
+      if (!announcesParquet(manifestBytes.toString('utf8'))) prewarmInflater();
       const checksumPath = join(deliveryDir, 'manifest.checksum');
       const checksumText = (await exists(checksumPath)) ? await readFile(checksumPath, 'utf8') : undefined;
       // Data files: by their S3 key under the root, under data/, or next to the manifest.
@@ -101,6 +104,10 @@ export function localDeliveryReader(dir: string): DeliveryReader {
         engine: 'local',
         async scan(file, layout, visitor, signal) {
           const path = await locate(file.key);
+          if (layout.format === 'Parquet') {
+            await scanParquet(fileParquetSource(path), { file, layout, visitor, signal });
+            return;
+          }
           await scanGzipCsv({ localPath: path }, { file, layout, visitor, signal });
         },
       };

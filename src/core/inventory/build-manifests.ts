@@ -1,7 +1,7 @@
 import { PreconditionError } from '../errors.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { InventoryTally } from './inventory-tally.js';
-import { encodeVersionId, inventoryToManifestKey } from './keys.js';
+import { encodeVersionId, manifestKeyOf } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
 import { place, Placement, type InventoryRow } from './placement.js';
 import { defaultManifestPrefix } from './location.js';
@@ -194,7 +194,7 @@ export async function buildManifests(
 
 /** One Batch CSV row: bucket,key[,versionId]; empty version ids (pre-versioning objects) become `null`. */
 export function manifestLine(row: InventoryRow, withVersion: boolean): string {
-  const key = inventoryToManifestKey(row.encodedKey);
+  const key = manifestKeyOf(row);
   if (!withVersion) return `${row.bucket},${key}\n`;
   return `${row.bucket},${key},${row.versionId === '' ? 'null' : encodeVersionId(row.versionId)}\n`;
 }

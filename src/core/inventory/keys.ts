@@ -34,6 +34,19 @@ export function inventoryToManifestKey(encoded: string): string {
   return encodeManifestKey(decodeInventoryKey(encoded));
 }
 
+/** The object key of an inventory row's key field: Parquet keys are plain, CSV keys form-encoded. */
+export function objectKeyOf(row: { encodedKey: string; plainKey?: boolean | undefined }): string {
+  return row.plainKey ? row.encodedKey : decodeInventoryKey(row.encodedKey);
+}
+
+/**
+ * The Batch manifest key of an inventory row's key field. Both paths give the same bytes for
+ * the same object, so a Parquet delivery and its CSV twin write identical manifests.
+ */
+export function manifestKeyOf(row: { encodedKey: string; plainKey?: boolean | undefined }): string {
+  return row.plainKey ? encodeManifestKey(row.encodedKey) : inventoryToManifestKey(row.encodedKey);
+}
+
 /** PLAIN plus '+', which is an encoded space: the other common shape, no decoding needed. */
 const PLAIN_OR_PLUS = /^[A-Za-z0-9\-_.!~*'()/+]*$/;
 const PLUS = /\+/g;

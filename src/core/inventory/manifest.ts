@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { PreconditionError, UsageError } from '../errors.js';
 
-/** manifest.json of a CSV S3 Inventory delivery (AWS User Guide, storage-inventory-location). */
+/**
+ * The delivery formats read here. CSV is S3's own Batch format; Parquet is what Athena users
+ * already run. ORC is not read: no pure-JS ORC reader is kept up.
+ */
+export const SUPPORTED_FORMATS = ['CSV', 'Parquet'] as const;
+export type InventoryFormat = (typeof SUPPORTED_FORMATS)[number];
+
+/** manifest.json of an S3 Inventory delivery (AWS User Guide, storage-inventory-location). */
 export const InventoryManifest = z.object({
   /** A bare bucket name. */
   sourceBucket: z.string().min(1),
@@ -56,11 +63,11 @@ export function parseInventoryManifest(
     );
   }
   const m = parsed.data;
-  if (m.fileFormat !== 'CSV') {
+  if (!(SUPPORTED_FORMATS as readonly string[]).includes(m.fileFormat)) {
     throw new PreconditionError(
       'UnsupportedInventoryFormat',
-      `${where} is a ${m.fileFormat} inventory; only CSV is supported (ORC and Parquet are not, and Batch Operations reads only CSV)`,
-      'reconfigure the inventory as CSV with s3-encrypt setup-inventory, then wait for the next delivery',
+      `${where} has fileFormat ${JSON.stringify(m.fileFormat)}; s3-encrypt reads ${SUPPORTED_FORMATS.join(' and ')} deliveries only`,
+      'reconfigure the inventory as CSV with s3-encrypt setup-inventory (or as Parquet), then wait for the next delivery',
     );
   }
   if (m.sourceBucket !== expectedBucket) {

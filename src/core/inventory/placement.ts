@@ -28,7 +28,13 @@ export type Placement = (typeof Placement)[keyof typeof Placement];
 /** One data row, typed. `encodedKey` stays inventory-encoded until a manifest needs it. */
 export interface InventoryRow {
   bucket: string;
+  /** The key as the inventory wrote it: form-URL-encoded (CSV), or the key itself when `plainKey`. */
   encodedKey: string;
+  /**
+   * True for Parquet deliveries, which hold keys as they are, not URL-encoded (see keys.ts
+   * objectKeyOf). Optional so rows made elsewhere stay CSV rows.
+   */
+  plainKey?: boolean;
   /** '' when the inventory has no VersionId column, or for objects written before versioning. */
   versionId: string;
   isLatest: boolean;
@@ -101,6 +107,7 @@ export function emptyRow(): InventoryRow {
   return {
     bucket: '',
     encodedKey: '',
+    plainKey: false,
     versionId: '',
     isLatest: true,
     isDeleteMarker: false,

@@ -1,12 +1,13 @@
 import { pool } from '../concurrency/pool.js';
 import { InterruptedError, PreconditionError, S3EncryptError } from '../errors.js';
-import { columnsFromSchema, type ColumnLayout } from './columns.js';
+import { columnsForFormat, type ColumnLayout } from './columns.js';
 import {
   checkManifestChecksum,
   folderOf,
   parseInventoryManifest,
   type DeliveryDate,
   type InventoryDataFile,
+  type InventoryFormat,
   type InventoryManifest,
 } from './manifest.js';
 import { emptyRow, toRow, type InventoryRow } from './placement.js';
@@ -36,7 +37,8 @@ export async function openInventory(
     warnings.push(`${where}: no manifest.checksum next to it, so manifest.json could not be checked`);
   else checkManifestChecksum(opened.manifestMd5, opened.checksumText, where);
   const manifest = parseInventoryManifest(opened.manifestText, where, bucket);
-  const layout = columnsFromSchema(manifest.fileSchema, where);
+  // parseInventoryManifest refused every other format.
+  const layout = columnsForFormat(manifest.fileFormat as InventoryFormat, manifest.fileSchema, where);
   const folder = opened.folder ?? folderOf(Number(manifest.creationTimestamp));
   if (!layout.has.Size)
     warnings.push('the inventory has no Size column: objects over 5 GiB cannot be told apart from the rest');
@@ -96,6 +98,7 @@ export async function scanInventory(
   const scanFile = async ({ file, index }: { file: InventoryDataFile; index: number }): Promise<void> => {
     const origin: RowOrigin = { file: file.key, index, row: 0 };
     const row = emptyRow();
+    row.plainKey = layout.format === 'Parquet';
     try {
       await opened.scan(
         file,

@@ -2,7 +2,7 @@ import { InterruptedError } from '../errors.js';
 import { EncryptionClass } from '../encryption/classify.js';
 import { isReported, Tally, type Verdict, type VerifySummary } from '../verify/tally.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
-import { decodeInventoryKey } from './keys.js';
+import { objectKeyOf } from './keys.js';
 import { deliveryTime, type DeliveryDate } from './manifest.js';
 import { verifyClass } from './placement.js';
 import { scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
@@ -58,7 +58,7 @@ export async function verifyInventory(
         // Decoding costs; only a --prefix or an offender needs the real key.
         let key: string | undefined;
         if (prefix !== '') {
-          key = decodeInventoryKey(row.encodedKey);
+          key = objectKeyOf(row);
           if (!key.startsWith(prefix)) return;
         }
         const cls = verifyClass(row);
@@ -75,7 +75,7 @@ export async function verifyInventory(
           v.reason = `the inventory's EncryptionStatus ${JSON.stringify(row.encryptionStatus)} is not one S3 documents`;
         tally.add(v);
         if (isReported(v)) {
-          v.key = key ?? decodeInventoryKey(row.encodedKey);
+          v.key = key ?? objectKeyOf(row);
           v.versionId = row.versionId === '' ? undefined : row.versionId;
           onOffender(v);
         }

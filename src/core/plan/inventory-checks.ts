@@ -1,15 +1,21 @@
+import { SUPPORTED_FORMATS } from '../inventory/manifest.js';
 import { pass, warn, type Check } from './check.js';
 import type { InventoryConfigInfo } from './ports.js';
 
 const NEEDED = ['EncryptionStatus', 'BucketKeyStatus'];
 
-/** An inventory configuration build-manifest can read: enabled, CSV, with the encryption fields. */
+const readable = (format: string): boolean => (SUPPORTED_FORMATS as readonly string[]).includes(format);
+
+/** An inventory configuration build-manifest can read: enabled, CSV or Parquet, with the encryption fields. */
 export function usableInventory(configs: InventoryConfigInfo[]): InventoryConfigInfo | undefined {
   const ok = configs.filter(
-    (c) => c.enabled && c.format === 'CSV' && NEEDED.every((f) => c.optionalFields.includes(f)),
+    (c) => c.enabled && readable(c.format) && NEEDED.every((f) => c.optionalFields.includes(f)),
   );
-  // All versions is preferred: it is the only way to see old unencrypted versions.
-  return ok.find((c) => c.includedVersions === 'All') ?? ok[0];
+  // All versions is preferred: it is the only way to see old unencrypted versions. Then CSV:
+  // --engine select reads CSV only.
+  const rank = (c: InventoryConfigInfo): number =>
+    (c.includedVersions === 'All' ? 0 : 2) + (c.format === 'CSV' ? 0 : 1);
+  return [...ok].sort((a, b) => rank(a) - rank(b))[0];
 }
 
 export function destinationUri(c: InventoryConfigInfo): string {
@@ -25,7 +31,7 @@ export function inventoryConfigCheck(configs: InventoryConfigInfo[], setupInvent
     return pass(
       id,
       title,
-      `configuration ${usable.id} delivers ${usable.frequency ?? ''} CSV with EncryptionStatus and BucketKeyStatus (${usable.includedVersions} versions) to ${destinationUri(usable)}`.replace(
+      `configuration ${usable.id} delivers ${usable.frequency ?? ''} ${usable.format} with EncryptionStatus and BucketKeyStatus (${usable.includedVersions} versions) to ${destinationUri(usable)}`.replace(
         /\s+/g,
         ' ',
       ),
@@ -43,7 +49,7 @@ export function inventoryConfigCheck(configs: InventoryConfigInfo[], setupInvent
       const missing = NEEDED.filter((f) => !c.optionalFields.includes(f));
       const problems = [
         ...(c.enabled ? [] : ['disabled']),
-        ...(c.format === 'CSV' ? [] : [c.format]),
+        ...(readable(c.format) ? [] : [c.format]),
         ...(missing.length ? [`no ${missing.join(', ')}`] : []),
       ];
       return `${c.id} (${problems.join(', ')})`;

@@ -62,7 +62,12 @@ describe('manifest.json', () => {
       { files: [{ key: 'k', size: 1, MD5checksum: 'xyz' }] },
       /files\.0\.MD5checksum: must be 32 hex digits/,
     ],
-    ['Parquet', { fileFormat: 'Parquet' }, /is a Parquet inventory; only CSV is supported/],
+    [
+      'ORC',
+      { fileFormat: 'ORC' },
+      /m\.json has fileFormat "ORC"; s3-encrypt reads CSV and Parquet deliveries only/,
+    ],
+    ['an unknown format', { fileFormat: 'csv' }, /has fileFormat "csv"; s3-encrypt reads CSV and Parquet/],
   ])('refuses %s', (_n, over, msg) => {
     expect(() => parseInventoryManifest(manifest(over), 'm.json', 'src')).toThrow(msg);
   });

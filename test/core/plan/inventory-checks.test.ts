@@ -54,3 +54,21 @@ describe('inventoryConfigCheck', () => {
     expect(c.detail).toContain('off (disabled)');
   });
 });
+
+describe('usableInventory with Parquet', () => {
+  it('a Parquet configuration with the encryption fields is usable (build-manifest reads it)', () => {
+    const c = inventoryConfigCheck([cfg({ id: 'pq', format: 'Parquet' })], setup);
+    expect(c.status).toBe('PASS');
+    expect(c.detail).toContain('configuration pq delivers Daily Parquet with EncryptionStatus');
+  });
+  it('all versions first, then CSV over Parquet; ORC never', () => {
+    expect(usableInventory([cfg({ id: 'pq', format: 'Parquet' }), cfg({ id: 'csv' })])?.id).toBe('csv');
+    expect(
+      usableInventory([
+        cfg({ id: 'csv-cur', includedVersions: 'Current' }),
+        cfg({ id: 'pq', format: 'Parquet' }),
+      ])?.id,
+    ).toBe('pq');
+    expect(usableInventory([cfg({ id: 'orc', format: 'ORC' })])).toBeUndefined();
+  });
+});
