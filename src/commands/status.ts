@@ -5,6 +5,7 @@ import { describeRef, toFileRef } from '../core/batch/file-ref.js';
 import { isTerminal, jobSucceeded, progressFraction, type JobInfo } from '../core/batch/job-status.js';
 import type { FileRef } from '../core/batch/ports.js';
 import { readCompletionReport, type ReportReading } from '../core/batch/read-report.js';
+import { InterruptedError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { formatS3Uri } from '../core/s3-uri.js';
 import { resolve } from 'node:path';
@@ -90,10 +91,28 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
     const written = await svc.batchFiles.writeText(retryRef, reading.retry.csv, 'text/csv');
     retry = { location: describeRef(retryRef), etag: written.etag, rows: reading.retry.rows };
   }
-  render(out, svc, job, reading, retry, opts.retryManifest !== undefined);
+  // A copy job names no key (it takes the bucket default's, which create-job checked): the retry
+  // command names the key that default uses now, or KEY when it cannot be read.
+  const shown =
+    retry && job.kmsKeyArn === undefined && job.targetBucket
+      ? { ...job, kmsKeyArn: await defaultKeyOf(svc, job.targetBucket) }
+      : job;
+  render(out, svc, shown, reading, retry, opts.retryManifest !== undefined);
   return jobSucceeded(job) && (!reading?.found || reading.failures.failed === 0)
     ? ExitCode.OK
     : ExitCode.NOT_COMPLIANT;
+}
+
+/** The KMS key the bucket's default encryption names; undefined when there is none or it cannot be read. */
+async function defaultKeyOf(svc: Services, bucket: string): Promise<string | undefined> {
+  try {
+    const rule = (await svc.encryption.getEncryption(bucket))?.Rules[0];
+    const d = rule?.ApplyServerSideEncryptionByDefault;
+    return d?.SSEAlgorithm === 'aws:kms' ? d.KMSMasterKeyID : undefined;
+  } catch (err) {
+    if (err instanceof InterruptedError) throw err;
+    return undefined; // only a hint in a printed command: KEY says it is not known
+  }
 }
 
 /** A directory-like S3 target (`s3://b/retry/`) gets a file name of its own. */

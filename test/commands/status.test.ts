@@ -137,6 +137,29 @@ describe('status', () => {
     expect(r.stdout).toContain(`NOT DONE: job ${JOB} is Complete with 3 failed task(s)`);
   });
 
+  it("a copy job names no key: the retry command names the bucket default's, or KEY when it cannot be read", async () => {
+    const copy = {
+      S3PutObjectCopy: { TargetResource: 'arn:aws:s3:::data-1', StorageClass: 'STANDARD' as const },
+    };
+    const failed = { TotalNumberOfTasks: 2, NumberOfTasksSucceeded: 1, NumberOfTasksFailed: 1 };
+    control.on(DescribeJobCommand).resolves(job({ Operation: copy, ProgressSummary: failed }));
+    putReport(['data-1,c.txt,,failed,503,SlowDown,Please reduce your request rate.']);
+    const args = ['status', '--job-id', JOB, '--retry-manifest', 's3://my-reports/retry/'];
+    const data1 = world.buckets.get('data-1');
+    if (!data1) throw new Error('fixture: data-1');
+    data1.encryption = {
+      Rules: [
+        {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY },
+          BucketKeyEnabled: true,
+        },
+      ],
+    };
+    expect((await runCli(args, services())).stdout).toMatch(new RegExp(`retry with: .* --kms-key ${KEY} `));
+    data1.encryption = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] };
+    expect((await runCli(args, services())).stdout).toMatch(/retry with: .* --kms-key KEY /);
+  });
+
   it('writes the retry manifest to a local file too, and says how to retry without one', async () => {
     control.on(DescribeJobCommand).resolves(
       job({
