@@ -140,7 +140,24 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
             new sdk.s3.ListBucketInventoryConfigurationsCommand({ Bucket: bucket, ContinuationToken: token }),
           ),
         );
-        all.push(...(page?.InventoryConfigurationList ?? []).map(toInventoryInfo));
+        for (const listed of page?.InventoryConfigurationList ?? []) {
+          // A listed field S3 does not define (moto 5.2 lists every field as "Field") is an
+          // answer that proves nothing: the configuration read by its id is asked instead.
+          const known = (listed.OptionalFields ?? []).every((f) =>
+            Object.values(sdk.s3.InventoryOptionalField).includes(f),
+          );
+          const config =
+            known || !listed.Id
+              ? listed
+              : ((
+                  await get('s3:GetInventoryConfiguration', bucket, [], () =>
+                    aws.s3.send(
+                      new sdk.s3.GetBucketInventoryConfigurationCommand({ Bucket: bucket, Id: listed.Id }),
+                    ),
+                  )
+                )?.InventoryConfiguration ?? listed);
+          all.push(toInventoryInfo(config));
+        }
         token = page?.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
       return all;
