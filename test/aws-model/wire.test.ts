@@ -469,3 +469,14 @@ describe('wire-level mistakes', () => {
     expect(rules(checkWire(sts))).toEqual(['Extra unknown-member']);
   });
 });
+
+describe('operations that share a wire form', () => {
+  it('the one that is not deprecated is meant (the SDK has only that one)', () => {
+    const r = checkWire(raw('GET', '/b/?lifecycle='));
+    expect({ operation: r.operation, violations: rules(r) }).toEqual({
+      operation: 'GetBucketLifecycleConfiguration',
+      violations: [],
+    });
+    expect(checkWire(raw('GET', '/b?notification')).operation).toBe('GetBucketNotificationConfiguration');
+  });
+});

@@ -60,6 +60,7 @@ export interface Operation {
   input?: ShapeRef & { locationName?: string };
   httpChecksum?: { requestChecksumRequired?: boolean; requestAlgorithmMember?: string };
   endpoint?: { hostPrefix?: string };
+  deprecated?: boolean;
 }
 
 export interface ServiceModel {

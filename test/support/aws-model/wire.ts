@@ -405,12 +405,15 @@ function fromRestXml(
     return unknown(what, `matches no ${service} operation's method and requestUri`, service);
   // The most specific operation: all literals, then nothing required missing, then the most
   // required bindings present (CopyObject over PutObject when x-amz-copy-source is sent,
-  // UploadPartCopy over UploadPart), then the one x-id names.
+  // UploadPartCopy over UploadPart), then the one x-id names, then the one not deprecated
+  // (GetBucketLifecycleConfiguration and the deprecated GetBucketLifecycle share one wire form;
+  // the SDK has only the former).
   const rank = (c: Candidate) => [
     c.route.literals.length,
     -c.missing,
     c.found,
     c.route.op.name === xId ? 1 : 0,
+    c.route.op.deprecated ? 0 : 1,
   ];
   candidates.sort((a, b) => {
     const ra = rank(a);
