@@ -9,11 +9,14 @@
 // - Else `<tier>.sh start` runs, .local/<tier>.env is read, and the teardown runs `<tier>.sh stop`.
 // Any failure throws: the run fails, it never skips.
 // The Target reaches the tests through project.provide('s3eTarget', ...) / inject (servers.ts).
+// Its endpoint is a conformance proxy in front of the server (conformance-setup.ts): every request
+// the tests send is checked against AWS's own models, and any violation fails the run.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { checkConformance } from './conformance-setup.js';
 import type { Target, Tier } from './target.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -124,12 +127,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (started) await run(tier, 'stop');
     throw e;
   }
-  project.provide('s3eTarget', t);
+  const conformance = await checkConformance(tier, t.endpoint, log);
+  project.provide('s3eTarget', { ...t, endpoint: conformance.endpoint });
 
   return async () => {
-    if (!started) return;
-    const res = await run(tier, 'stop');
-    if (res.code !== 0) throw new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
-    log('stopped');
+    let stopError: Error | undefined;
+    if (started) {
+      const res = await run(tier, 'stop');
+      if (res.code !== 0) stopError = new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
+      else log('stopped');
+    }
+    await conformance.finish(); // throws, listing them, when a request broke AWS's models
+    if (stopError) throw stopError;
   };
 }
