@@ -7,6 +7,7 @@ import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-s
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../support/cli.js';
 import { s3For } from '../support/clients.js';
+import { checkIntercepted } from '../support/conformance-intercepted.js';
 import { conformanceProxy, type ConformanceProxy } from '../support/conformance-proxy.js';
 import { violationLines } from '../support/conformance-report.js';
 import { target, uniqueBucket } from '../support/servers.js';
@@ -55,6 +56,31 @@ describe('conformance proxy', () => {
       expect(bad.log.seen).toEqual({ 's3 HeadObject': 1, 's3 ListObjectsV2': 1, 's3 ?': 1 });
     } finally {
       await bad.close();
+      await new Promise<void>((r) => standIn.close(() => r()));
+    }
+  });
+
+  it("a request a test's own proxy answered itself is judged from a copy, which never reaches the server", async () => {
+    let reached = 0;
+    const standIn = http.createServer((_req, res) => {
+      reached++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => standIn.listen(0, '127.0.0.1', r));
+    const checker = await conformanceProxy(`http://127.0.0.1:${(standIn.address() as AddressInfo).port}`);
+    try {
+      const lied = { method: 'HEAD', url: `/${bucket}/k?colour=red`, headers: { host: 'liar' } };
+      checkIntercepted(checker.endpoint, lied, Buffer.alloc(0), checker.endpoint);
+      // Not chained to the checker: no copy is sent anywhere.
+      checkIntercepted('http://127.0.0.1:9', lied, Buffer.alloc(0), checker.endpoint);
+      await expect.poll(() => checker.log.failedCount).toBe(1);
+      expect(checker.log.failed[0]).toMatchObject({
+        operation: 'HeadObject',
+        violations: [{ path: 'colour' }],
+      });
+      expect(reached).toBe(0);
+    } finally {
+      await checker.close();
       await new Promise<void>((r) => standIn.close(() => r()));
     }
   });

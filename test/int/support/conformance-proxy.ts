@@ -33,6 +33,9 @@ export interface ConformanceProxy {
 
 const KEEP_FAILED = 500;
 
+/** A copy of a request a test's own proxy answered itself: judge it, do not forward it. */
+export const CHECK_ONLY = 'x-s3e-conformance-check-only';
+
 export function judge(
   log: ConformanceLog,
   req: { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer },
@@ -72,6 +75,13 @@ export async function conformanceProxy(upstream: string): Promise<ConformancePro
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
+      if (req.headers[CHECK_ONLY] !== undefined) {
+        const headers = { ...req.headers };
+        delete headers[CHECK_ONLY];
+        judge(log, { method: req.method ?? 'GET', url: req.url ?? '/', headers, body });
+        res.writeHead(204).end();
+        return;
+      }
       judge(log, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body });
       const fwd = http.request(
         { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: req.headers },
