@@ -9,12 +9,14 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
   ListObjectsV2Command,
   ListObjectVersionsCommand,
   PutBucketEncryptionCommand,
   PutBucketInventoryConfigurationCommand,
   PutBucketPolicyCommand,
   PutObjectAclCommand,
+  PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
   UpdateObjectEncryptionCommand,
@@ -86,6 +88,12 @@ const s3control = () => {
 };
 
 const CASES: [string, string, () => Promise<unknown>][] = [
+  ['s3', 'ListBuckets', () => s3().send(new ListBucketsCommand({}))],
+  [
+    's3',
+    'PutObject',
+    () => s3().send(new PutObjectCommand({ Bucket: 'b', Key: 'k', Body: 'x', Metadata: { a: 'b' } })),
+  ],
   [
     's3',
     'HeadObject',
@@ -326,7 +334,9 @@ describe("the SDK's own requests read back with no violation", () => {
       Metadata: { owner: 'me' },
       StorageClass: 'STANDARD_IA',
     });
-    const head = checkWire(await sent(CASES[0]?.[2] as () => Promise<unknown>));
+    const head = checkWire(
+      await sent(CASES.find((c) => c[1] === 'HeadObject')?.[2] as () => Promise<unknown>),
+    );
     expect(head.input).toEqual({ Bucket: 'b', Key: 'dir/a b+c.txt', VersionId: 'v1' });
     const job = checkWire(await sent(CASES.find((c) => c[1] === 'CreateJob')?.[2] as () => Promise<unknown>));
     expect(job.input).toMatchObject({
