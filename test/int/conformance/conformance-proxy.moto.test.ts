@@ -3,10 +3,11 @@
 // violations of AWS's models. Here a second one, in front of target(), is watched directly.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBin } from '../support/cli.js';
-import { s3For } from '../support/clients.js';
+import { kmsFor, s3For } from '../support/clients.js';
 import { checkIntercepted } from '../support/conformance-intercepted.js';
 import { conformanceProxy, type ConformanceProxy } from '../support/conformance-proxy.js';
 import { violationLines } from '../support/conformance-report.js';
@@ -28,8 +29,16 @@ describe('conformance proxy', () => {
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'a b/c.txt', Body: 'hello' }));
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'a b/c.txt' }));
     expect(head.ContentLength).toBe(5);
-    const r = await runBin(['--json', 'verify', '--bucket', bucket], { ...t, endpoint: proxy.endpoint });
+    const viaProxy = { ...t, endpoint: proxy.endpoint };
+    const key = await kmsFor(viaProxy).send(new CreateKeyCommand({ Description: 'conformance test' }));
+    const r = await runBin(
+      ['--json', 'verify', '--bucket', bucket, '--kms-key', key.KeyMetadata?.Arn ?? '', '--live'],
+      viaProxy,
+    );
     expect(r.stderr).not.toMatch(/^error/m);
+    expect(r.code).toBe(1); // the object is not under the key: a verdict, not an error
+    expect(proxy.log.seen).toMatchObject({ 'kms CreateKey': 1 });
+    expect(proxy.log.seen['kms DescribeKey']).toBeGreaterThanOrEqual(1);
     expect(proxy.log.seen).toMatchObject({ 's3 CreateBucket': 1, 's3 PutObject': 1 });
     expect(proxy.log.seen['s3 HeadObject']).toBeGreaterThanOrEqual(2);
     expect(proxy.log.seen['s3 ListObjectsV2']).toBeGreaterThanOrEqual(1);
@@ -49,7 +58,7 @@ describe('conformance proxy', () => {
       await fetch(`${bad.endpoint}/${bucket}/k`, { method: 'PATCH' });
       expect(bad.log.failedCount).toBe(3);
       const text = violationLines(bad.log).join('\n');
-      expect(text).toContain(`HEAD /${bucket}/a%20b/c.txt?versionid=1 (s3 HeadObject)`);
+      expect(text).toContain(`HEAD /${bucket}/a%20b/c.txt?versionid=1 (s3 HeadObject`);
       expect(text).toContain('versionid [unknown-query-parameter]');
       expect(text).toContain('MaxKeys [type] MaxKeys is an integer; the wire has "ten"');
       expect(text).toContain('(request) [unknown-operation]');

@@ -14,6 +14,8 @@ export interface CheckedRequest {
   url: string;
   service?: string;
   operation?: string;
+  /** The sender, from its User-Agent: the lean clients' `s3-encrypt/x.y.z`, or the SDK's. */
+  agent?: string;
   violations: Violation[];
 }
 
@@ -58,6 +60,8 @@ export function judge(
       violations: [{ path: '', rule: 'checker-error', message: (e as Error).stack ?? String(e) }],
     };
   }
+  const agent = req.headers['user-agent']?.split(' ')[0];
+  if (agent) checked.agent = agent;
   const name = `${checked.service ?? '?'} ${checked.operation ?? '?'}`;
   log.seen[name] = (log.seen[name] ?? 0) + 1;
   if (checked.violations.length) {

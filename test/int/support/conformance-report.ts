@@ -12,7 +12,7 @@ export function violationLines(log: ConformanceLog): string[] {
   const lines: string[] = [];
   for (const r of log.failed) {
     lines.push(
-      `  ${r.method} ${r.url.length > 200 ? `${r.url.slice(0, 197)}...` : r.url} (${r.service ?? '?'} ${r.operation ?? '?'})`,
+      `  ${r.method} ${r.url.length > 200 ? `${r.url.slice(0, 197)}...` : r.url} (${r.service ?? '?'} ${r.operation ?? '?'}${r.agent ? `, sent by ${r.agent}` : ''})`,
     );
     for (const v of r.violations) lines.push(`    ${v.path || '(request)'} [${v.rule}] ${v.message}`);
   }
