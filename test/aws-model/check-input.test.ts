@@ -2,6 +2,7 @@
 // models forbid is caught with the member path and the rule.
 import { describe, expect, it } from 'vitest';
 import { checkInput } from '../support/aws-model/check-input.js';
+import { botocoreDataDir } from '../support/aws-model/models.js';
 
 const ACCOUNT = '123456789012';
 const KEY_ARN = `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -206,5 +207,13 @@ describe('checkInput', () => {
 
   it('an operation the model does not have is a violation, not a pass', () => {
     expect(rules(checkInput('s3control', 'CreateJobs', {}))).toEqual([' unknown-operation']);
+  });
+});
+
+describe('the models', () => {
+  it('without botocore installed: one clear error naming the fix', () => {
+    expect(() => botocoreDataDir('/nonexistent/s3-encrypt')).toThrow(
+      /AWS service models not found: no botocore in \/nonexistent\/s3-encrypt\/.venv-moto .*: run bash scripts\/ensure-setup.sh/,
+    );
   });
 });

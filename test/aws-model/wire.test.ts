@@ -490,3 +490,14 @@ describe('operations that share a wire form', () => {
     expect(checkWire(raw('GET', '/b?notification')).operation).toBe('GetBucketNotificationConfiguration');
   });
 });
+
+describe('XML namespaces the model states', () => {
+  it('a payload without its xmlns, or with another one', () => {
+    const tagging = (ns: string) =>
+      `<Tagging${ns}><TagSet><Tag><Key>a</Key><Value>b</Value></Tag></TagSet></Tagging>`;
+    const put = (body: string) => checkWire(raw('PUT', '/b/k?tagging', { 'content-md5': 'x' }, body));
+    expect(rules(put(tagging(' xmlns="http://s3.amazonaws.com/doc/2006-03-01/"')))).toEqual([]);
+    expect(rules(put(tagging('')))).toEqual(['Tagging xml-namespace']);
+    expect(rules(put(tagging(' xmlns="http://example.com/"')))).toEqual(['Tagging xml-namespace']);
+  });
+});

@@ -22,6 +22,7 @@ export interface ShapeRef {
   idempotencyToken?: boolean;
   timestampFormat?: string;
   jsonvalue?: boolean;
+  xmlNamespace?: { uri?: string; prefix?: string };
 }
 
 export interface Shape {
@@ -80,15 +81,15 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cache = new Map<ServiceName, ServiceModel>();
 
 /** botocore's data folder inside .venv-moto (whatever python3.X the venv was made with). */
-export function botocoreDataDir(): string {
-  const lib = join(ROOT, '.venv-moto', 'lib');
+export function botocoreDataDir(root = ROOT): string {
+  const lib = join(root, '.venv-moto', 'lib');
   const pythons = existsSync(lib) ? readdirSync(lib).filter((d) => d.startsWith('python')) : [];
   for (const py of pythons) {
     const data = join(lib, py, 'site-packages', 'botocore', 'data');
     if (existsSync(data)) return data;
   }
   throw new Error(
-    `AWS service models not found: no botocore in ${join(ROOT, '.venv-moto')} (the conformance ` +
+    `AWS service models not found: no botocore in ${join(root, '.venv-moto')} (the conformance ` +
       `checks read botocore/data/<service>/<date>/service-2.json.gz from it): run bash scripts/ensure-setup.sh`,
   );
 }

@@ -513,6 +513,7 @@ function fromRestXml(
         if (el) {
           if (localName(el.name) !== rootName)
             wire(shape.payload, 'xml-root', `${op.name}'s payload is <${rootName}>; got <${el.name}>`);
+          checkNamespace(op.name, ref.xmlNamespace?.uri, el, shape.payload, wire);
           input[shape.payload] = fromXml(model, ref, el, shape.payload, violations);
         }
       }
@@ -525,6 +526,7 @@ function fromRestXml(
     if (el) {
       if (localName(el.name) !== rootName)
         wire('', 'xml-root', `${op.name}'s body is <${rootName}>; got <${el.name}>`);
+      checkNamespace(op.name, op.input?.xmlNamespace?.uri, el, '', wire);
       const fromBody = fromXml(model, op.input as ShapeRef, el, '', violations, new Set(bodyMembers));
       Object.assign(input, fromBody);
     }
@@ -545,6 +547,23 @@ function fromRestXml(
   checkHostPrefix(op, input, h, wire);
   checkRequestChecksum(op, input, h, wire);
   return { service, operation: op.name, input, violations };
+}
+
+/** The model gives the payload's root element an xmlNamespace: the body must declare it. */
+function checkNamespace(
+  operation: string,
+  uri: string | undefined,
+  el: XmlElement,
+  path: string,
+  wire: (path: string, rule: string, message: string) => void,
+): void {
+  if (uri !== undefined && el.attributes.xmlns !== uri) {
+    wire(
+      path,
+      'xml-namespace',
+      `${operation}'s <${el.name}> is in namespace ${uri}; got ${el.attributes.xmlns ?? 'none'}`,
+    );
+  }
 }
 
 function parseBody(body: Buffer, violations: Violation[]): XmlElement | undefined {
