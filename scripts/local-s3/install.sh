@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the integration tests need (idempotent, non-interactive).
-#   (a) moto server (pinned) in a project-local virtualenv: .venv-moto/
+#   (a) moto server and botocore (both pinned) in a project-local virtualenv: .venv-moto/
 #   (b) Ceph RGW 16.2 from Debian packages (ceph-mon, ceph-osd, radosgw, ceph-common)
 # Works as root on a fresh machine, CI=true, no stdin. Exits non-zero with one clear
 # "install.sh: ERROR: ..." line when something cannot be installed.
@@ -9,6 +9,10 @@ set -euo pipefail
 MOTO_VERSION="5.2.5"
 # pyarrow writes the Parquet inventory deliveries the tests read (S3's exact schema, SNAPPY).
 PYARROW_VERSION="26.0.1"
+# botocore is moto's own dependency; it is pinned here too because the tests read AWS's service
+# models from it (test/support/aws-model/): 1.44.18 has S3 UpdateObjectEncryption and S3 Control's
+# S3UpdateObjectEncryption. A different version would change the oracle under the tests' feet.
+BOTOCORE_VERSION="1.44.18"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.venv-moto"
 LOG_DIR="$ROOT/.local/logs"
@@ -18,24 +22,31 @@ die() { echo "install.sh: ERROR: $*" >&2; exit 1; }
 log() { echo "install.sh: $*"; }
 
 # ---------------------------------------------------------------- moto
+installed() {
+  "$VENV/bin/python" -c "import importlib.metadata as m; print(m.version('$1'))" 2>/dev/null || true
+}
+
 install_moto() {
   if [ -x "$VENV/bin/moto_server" ] &&
-     [ "$("$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))' 2>/dev/null || true)" = "$MOTO_VERSION" ] &&
+     [ "$(installed moto)" = "$MOTO_VERSION" ] &&
+     [ "$(installed botocore)" = "$BOTOCORE_VERSION" ] &&
      "$VENV/bin/python" -c 'import flask, flask_cors' >/dev/null 2>&1; then
-    log "moto $MOTO_VERSION already installed in .venv-moto"
+    log "moto $MOTO_VERSION and botocore $BOTOCORE_VERSION (AWS's service models) already installed in .venv-moto"
     return
   fi
   command -v python3 >/dev/null 2>&1 || die "python3 not found (needed for moto)"
-  log "installing moto[server]==$MOTO_VERSION into .venv-moto"
+  log "installing moto[server]==$MOTO_VERSION botocore==$BOTOCORE_VERSION into .venv-moto"
   if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV" >"$LOG_DIR/install-venv.log" 2>&1 ||
       die "python3 -m venv .venv-moto failed (see .local/logs/install-venv.log)"
   fi
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
-      "moto[server]==$MOTO_VERSION" >"$LOG_DIR/install-moto.log" 2>&1 ||
-    die "pip install moto[server]==$MOTO_VERSION failed (see .local/logs/install-moto.log)"
+      "moto[server]==$MOTO_VERSION" "botocore==$BOTOCORE_VERSION" >"$LOG_DIR/install-moto.log" 2>&1 ||
+    die "pip install moto[server]==$MOTO_VERSION botocore==$BOTOCORE_VERSION failed (see .local/logs/install-moto.log)"
   [ -x "$VENV/bin/moto_server" ] || die "moto_server missing from .venv-moto after pip install"
-  log "moto $MOTO_VERSION installed"
+  [ "$(installed botocore)" = "$BOTOCORE_VERSION" ] ||
+    die "botocore $(installed botocore) in .venv-moto after pip install, expected $BOTOCORE_VERSION"
+  log "moto $MOTO_VERSION and botocore $BOTOCORE_VERSION installed"
 }
 
 # ---------------------------------------------------------------- pyarrow (next to moto)

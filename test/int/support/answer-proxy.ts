@@ -3,6 +3,7 @@
 // does when one call of several fails, where the server itself never fails it.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkIntercepted } from './conformance-intercepted.js';
 
 export interface ProxiedRequest {
   method: string;
@@ -41,6 +42,7 @@ export async function answerProxy(
       const own = answer(seen);
       if (own) {
         answered.push(seen);
+        checkIntercepted(upstream, req, Buffer.concat(chunks));
         res.writeHead(own.status, {
           'content-type': 'application/xml',
           'content-length': String(Buffer.byteLength(own.body)),

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { checkIntercepted } from './conformance-intercepted.js';
 
 export interface HoleServer {
   endpoint: string;
@@ -62,6 +63,7 @@ export async function holdingProxy(opts: HoldingProxyOptions): Promise<HoleServe
     req.on('end', () => {
       if (opts.hold?.(req)) {
         held++;
+        checkIntercepted(opts.upstream, req, Buffer.concat(chunks));
         return; // never answered
       }
       let gone = false;
@@ -69,7 +71,10 @@ export async function holdingProxy(opts: HoldingProxyOptions): Promise<HoleServe
       setTimeout(
         () => {
           // The client gave up while the request waited: the store never sees it.
-          if (gone) return;
+          if (gone) {
+            checkIntercepted(opts.upstream, req, Buffer.concat(chunks));
+            return;
+          }
           forwarding++;
           let settled = false;
           const done = (): void => {

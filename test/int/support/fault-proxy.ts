@@ -11,6 +11,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { checkIntercepted } from './conformance-intercepted.js';
 
 export interface FaultProxyOptions {
   upstream: string;
@@ -203,6 +204,7 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
         const roll = random();
         if (budget && roll < (opts.slowDownRate ?? 0)) {
           stats.slowDowns++;
+          checkIntercepted(opts.upstream, req, body);
           res.writeHead(503, { 'content-type': 'application/xml' });
           res.end(req.method === 'HEAD' ? undefined : SLOW_DOWN);
           return;
@@ -211,6 +213,7 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
         const dropBefore = drop && random() < 0.5;
         if (dropBefore) {
           stats.dropsBefore++;
+          checkIntercepted(opts.upstream, req, body);
           req.socket.destroy();
           return;
         }
@@ -223,6 +226,7 @@ export async function faultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
           const failed = await refused(req, bucket, key, query);
           if (failed) {
             stats.preconditionFailures++;
+            checkIntercepted(opts.upstream, req, body);
             res.writeHead(412, { 'content-type': 'application/xml' });
             res.end(PRECONDITION(failed));
             return;

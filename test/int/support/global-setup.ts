@@ -9,12 +9,15 @@
 // - Else `<tier>.sh start` runs, .local/<tier>.env is read, and the teardown runs `<tier>.sh stop`.
 // Any failure throws: the run fails, it never skips.
 // The Target reaches the tests through project.provide('s3eTarget', ...) / inject (servers.ts).
+// Its endpoint is a conformance proxy in front of the server (conformance-setup.ts): every request
+// the tests send is checked against AWS's own models, and any violation fails the run.
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import type {} from './batch-target.js';
+import { checkConformance } from './conformance-setup.js';
 import type { Target, Tier } from './target.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -129,7 +132,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (started) await run(tier, 'stop');
     throw e;
   }
-  project.provide('s3eTarget', t);
+  const conformance = await checkConformance(tier, t.endpoint, log);
+  project.provide('s3eTarget', { ...t, endpoint: conformance.endpoint });
 
   // The local S3 Batch Operations service runs this tier's jobs against its store (batch.sh reads
   // .local/<tier>.env). A user-given endpoint has no such file: then S3E_BATCH_ENDPOINT must name
@@ -151,16 +155,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
     batchEndpoint = (await readEnvFile(resolve(ROOT, '.local', 'batch.env'))).S3E_BATCH_ENDPOINT ?? '';
     log(`batch service started in ${Date.now() - t0} ms at ${batchEndpoint}`);
   }
-  project.provide('s3eBatchEndpoint', batchEndpoint);
+  // S3 Control requests go through a conformance proxy of their own. Its address is named
+  // `localhost`, as the service's is: the SDK puts the account id in front of an S3 Control host
+  // (123456789012.localhost), which the CLI's lookup sends to loopback; an IP address would not do.
+  const batchConformance = batchEndpoint
+    ? await checkConformance(`${tier}-s3control`, batchEndpoint.replace('localhost', '127.0.0.1'), log)
+    : undefined;
+  project.provide(
+    's3eBatchEndpoint',
+    batchConformance ? batchConformance.endpoint.replace('127.0.0.1', 'localhost') : batchEndpoint,
+  );
 
   return async () => {
+    let stopError: Error | undefined;
     if (batchStarted) {
       const res = await run('batch', 'stop');
-      if (res.code !== 0) throw new Error(`s3e global teardown: batch.sh stop failed: ${res.out}`);
+      if (res.code !== 0) stopError = new Error(`s3e global teardown: batch.sh stop failed: ${res.out}`);
     }
-    if (!started) return;
-    const res = await run(tier, 'stop');
-    if (res.code !== 0) throw new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
-    log('stopped');
+    if (started) {
+      const res = await run(tier, 'stop');
+      if (res.code !== 0) stopError ??= new Error(`s3e global teardown: ${tier}.sh stop failed: ${res.out}`);
+      else log('stopped');
+    }
+    await batchConformance?.finish(); // S3 Control requests, checked as the store's are
+    await conformance.finish(); // throws, listing them, when a request broke AWS's models
+    if (stopError) throw stopError;
   };
 }

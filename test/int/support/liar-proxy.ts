@@ -8,6 +8,7 @@
 // running count of object requests so a fault can start half way.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkIntercepted } from './conformance-intercepted.js';
 
 export interface Seen {
   method: string;
@@ -60,6 +61,7 @@ export async function liarProxy(upstream: string): Promise<LiarProxy> {
       const lie = proxy.lie(seen);
       if (lie && 'answer' in lie) {
         proxy.lies++;
+        checkIntercepted(upstream, req, Buffer.concat(chunks));
         const { status, code, message } = lie.answer;
         if (code === undefined || req.method === 'HEAD') {
           res.writeHead(status, { 'content-length': '0' });
