@@ -179,6 +179,21 @@ function expectConforms(what: string, violations: Violation[]): void {
 }
 
 describe('create-job requests follow the S3 Control model', () => {
+  // The bucket default create-job requires (SSE-KMS under the key with S3 Bucket Keys); the
+  // enable-sse dry runs below start from a bucket without one.
+  beforeEach(() => {
+    const data1 = world.buckets.get('data-1');
+    if (data1)
+      data1.encryption = {
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: KEY.arn },
+            BucketKeyEnabled: true,
+          },
+        ],
+      };
+  });
+
   it.each(FORMS)('%s: --dry-run --json requests and the requests sent', async (_name, args, count) => {
     const dry = await runCli(['--json', 'create-job', ...args, ...common, '--dry-run'], services());
     expect(dry.stderr).not.toMatch(/^error/m);
