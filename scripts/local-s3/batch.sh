@@ -61,7 +61,7 @@ start() {
     url="http://localhost:$port"
     # the bundle keeps packages external: node resolves them from the repo root (cwd)
     cd "$S3E_ROOT"
-    S3E_BATCH_PORT="$port" S3E_BATCH_STORE_ENDPOINT="$ep" S3E_BATCH_REGION="${region:-us-east-1}" \
+    S3E_ROOT="$S3E_ROOT" S3E_BATCH_PORT="$port" S3E_BATCH_STORE_ENDPOINT="$ep" S3E_BATCH_REGION="${region:-us-east-1}" \
       S3E_BATCH_ACCESS_KEY="$ak" S3E_BATCH_SECRET_KEY="$sk" \
       setsid node "$BUNDLE" </dev/null >"$LOGFILE" 2>&1 &
     echo $! >"$PIDFILE"

@@ -77,7 +77,9 @@ export interface ServiceModel {
   shapes: Record<string, Shape>;
 }
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+// The repository root: from this file, or S3E_ROOT where this module runs bundled elsewhere (the
+// local Batch service runs from .local/batch-service.mjs; scripts/local-s3/batch.sh sets it).
+const ROOT = process.env.S3E_ROOT ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const cache = new Map<ServiceName, ServiceModel>();
 
 /** botocore's data folder inside .venv-moto (whatever python3.X the venv was made with). */
