@@ -85,7 +85,10 @@ export function selectCannotReason(err: unknown, phase: SelectPhase): string | u
   const name = errorName(err) ?? '';
   const status = httpStatus(err);
   const { codes, text } = chain(err);
-  if (name === 'AbortError' || name === 'TimeoutError') return undefined;
+  if (name === 'AbortError') return undefined;
+  // The SDK's handler names a reset connection TimeoutError too (ECONNRESET, EPIPE: retryable as
+  // a timeout); only a wait that ran out (ours: ETIMEDOUT, in UNREACHABLE) is one.
+  if (name === 'TimeoutError' && !codes.some((c) => CLOSED.has(c))) return undefined;
   if (codes.some((c) => UNREACHABLE.has(c))) return undefined;
   if (CALLER.has(name) || THROTTLED.has(name) || status === 429 || status === 503) return undefined;
   if (name === 'AccessDenied' || status === 401 || status === 403 || status === 404) return undefined;

@@ -76,6 +76,12 @@ describe('selectError: the endpoint cannot run S3 Select (exit 3, one line)', ()
       /it closed the connection \(ECONNRESET\)/,
     ],
     [
+      "a reset connection as the SDK's handler names it (TimeoutError, ECONNRESET)",
+      Object.assign(netError('ECONNRESET', 'socket hang up'), { name: 'TimeoutError' }),
+      'request',
+      /it closed the connection \(ECONNRESET\)/,
+    ],
+    [
       'an answer that is not HTTP (RGW 16.2 on GZIP input)',
       netError('HPE_INVALID_CONSTANT', 'Parse Error: Expected HTTP/'),
       'request',
