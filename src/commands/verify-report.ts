@@ -63,7 +63,7 @@ export class VerifyReport {
   private offenders = 0;
   private readonly showOffenders: number;
   private summary: SummaryRecord | undefined;
-  /** Set once the page is built: its digest is final, and a later record (an error line) is not its. */
+  /** Set once the page is built (its digest is final) or the run failed: later lines are not its records. */
   private sealed = false;
   private identity: EvidenceReport['identity'] = {
     account: null,
@@ -110,6 +110,9 @@ export class VerifyReport {
   }
 
   private record(line: string): void {
+    // The error document of a failed run is no record of it (and fits neither schema below):
+    // the run ends there, with no page.
+    if (line.startsWith('{"error":')) this.sealed = true;
     if (this.sealed) return;
     this.digest.add(line);
     if (line.startsWith('{"summary":')) {
