@@ -29,7 +29,7 @@ const Options = z.object({
   concurrency: schemas.concurrency.default(8),
   prices: z.string().min(1).optional(),
   format: z.enum(FORMATS, { error: `one of ${FORMATS.join(', ')}` }).default('table'),
-  report: z.string().min(1, 'give a file path, e.g. --report audit.html').optional(),
+  report: schemas.evidenceReport('audit.html'),
 });
 type Options = z.infer<typeof Options>;
 
