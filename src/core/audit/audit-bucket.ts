@@ -8,7 +8,7 @@ import { destinationUri, usableInventory } from '../plan/inventory-checks.js';
 import type { InventoryConfigInfo } from '../plan/ports.js';
 import { wholeBucketExpiry } from '../plan/run-plan.js';
 import { cleanPrefix } from '../s3-uri.js';
-import { countsFromInventory, sampleObjects, type SampleResult } from './object-counts.js';
+import { countsFromInventory, sampleObjects, staleDelivery, type SampleResult } from './object-counts.js';
 import type { AccountAccess } from './ports.js';
 import { attempt, deniedActions } from './problems.js';
 import type { AuditProblem, BucketRecord, CostSummary, DefaultEncryption, InventoryInfo } from './records.js';
@@ -106,6 +106,7 @@ export async function auditBucket(
       if (read.ok) {
         analysis = read.value;
         facts.objects = countsFromInventory(read.value, opts.now());
+        facts.staleBecause = staleDelivery(read.value.delivery.date, usable.frequency, opts.now());
       } else {
         problems.push(read.problem);
         facts.objectsUnknownBecause = `the inventory delivery could not be read (${read.problem.message})`;
