@@ -1,5 +1,5 @@
 import { fstatSync } from 'node:fs';
-import { open, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EVIDENCE_REPORT_HEAD, isReplaceableReport } from '../../core/evidence-mark.js';
 import { PreconditionError } from '../../core/errors.js';
@@ -101,7 +101,12 @@ export async function writeEvidenceReport(path: string, html: string): Promise<s
   const target = checked.exists ? await realpath(checked.abs).catch(() => checked.abs) : checked.abs;
   const partial = join(dirname(target), `.${basename(target)}.partial`);
   try {
-    await writeFile(partial, html, { encoding: 'utf8', mode: 0o644 });
+    // A leftover partial (or a symbolic link planted at its name in a shared directory) is
+    // removed, and the new one created exclusively: O_EXCL follows no link at the last component.
+    await unlink(partial).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    await writeFile(partial, html, { encoding: 'utf8', mode: 0o644, flag: 'wx' });
     await rename(partial, target);
   } catch (err) {
     await rm(partial, { force: true }).catch(() => undefined);
