@@ -87,7 +87,7 @@ function objectState(f: BucketFacts): { state: State; reasons: string[] } {
     const why =
       f.objectsUnknownBecause ??
       (f.inventory && !f.inventory.usable
-        ? 'no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV, enabled)'
+        ? 'no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled)'
         : 'no inventory read');
     return { state: 'unknown', reasons: [`objects: unknown: ${why}`] };
   }
