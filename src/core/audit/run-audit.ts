@@ -146,6 +146,16 @@ async function enterAccounts(dir: AuditDirectory, input: AuditInput): Promise<En
         continue;
       }
       out.ranBy ??= who.value;
+      // Two profiles into one account (or one profile given twice): its buckets once, not twice
+      // over in every count and cost of the summary.
+      const first = out.identities.find((i) => i.account !== null && i.account === who.value.account);
+      if (first) {
+        out.skipped.push({
+          account: who.value.account,
+          status: `reached again through ${via} (audited through ${first.via})`,
+        });
+        continue;
+      }
       add(access, who.value.account, via, who.value.arn, profile);
     }
     return out;
