@@ -80,7 +80,8 @@ export async function runAudit(dir: AuditDirectory, input: AuditInput): Promise<
   for (const b of input.buckets ?? [])
     if (!found.has(b) && (input.bucketPrefix === undefined || b.startsWith(input.bucketPrefix)))
       records.push(missingBucket(b));
-  input.onTotal?.(work.length);
+  // The rows already made (named buckets no account showed) count too: the bar ends at its total.
+  input.onTotal?.(work.length + records.filter((r) => r.type === 'bucket').length);
   for (const r of records) input.onRecord?.(r);
   const opts = {
     kmsKey: input.kmsKey,
