@@ -4,13 +4,13 @@
 import { expect, it } from 'vitest';
 import { runAudit } from '../../../src/core/audit/run-audit.js';
 import { DEFAULT_PRICES } from '../../../src/core/cost/prices.js';
-import { fakeAuditDirectory, kmsKey } from '../../support/audit-fakes.js';
+import { fakeAuditDirectory, kmsKey, type FakeAuditWorld } from '../../support/audit-fakes.js';
 
 const A = '111111111111';
 const B = '222222222222';
 
 it('each account once, whichever profiles reach it; the repeat is said', async () => {
-  const world = {
+  const world: FakeAuditWorld = {
     profiles: { prod: A, 'prod-admin': A, staging: B },
     calls: [] as string[],
     accounts: [

@@ -46,7 +46,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function auditOne(hours: number, frequency: string | undefined, rows = [ok, ok]) {
+async function auditOne(
+  hours: number,
+  frequency: string | undefined,
+  rows: Record<string, string>[] = [ok, ok],
+) {
   const bucket = 'b-1';
   const dir = join(root, `${hours}-${frequency ?? 'none'}-${rows.length}`);
   await writeDeliveryDir(
