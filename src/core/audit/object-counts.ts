@@ -28,7 +28,11 @@ const add = (m: Record<string, CountBytes>, k: string, c: CountBytes | undefined
 export function countsFromInventory(a: InventoryAnalysis, now: Date): ObjectCounts {
   const s: InventoryStats = a.stats;
   const byClass: Record<string, CountBytes> = {};
-  for (const [status, c] of Object.entries(s.byEncryptionStatus)) {
+  // Statuses as the predicate reads them (placement's statusOf: upper case), so the Bucket Key
+  // split below subtracts like from like: "sse-kms" rows are in kmsWithBucketKey too.
+  const byStatus: Record<string, CountBytes> = {};
+  for (const [status, c] of Object.entries(s.byEncryptionStatus)) add(byStatus, status.toUpperCase(), c);
+  for (const [status, c] of Object.entries(byStatus)) {
     if (status === 'SSE-KMS') {
       add(byClass, EncryptionClass.COMPLIANT, s.kmsWithBucketKey);
       add(byClass, EncryptionClass.SSE_KMS_NO_BUCKET_KEY, {
