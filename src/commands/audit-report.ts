@@ -125,7 +125,11 @@ function headline(s: AuditResult['summary']): string {
 }
 
 function bucketRow(r: Extract<AuditRecord, { type: 'bucket' }>): ReportRow {
-  const note = r.denied.length ? `denied: ${r.denied.join(', ')}` : (r.next ?? undefined);
+  // A problem that is no denial ("run audit again (see problems)") is named on the page itself:
+  // an auditor has the page, not the records.
+  const other = r.problems.filter((p) => p.code !== 'AccessDenied').map((p) => `${p.action}: ${p.message}`);
+  const next = r.next && other.length ? `${r.next}; problems: ${other.join('; ')}` : r.next;
+  const note = r.denied.length ? `denied: ${r.denied.join(', ')}` : (next ?? undefined);
   return {
     bucket: r.bucket,
     ...(r.region ? { region: r.region } : {}),

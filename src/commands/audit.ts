@@ -29,7 +29,7 @@ const Options = z.object({
   concurrency: schemas.concurrency.default(8),
   prices: z.string().min(1).optional(),
   format: z.enum(FORMATS, { error: `one of ${FORMATS.join(', ')}` }).default('table'),
-  report: z.string().min(1, 'give a file path, e.g. --report audit.html').optional(),
+  report: schemas.evidenceReport('audit.html'),
 });
 type Options = z.infer<typeof Options>;
 
@@ -73,7 +73,8 @@ account in --accounts via --role-name. Per bucket: region, default encryption, v
 Lock, whether an inventory with EncryptionStatus and BucketKeyStatus exists, the object counts by
 encryption class from its newest delivery, a verdict, the next command, and plan's cost estimate
 when it needs work. compliant = default SSE-KMS under the key with Bucket Keys AND every current
-object of the newest inventory delivery SSE-KMS with a Bucket Key; without a delivery the objects
+object of the newest inventory delivery SSE-KMS with a Bucket Key (a delivery more than a day past
+its Daily/Weekly schedule proves nothing: deliveries may have stopped); without a delivery the objects
 are unknown (a --sample can show work, never prove compliance). A bucket that may not be read is
 a row naming the denied permission.
 

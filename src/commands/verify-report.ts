@@ -63,6 +63,8 @@ export class VerifyReport {
   private offenders = 0;
   private readonly showOffenders: number;
   private summary: SummaryRecord | undefined;
+  /** Set once the page is built (its digest is final) or the run failed: later lines are not its records. */
+  private sealed = false;
   private identity: EvidenceReport['identity'] = {
     account: null,
     principalArn: null,
@@ -108,6 +110,10 @@ export class VerifyReport {
   }
 
   private record(line: string): void {
+    // The error document of a failed run is no record of it (and fits neither schema below):
+    // the run ends there, with no page.
+    if (line.startsWith('{"error":')) this.sealed = true;
+    if (this.sealed) return;
     this.digest.add(line);
     if (line.startsWith('{"summary":')) {
       this.summary = SummaryRecord.parse(JSON.parse(line)).summary;
@@ -130,6 +136,7 @@ export class VerifyReport {
   async write(facts: VerifyReportFacts): Promise<void> {
     const s = this.summary;
     if (!s) throw new Error('verify --report: the summary record was not made before the report');
+    this.sealed = true;
     const html = renderEvidenceReport(this.build(facts, s));
     const written = await this.ctx.app.local.evidence.write(this.path, html);
     this.ctx.out.say(printable(`Evidence report: ${written}`));

@@ -50,7 +50,7 @@ const Options = z.object({
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
   allowEmpty: z.boolean().default(false),
-  report: z.string().min(1, 'give a file path, e.g. --report verify.html').optional(),
+  report: schemas.evidenceReport('verify.html'),
 });
 
 export function verifyCommand(run: Runner): Command {

@@ -164,4 +164,13 @@ export const schemas = {
     .min(1, 'must be at least 1')
     .max(1024, 'must be at most 1024'),
   prefix: z.string().optional(),
+  /** --report FILE.html (verify, audit): a file; "-" would be written as a file named "-". */
+  evidenceReport: (example: string) =>
+    z
+      .string()
+      .min(1, `give a file path, e.g. --report ${example}`)
+      .refine((p) => p !== '-', {
+        message: `the report is an HTML file, not stdout (stdout carries the results): give a path, e.g. --report ${example}`,
+      })
+      .optional(),
 };

@@ -1,4 +1,5 @@
-import { open, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { fstatSync } from 'node:fs';
+import { open, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { EVIDENCE_REPORT_HEAD, isReplaceableReport } from '../../core/evidence-mark.js';
 import { PreconditionError } from '../../core/errors.js';
@@ -17,13 +18,29 @@ const REPORT: PathUse = {
  * directory, FIFO or device; writable), a file that exists must be empty or an earlier report of
  * this tool: a typo must not replace a manifest or a state file.
  */
-export async function checkEvidenceReportPath(path: string): Promise<void> {
-  await usable(path);
+export async function checkEvidenceReportPath(
+  path: string,
+  stdio: readonly number[] = STDIO_FDS,
+): Promise<void> {
+  await usable(path, stdio);
 }
 
-async function usable(path: string): Promise<CheckedPath> {
+/** The run's stdout and stderr. */
+const STDIO_FDS = [1, 2] as const;
+
+async function usable(path: string, stdio: readonly number[] = STDIO_FDS): Promise<CheckedPath> {
   const checked = await checkPath(path, 'file', REPORT);
   if (checked.exists) {
+    // `--json --report r.html > r.html`: the shell has emptied the file stdout goes to, and an
+    // empty file is replaceable, so the report would be renamed over the JSON records (the
+    // records then go to an unlinked file, and the report's SHA-256 covers lines no one kept).
+    const stream = await sameAsStdio(checked.abs, stdio, path);
+    if (stream)
+      throw pathError(
+        REPORT,
+        path,
+        `it is the file ${stream} is written to; the report would replace what the run prints`,
+      );
     const head = await firstBytes(checked.abs, path);
     if (!isReplaceableReport(head))
       throw pathError(
@@ -33,6 +50,27 @@ async function usable(path: string): Promise<CheckedPath> {
       );
   }
   return checked;
+}
+
+/** 'stdout' or 'stderr' when `abs` is the file that descriptor writes to; undefined otherwise. */
+async function sameAsStdio(abs: string, stdio: readonly number[], path: string): Promise<string | undefined> {
+  let st;
+  try {
+    st = await stat(abs);
+  } catch (err) {
+    throw pathFsError(REPORT, path, err);
+  }
+  for (const fd of stdio) {
+    let out;
+    try {
+      out = fstatSync(fd);
+    } catch {
+      continue; // closed: nothing is written there
+    }
+    if (out.isFile() && out.dev === st.dev && out.ino === st.ino)
+      return fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : `descriptor ${fd}`;
+  }
+  return undefined;
 }
 
 async function firstBytes(abs: string, path: string): Promise<string> {
@@ -63,7 +101,12 @@ export async function writeEvidenceReport(path: string, html: string): Promise<s
   const target = checked.exists ? await realpath(checked.abs).catch(() => checked.abs) : checked.abs;
   const partial = join(dirname(target), `.${basename(target)}.partial`);
   try {
-    await writeFile(partial, html, { encoding: 'utf8', mode: 0o644 });
+    // A leftover partial (or a symbolic link planted at its name in a shared directory) is
+    // removed, and the new one created exclusively: O_EXCL follows no link at the last component.
+    await unlink(partial).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+    await writeFile(partial, html, { encoding: 'utf8', mode: 0o644, flag: 'wx' });
     await rename(partial, target);
   } catch (err) {
     await rm(partial, { force: true }).catch(() => undefined);

@@ -214,6 +214,9 @@ function rowGroupWindows(metadata: FileMetaData, length: number, file: string): 
   let firstRow = 0;
   metadata.row_groups.forEach((rg, index) => {
     const rows = Number(rg.num_rows);
+    // A row group with no rows has nothing to decode, and writers place its chunks loosely
+    // (pyarrow: data_page_offset 0 for an empty table's one row group): not read, not placed.
+    if (rows === 0) return;
     let start = Infinity;
     let end = -Infinity;
     for (const c of rg.columns) {
@@ -231,7 +234,7 @@ function rowGroupWindows(metadata: FileMetaData, length: number, file: string): 
         `${file}: row group ${index + 1} is not after row group ${previous.index + 1} in the file`,
       );
     }
-    if (rows > 0) windows.push({ index, start, end, firstRow, rows });
+    windows.push({ index, start, end, firstRow, rows });
     firstRow += rows;
   });
   if (firstRow !== Number(metadata.num_rows)) {

@@ -3,16 +3,20 @@ import type { PriceTable } from '../cost/prices.js';
 import { workloadFromGroups, workloadFromListing } from '../cost/workload.js';
 import type { BucketEncryption } from '../encryption/bucket-default.js';
 import { analyzeInventory, type InventoryAnalysis } from '../inventory/analyze.js';
-import { sameKey, type ResolvedKey } from '../kms/key.js';
+import { judgeDefaultEncryption } from '../encryption/default-state.js';
+import type { ResolvedKey } from '../kms/key.js';
 import { destinationUri, usableInventory } from '../plan/inventory-checks.js';
 import type { InventoryConfigInfo } from '../plan/ports.js';
 import { wholeBucketExpiry } from '../plan/run-plan.js';
 import { cleanPrefix } from '../s3-uri.js';
-import { countsFromInventory, sampleObjects, type SampleResult } from './object-counts.js';
+import { countsFromInventory, sampleObjects, staleDelivery, type SampleResult } from './object-counts.js';
 import type { AccountAccess } from './ports.js';
 import { attempt, deniedActions } from './problems.js';
 import type { AuditProblem, BucketRecord, CostSummary, DefaultEncryption, InventoryInfo } from './records.js';
 import { judge, nextStep, type BucketFacts } from './verdict.js';
+
+/** A key ARN (not an alias ARN): compared as it is, never resolved. */
+const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
 
 /** One account as audit reaches it. */
 export interface AuditedAccount {
@@ -85,7 +89,14 @@ export async function auditBucket(
         problems.push(t.problem);
         return undefined;
       }));
-    if (enc.ok) facts.encryption = await defaultEncryption(enc.value, target);
+    if (enc.ok)
+      facts.encryption = await defaultEncryption(enc.value, target, (ref) =>
+        attempt('kms:DescribeKey', () => r.keys.describeKey(ref)).then((d) => {
+          if (d.ok) return d.value.arn;
+          problems.push({ ...d.problem, message: `${d.problem.message} (the key the bucket default names)` });
+          return undefined;
+        }),
+      );
     else problems.push(enc.problem);
     versioning = note(ver) ?? null;
     const lockValue = note(lock);
@@ -106,6 +117,7 @@ export async function auditBucket(
       if (read.ok) {
         analysis = read.value;
         facts.objects = countsFromInventory(read.value, opts.now());
+        facts.staleBecause = staleDelivery(read.value.delivery.date, usable.frequency, opts.now());
       } else {
         problems.push(read.problem);
         facts.objectsUnknownBecause = `the inventory delivery could not be read (${read.problem.message})`;
@@ -196,9 +208,16 @@ async function estimate(
   };
 }
 
+/**
+ * The bucket default against the target key, compared as plan and create-job compare it
+ * (judgeDefaultEncryption): a configured alias or bare key id is resolved to its key ARN first
+ * (`resolve`: DescribeKey in the bucket's region; undefined when refused), and a key ARN must be
+ * the target's ARN, not merely share its key id (a multi-Region replica does).
+ */
 async function defaultEncryption(
   config: BucketEncryption | undefined,
   target: () => Promise<ResolvedKey | undefined>,
+  resolve: (ref: string) => Promise<string | undefined>,
 ): Promise<DefaultEncryption> {
   const rule = config?.Rules?.[0];
   const by = rule?.ApplyServerSideEncryptionByDefault;
@@ -207,7 +226,11 @@ async function defaultEncryption(
   let targetKey: boolean | null = false;
   if (algorithm === 'aws:kms' && kmsKey !== null) {
     const t = await target();
-    targetKey = t ? sameKey(kmsKey, t) : null;
+    if (!t) targetKey = null;
+    else if (t.checked && !KEY_ARN.test(kmsKey)) {
+      const arn = await resolve(kmsKey);
+      targetKey = arn === undefined ? null : judgeDefaultEncryption(config, t, arn).state !== 'other-key';
+    } else targetKey = judgeDefaultEncryption(config, t).state !== 'other-key';
   }
   return {
     algorithm,

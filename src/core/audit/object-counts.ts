@@ -3,6 +3,7 @@ import { countListed, emptyStats } from '../cost/workload.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
 import { UnverifiedObjectError } from '../errors.js';
 import type { InventoryAnalysis } from '../inventory/analyze.js';
+import { deliveryTime } from '../inventory/manifest.js';
 import { stalenessWarnings } from '../inventory/verify-inventory.js';
 import type { CountBytes, InventoryStats } from '../inventory/summary.js';
 import type { ResolvedKey } from '../kms/key.js';
@@ -27,7 +28,11 @@ const add = (m: Record<string, CountBytes>, k: string, c: CountBytes | undefined
 export function countsFromInventory(a: InventoryAnalysis, now: Date): ObjectCounts {
   const s: InventoryStats = a.stats;
   const byClass: Record<string, CountBytes> = {};
-  for (const [status, c] of Object.entries(s.byEncryptionStatus)) {
+  // Statuses as the predicate reads them (placement's statusOf: upper case), so the Bucket Key
+  // split below subtracts like from like: "sse-kms" rows are in kmsWithBucketKey too.
+  const byStatus: Record<string, CountBytes> = {};
+  for (const [status, c] of Object.entries(s.byEncryptionStatus)) add(byStatus, status.toUpperCase(), c);
+  for (const [status, c] of Object.entries(byStatus)) {
     if (status === 'SSE-KMS') {
       add(byClass, EncryptionClass.COMPLIANT, s.kmsWithBucketKey);
       add(byClass, EncryptionClass.SSE_KMS_NO_BUCKET_KEY, {
@@ -56,6 +61,23 @@ export function countsFromInventory(a: InventoryAnalysis, now: Date): ObjectCoun
     // An old delivery shows the bucket as it was: said, as verify --inventory says it.
     warnings: [...a.warnings, ...stalenessWarnings({ folder: a.delivery.date, now })],
   };
+}
+
+/**
+ * Why a delivery is too old to prove a bucket compliant, or undefined. A configuration delivers
+ * daily or weekly: a newest delivery older than its period and a day of grace means deliveries
+ * stopped (a destination policy, a disabled or deleted configuration), and every object written
+ * since, with whatever encryption its writer asked for, is uncounted. An unknown frequency is
+ * taken as Daily, the stricter. Proof of work needed stands however old it is.
+ */
+export function staleDelivery(folder: string, frequency: string | undefined, now: Date): string | undefined {
+  const weekly = frequency === 'Weekly';
+  const maxHours = (weekly ? 7 * 24 : 24) + 24;
+  const began = deliveryTime(folder);
+  if (!Number.isFinite(began)) return `delivery ${folder} has no readable date`;
+  const ageHours = (now.getTime() - began) / 3600_000;
+  if (ageHours <= maxHours) return undefined;
+  return `the newest delivery (${folder}) is ${Math.floor(ageHours)} h old, though a ${weekly ? 'Weekly' : 'Daily'} inventory delivers every ${weekly ? '7 days' : '24 h'}: deliveries may have stopped, and objects written since are not counted`;
 }
 
 export interface SampleResult {

@@ -80,7 +80,8 @@ export async function runAudit(dir: AuditDirectory, input: AuditInput): Promise<
   for (const b of input.buckets ?? [])
     if (!found.has(b) && (input.bucketPrefix === undefined || b.startsWith(input.bucketPrefix)))
       records.push(missingBucket(b));
-  input.onTotal?.(work.length);
+  // The rows already made (named buckets no account showed) count too: the bar ends at its total.
+  input.onTotal?.(work.length + records.filter((r) => r.type === 'bucket').length);
   for (const r of records) input.onRecord?.(r);
   const opts = {
     kmsKey: input.kmsKey,
@@ -146,6 +147,16 @@ async function enterAccounts(dir: AuditDirectory, input: AuditInput): Promise<En
         continue;
       }
       out.ranBy ??= who.value;
+      // Two profiles into one account (or one profile given twice): its buckets once, not twice
+      // over in every count and cost of the summary.
+      const first = out.identities.find((i) => i.account !== null && i.account === who.value.account);
+      if (first) {
+        out.skipped.push({
+          account: who.value.account,
+          status: `reached again through ${via} (audited through ${first.via})`,
+        });
+        continue;
+      }
       add(access, who.value.account, via, who.value.arn, profile);
     }
     return out;

@@ -23,6 +23,8 @@ export interface BucketFacts {
   objects: ObjectCounts | undefined;
   /** Why the objects are not counted, when they are not (no delivery yet, a denied read). */
   objectsUnknownBecause?: string | undefined;
+  /** Why the counts, though read, are too old to prove compliance (see staleDelivery). */
+  staleBecause?: string | undefined;
   problems: AuditProblem[];
 }
 
@@ -85,7 +87,7 @@ function objectState(f: BucketFacts): { state: State; reasons: string[] } {
     const why =
       f.objectsUnknownBecause ??
       (f.inventory && !f.inventory.usable
-        ? 'no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV, enabled)'
+        ? 'no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled)'
         : 'no inventory read');
     return { state: 'unknown', reasons: [`objects: unknown: ${why}`] };
   }
@@ -118,6 +120,10 @@ function objectState(f: BucketFacts): { state: State; reasons: string[] } {
     return { state: 'unknown', reasons };
   }
   if (uncertain > 0) return { state: 'unknown', reasons };
+  if (f.staleBecause) {
+    reasons.push(`objects: unknown: ${f.staleBecause}`);
+    return { state: 'unknown', reasons };
+  }
   reasons.push(
     o.objects === 0
       ? `objects: none in ${where}`

@@ -1,6 +1,6 @@
 import { pool } from '../concurrency/pool.js';
 import { InterruptedError, PreconditionError, S3EncryptError } from '../errors.js';
-import { columnsForFormat, type ColumnLayout } from './columns.js';
+import { Col, columnsForFormat, type ColumnLayout } from './columns.js';
 import {
   checkManifestChecksum,
   folderOf,
@@ -50,6 +50,9 @@ export async function openInventory(
     warnings.push('the inventory lists current versions only: noncurrent versions are not counted');
   return { opened, manifest, layout, folder, warnings };
 }
+
+/** The one IsLatest value that makes a row noncurrent (S3 writes false or FALSE). */
+const FALSE = /^false$/i;
 
 export interface ScanOptions {
   bucket: string;
@@ -113,6 +116,17 @@ export async function scanInventory(
                 `${file.key} row ${n} lists bucket "${row.bucket}", not ${opts.bucket}`,
                 'the delivery is damaged or mixes buckets: wait for the next one, or pass --date to pick an earlier one',
               );
+            }
+            // Only "false" makes a row noncurrent: an empty or odd IsLatest (a Parquet null) would
+            // otherwise hide a current offender among the noncurrent versions, which pass.
+            if (!row.isLatest && layout.has.IsLatest) {
+              const v = values[Col.IsLatest] ?? '';
+              if (!FALSE.test(v))
+                throw new PreconditionError(
+                  'InvalidInventoryRow',
+                  `${file.key} row ${n}: IsLatest is ${JSON.stringify(v.slice(0, 40))}, neither true nor false (key "${row.encodedKey.slice(0, 200)}")`,
+                  'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
+                );
             }
             try {
               visit(row, origin);
