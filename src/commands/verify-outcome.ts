@@ -15,7 +15,8 @@ export function verifyOutcome(
   s: VerifySummary,
   interrupted: boolean,
   allowEmpty: boolean,
-  words: { compliant: string; empty: string },
+  /** outOfDate: why the delivery is too old to prove anything but work needed (verify --inventory). */
+  words: { compliant: string; empty: string; outOfDate?: string | undefined },
 ): VerifyOutcome {
   const seen = s.compliant + s.offenders;
   const gone = s.vanished > 0 ? ` (${formatCount(s.vanished)} more listed, then proved deleted)` : '';
@@ -43,6 +44,8 @@ export function verifyOutcome(
       text: `NOT COMPLIANT: ${formatCount(s.offenders)} of ${formatCount(s.checked)} objects need work${s.unverified > 0 ? `, ${formatCount(s.unverified)} could not be verified` : ''}`,
       tone: 'red',
     };
+  if (words.outOfDate !== undefined)
+    return { verdict: 'OUT OF DATE', text: `OUT OF DATE: ${words.outOfDate}`, tone: 'red' };
   if (s.unverified > 0)
     return {
       verdict: 'UNVERIFIED',

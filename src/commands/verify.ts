@@ -4,6 +4,7 @@ import { parseOptions, schemas } from '../config/global.js';
 import { EncryptionClass } from '../core/encryption/classify.js';
 import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { deliveryTime } from '../core/inventory/manifest.js';
 import { configPrefix, parseInventoryUrl } from '../core/inventory/location.js';
 import type { DeliveryReader } from '../core/inventory/ports.js';
 import { openInventory } from '../core/inventory/scan.js';
@@ -50,6 +51,12 @@ const Options = z.object({
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
   allowEmpty: z.boolean().default(false),
+  maxAge: z.coerce
+    .number({ error: 'give hours, e.g. 48' })
+    .int('must be a whole number of hours')
+    .min(1, 'must be at least 1')
+    .max(87600, 'must be at most 87600 (10 years)')
+    .default(48),
   report: schemas.evidenceReport('verify.html'),
 });
 
@@ -63,6 +70,10 @@ export function verifyCommand(run: Runner): Command {
     .option('--id <id>', 'inventory configuration id (with --inventory)')
     .option('--date <latest|YYYY-MM-DD>', 'with --inventory: which delivery', 'latest')
     .option('--from-dir <dir>', 'read a delivery copied to disk instead (no AWS access)')
+    .option(
+      '--max-age <hours>',
+      'with --inventory and --date latest: a newest delivery older than this proves nothing (exit 1): deliveries may have stopped (default: 48, a daily inventory and a day of grace; 192 for a weekly one)',
+    )
     .option(
       '--since <time>',
       'with --inventory: warn if the delivery began before this time (your last encryption change)',
@@ -225,7 +236,7 @@ function renderSummary(
   s: VerifySummary,
   opts: Pick<Options, 'showOffenders' | 'allowEmpty'>,
   interrupted: boolean,
-  words: { compliant: string; empty: string; note?: string | undefined },
+  words: { compliant: string; empty: string; note?: string | undefined; outOfDate?: string | undefined },
   extra: Record<string, unknown> = {},
 ): VerifyOutcome {
   out.record({ summary: { ...summaryRecord(s, interrupted), ...extra } });
@@ -309,15 +320,26 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     },
   ).finally(() => progress.live.stop());
+  // The newest delivery stands for the bucket now only while deliveries keep coming: one past
+  // its schedule means they may have stopped (a deleted configuration, a destination policy),
+  // and every object written since is unseen. Proof of work needed stands however old it is; an
+  // explicit --date asks about that delivery only.
+  const ageHours = Math.floor((Date.now() - deliveryTime(delivery.folder)) / 3600_000);
+  const outOfDate =
+    opts.date === 'latest' && !(ageHours <= opts.maxAge)
+      ? `the newest delivery (${delivery.folder}) is ${Number.isFinite(ageHours) ? `${ageHours} h old, over --max-age ${opts.maxAge} h` : 'of no readable age'}: deliveries may have stopped, and objects written since are not in it; use verify --live, or pass --max-age 192 for a weekly inventory`
+      : undefined;
   const outcome = renderInventorySummary(
     out,
     result,
     key.id,
     opts,
     warnings.length > delivery.warnings.length,
+    outOfDate,
   );
   // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
-  const code = verifyExit(result.summary, result.interrupted, opts.allowEmpty);
+  const exit = verifyExit(result.summary, result.interrupted, opts.allowEmpty);
+  const code = outOfDate !== undefined && exit === ExitCode.OK ? ExitCode.NOT_COMPLIANT : exit;
   await report?.write({
     ...opts,
     source: `inventory delivery ${result.delivery.date} (${result.delivery.manifest})${offline ? `, read from ${opts.fromDir}` : ''}`,
@@ -339,6 +361,7 @@ function renderInventorySummary(
   keyId: string,
   opts: Options,
   stale: boolean,
+  outOfDate: string | undefined,
 ): VerifyOutcome {
   const s = r.summary;
   const nc = r.noncurrent.unencrypted;
@@ -357,12 +380,14 @@ function renderInventorySummary(
       compliant: `objects in delivery ${r.delivery.date} are SSE-KMS with an S3 Bucket Key`,
       empty: `delivery ${r.delivery.date} lists no object of s3://${opts.bucket}/${opts.prefix ?? ''}`,
       note: s.compliant > 0 ? INVENTORY_NOTE(keyId) : undefined,
+      outOfDate,
     },
     {
       source: 'inventory',
       delivery: { manifest: r.delivery.manifest, date: r.delivery.date },
       noncurrent: { versions: r.noncurrent.versions, unencrypted: r.noncurrent.unencrypted.objects },
       stale,
+      outOfDate: outOfDate ?? null,
     },
   );
 }

@@ -160,13 +160,21 @@ describe('verify --inventory (from a local delivery)', () => {
     expect(r.stdout).toContain('COMPLIANT: all 1 objects');
   });
 
-  it('warns when the delivery is older than 48 h (S3 records no encryption-change time)', async () => {
+  it('a newest delivery past --max-age (48 h) proves nothing: OUT OF DATE, exit 1; a larger --max-age accepts it with a warning', async () => {
     await deliver([record(B, 'a', kmsBk)], { folder: '2026-01-01T00-00Z' });
     const r = await verify();
-    expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /OUT OF DATE: the newest delivery \(2026-01-01T00-00Z\) is \d+ h old, over --max-age 48 h: deliveries may have stopped/,
+    );
+    const accepted = await verify('--max-age', '87600');
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stderr).toMatch(
       /delivery 2026-01-01T00-00Z is \d+ h old, and S3 does not record when a bucket's encryption last changed/,
     );
+    // Work needed stands however old the delivery.
+    await deliver([record(B, 'a')], { folder: '2026-01-01T00-00Z' });
+    expect((await verify()).stdout).toContain('NOT COMPLIANT: 1 of 1 objects need work');
   });
 
   it('--since after the delivery began warns that the delivery predates the change', async () => {
