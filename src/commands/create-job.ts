@@ -168,6 +168,8 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
       : undefined;
 
   const svc = await servicesForBucket(ctx, opts.bucket);
+  // A run that would fail at CreateJob for want of S3 Control fails before it uploads anything.
+  if (!opts.dryRun) await svc.batchJobs.checkEndpoint?.();
   const key = await resolveKey(
     ctx,
     svc,

@@ -4,6 +4,7 @@ import type { JobInfo } from '../../core/batch/job-status.js';
 import type { BatchJobs } from '../../core/batch/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, mapAwsError } from './errors.js';
+import { checkControlEndpoint, controlEndpointError } from './control-endpoint.js';
 import { sdk } from './sdk.js';
 
 export function batchJobs(aws: AwsClients): BatchJobs {
@@ -16,25 +17,31 @@ export function batchJobs(aws: AwsClients): BatchJobs {
   // middleware asks, so the answer is the SDK's. Refuse when there is none.
   const control = async () => {
     const client = aws.s3control(region);
-    if (aws.config.endpoint) {
-      const cfg = client.config as {
-        ignoreConfiguredEndpointUrls?: boolean;
-        serviceConfiguredEndpoint?: () => Promise<string | undefined>;
-      };
-      const own = cfg.ignoreConfiguredEndpointUrls ? undefined : await cfg.serviceConfiguredEndpoint?.();
-      if (!own) {
-        throw new PreconditionError(
-          'BatchUnavailable',
-          `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
-          "run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store",
-        );
-      }
+    const cfg = client.config as {
+      ignoreConfiguredEndpointUrls?: boolean;
+      serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+    };
+    const own = cfg.ignoreConfiguredEndpointUrls ? undefined : await cfg.serviceConfiguredEndpoint?.();
+    if (own !== undefined) checkControlEndpoint(own);
+    if (aws.config.endpoint && !own) {
+      throw new PreconditionError(
+        'BatchUnavailable',
+        `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
+        "run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store",
+      );
     }
-    return client;
+    return { client, endpoint: own };
   };
+  // Failures of S3 Control calls name where they went: its own endpoint, or AWS's.
+  const mapped = (err: unknown, action: string, endpoint: string | undefined) =>
+    controlEndpointError(mapAwsError(err, { region, endpoint, action }), endpoint);
   return {
+    async checkEndpoint() {
+      await control();
+    },
+
     async createJob(request) {
-      const client = await control();
+      const { client, endpoint } = await control();
       try {
         const out = await client.send(
           new sdk.s3control.CreateJobCommand(request as unknown as CreateJobCommandInput),
@@ -51,8 +58,8 @@ export function batchJobs(aws: AwsClients): BatchJobs {
             { cause: err },
           );
         }
-        const mapped = mapAwsError(err, { ...base, action: 's3:CreateJob' });
-        if (mapped.code === 'AccessDenied') {
+        const failure = mapped(err, 's3:CreateJob', endpoint);
+        if (failure.code === 'AccessDenied') {
           throw new PreconditionError(
             'AccessDenied',
             `access denied creating a Batch job in ${region}`,
@@ -60,12 +67,12 @@ export function batchJobs(aws: AwsClients): BatchJobs {
             { cause: err },
           );
         }
-        throw mapped;
+        throw failure;
       }
     },
 
     async describeJob(accountId, jobId) {
-      const client = await control();
+      const { client, endpoint } = await control();
       try {
         const out = await client.send(
           new sdk.s3control.DescribeJobCommand({ AccountId: accountId, JobId: jobId }),
@@ -81,7 +88,7 @@ export function batchJobs(aws: AwsClients): BatchJobs {
             { cause: err },
           );
         }
-        throw mapAwsError(err, { ...base, action: 's3:DescribeJob' });
+        throw mapped(err, 's3:DescribeJob', endpoint);
       }
     },
 
