@@ -1,6 +1,7 @@
 import type { CreateJobCommandInput, JobDescriptor } from '@aws-sdk/client-s3-control';
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import type { JobInfo } from '../../core/batch/job-status.js';
+import type { CreateJobRequest } from '../../core/batch/job-request.js';
 import type { BatchJobs } from '../../core/batch/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, mapAwsError } from './errors.js';
@@ -50,14 +51,7 @@ export function batchJobs(aws: AwsClients): BatchJobs {
         return out.JobId;
       } catch (err) {
         const name = errorName(err);
-        if (name === 'IdempotencyException') {
-          throw new PreconditionError(
-            'JobAlreadyCreated',
-            `a job for this manifest was already created with other settings (token ${request.ClientRequestToken.slice(0, 12)}...)`,
-            "find it with 'aws s3control list-jobs' and follow it with 's3-encrypt status --job-id ID'",
-            { cause: err },
-          );
-        }
+        if (name === 'IdempotencyException') throw alreadyCreated(request, region, err);
         const failure = mapped(err, 's3:CreateJob', endpoint);
         if (failure.code === 'AccessDenied') {
           throw new PreconditionError(
@@ -99,6 +93,32 @@ export function batchJobs(aws: AwsClients): BatchJobs {
       return out.Status ?? undefined;
     },
   };
+}
+
+/**
+ * IdempotencyException: this token (account, region, operation, manifest and its ETag, key,
+ * class: job-request.ts) already made a job, and this request differs from that one in what the
+ * token leaves out (description, priority, role, report). That job is doing this work already:
+ * the line says how to find it (ListJobs shows descriptions, not tokens), and how to run the same
+ * objects again on purpose (the manifest's ARN is in the token; the same bytes uploaded again
+ * keep their ETag, so only another key gives a new token).
+ */
+function alreadyCreated(request: CreateJobRequest, region: string, cause: unknown): PreconditionError {
+  const manifest = request.Manifest?.Location;
+  const what = manifest
+    ? `manifest ${manifest.ObjectArn.replace(/^arn:aws[a-z-]*:s3:::/, 's3://')} (ETag ${manifest.ETag})`
+    : 'this generated object list (same bucket, filter and day)';
+  // Our descriptions begin "s3-encrypt <group> [class] s3://<bucket>"; the rest (counts, names) may differ.
+  const described = request.Description.split(' (')[0] ?? request.Description;
+  const again = manifest
+    ? 'to run these objects again on purpose, copy the manifest to another key and pass that with --manifest'
+    : 'to run it again on purpose, wait for the next day (UTC)';
+  return new PreconditionError(
+    'JobAlreadyCreated',
+    `a Batch job for ${what} with the same key and class already exists in account ${request.AccountId}, ${region}, created with another description, priority, role or report`,
+    `follow that job instead: find its id with 'aws s3control list-jobs --account-id ${request.AccountId} --region ${region}' (description "${described}..."), then 's3-encrypt status --job-id ID --region ${region}'; ${again}`,
+    { cause },
+  );
 }
 
 export function toJobInfo(job: JobDescriptor, jobId: string): JobInfo {
