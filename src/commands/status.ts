@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
 import { describeRef, toFileRef } from '../core/batch/file-ref.js';
 import { isTerminal, jobSucceeded, progressFraction, type JobInfo } from '../core/batch/job-status.js';
-import type { FileRef } from '../core/batch/ports.js';
+import type { BatchFiles, FileRef } from '../core/batch/ports.js';
 import { readCompletionReport, type ReportReading } from '../core/batch/read-report.js';
-import { InterruptedError } from '../core/errors.js';
+import { InterruptedError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { formatS3Uri } from '../core/s3-uri.js';
 import { resolve } from 'node:path';
@@ -88,6 +89,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   const reading = isTerminal(job.status) ? await readCompletionReport(svc.batchFiles, job) : undefined;
   let retry: { location: string; etag?: string | undefined; rows: number } | undefined;
   if (retryRef && reading?.found && reading.retry.rows > 0) {
+    await refuseForeignRetryTarget(svc.batchFiles, retryRef, reading.retry.csv);
     const written = await svc.batchFiles.writeText(retryRef, reading.retry.csv, 'text/csv');
     retry = { location: describeRef(retryRef), etag: written.etag, rows: reading.retry.rows };
   }
@@ -101,6 +103,33 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   return jobSucceeded(job) && (!reading?.found || reading.failures.failed === 0)
     ? ExitCode.OK
     : ExitCode.NOT_COMPLIANT;
+}
+
+/**
+ * --retry-manifest never replaces a file or object that holds something else (another job's retry
+ * manifest, the job's own manifest, a summary): the same bytes (status run again on the same job)
+ * are written again, anything else is refused before the write. S3 compares the ETag with the
+ * MD5 of the text, which is what a single PUT with SSE-S3 (how it is written) gets.
+ */
+async function refuseForeignRetryTarget(files: BatchFiles, ref: FileRef, csv: string): Promise<void> {
+  let other: boolean;
+  if (ref.kind === 's3') {
+    const facts = await files.head(ref.location);
+    other = facts !== undefined && facts.etag !== createHash('md5').update(csv, 'utf8').digest('hex');
+  } else {
+    try {
+      other = (await files.readText(ref)) !== csv;
+    } catch (err) {
+      if (!(err instanceof S3EncryptError) || !['NotFound', 'NotUtf8'].includes(err.code)) throw err;
+      other = err.code === 'NotUtf8';
+    }
+  }
+  if (other)
+    throw new UsageError(
+      `--retry-manifest ${describeRef(ref)} already exists and holds something else`,
+      'choose a new path, or pass a folder (s3://BUCKET/PREFIX/) and the file is named after the job',
+      'RetryManifestExists',
+    );
 }
 
 /** The KMS key the bucket's default encryption names; undefined when there is none or it cannot be read. */
