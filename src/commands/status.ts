@@ -303,7 +303,7 @@ function retryCommand(
 ): string {
   const group = job.operation === 'update-encryption' ? 'update-encryption' : 'copy';
   const manifest = retry.etag
-    ? `${retry.location},${retry.etag}`
+    ? shellArg(`${retry.location},${retry.etag}`)
     : `<upload ${retry.location} with SSE-S3>,ETAG`;
   const bucket = job.targetBucket ?? firstBucket(reading) ?? 'BUCKET';
   const report = job.report?.bucket
@@ -311,9 +311,18 @@ function retryCommand(
     : 's3://REPORTS/PREFIX';
   return [
     `s3-encrypt create-job --manifest ${manifest} --group ${group}`,
-    job.storageClass ? ` --storage-class ${job.storageClass}` : '',
-    ` --bucket ${bucket} --kms-key ${job.kmsKeyArn ?? 'KEY'} --role-arn ${job.roleArn ?? 'ROLE_ARN'} --report ${report}`,
+    job.storageClass ? ` --storage-class ${shellArg(job.storageClass)}` : '',
+    ` --bucket ${shellArg(bucket)} --kms-key ${shellArg(job.kmsKeyArn ?? 'KEY')} --role-arn ${shellArg(job.roleArn ?? 'ROLE_ARN')} --report ${shellArg(report)}`,
   ].join('');
+}
+
+/**
+ * One argument of a printed command, as a POSIX shell reads it: as is when it holds only
+ * characters no shell treats specially, else in single quotes. A report prefix or a local path
+ * may hold spaces, `$` or quotes, and the command is meant to be pasted.
+ */
+function shellArg(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function firstBucket(reading: Extract<ReportReading, { found: true }>): string | undefined {
