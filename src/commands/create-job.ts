@@ -168,8 +168,6 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
       : undefined;
 
   const svc = await servicesForBucket(ctx, opts.bucket);
-  // A run that would fail at CreateJob for want of S3 Control fails before it uploads anything.
-  if (!opts.dryRun) await svc.batchJobs.checkEndpoint?.();
   const key = await resolveKey(
     ctx,
     svc,
@@ -183,6 +181,8 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
     key.id,
   );
   const accountId = checkAccountId(await svc.account.accountId());
+  // A run that would fail at CreateJob for want of S3 Control fails before it uploads anything.
+  if (!opts.dryRun) await svc.batchJobs.checkEndpoint?.();
   const common = {
     accountId,
     region: svc.region,
