@@ -16,6 +16,7 @@ import {
 import {
   checkAccountId,
   checkCopyStorageClass,
+  checkRoleAccount,
   checkRoleArn,
   generatorJobRequest,
   manifestJobRequest,
@@ -181,6 +182,9 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
     key.id,
   );
   const accountId = checkAccountId(await svc.account.accountId());
+  checkRoleAccount(roleArn, accountId);
+  // A run that would fail at CreateJob for want of S3 Control fails before it uploads anything.
+  if (!opts.dryRun) await svc.batchJobs.checkEndpoint?.();
   const common = {
     accountId,
     region: svc.region,

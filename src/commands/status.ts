@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
 import { describeRef, toFileRef } from '../core/batch/file-ref.js';
 import { isTerminal, jobSucceeded, progressFraction, type JobInfo } from '../core/batch/job-status.js';
-import type { FileRef } from '../core/batch/ports.js';
+import type { BatchFiles, FileRef } from '../core/batch/ports.js';
 import { readCompletionReport, type ReportReading } from '../core/batch/read-report.js';
-import { InterruptedError } from '../core/errors.js';
+import { InterruptedError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { formatS3Uri } from '../core/s3-uri.js';
 import { resolve } from 'node:path';
@@ -88,6 +89,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   const reading = isTerminal(job.status) ? await readCompletionReport(svc.batchFiles, job) : undefined;
   let retry: { location: string; etag?: string | undefined; rows: number } | undefined;
   if (retryRef && reading?.found && reading.retry.rows > 0) {
+    await refuseForeignRetryTarget(svc.batchFiles, retryRef, reading.retry.csv);
     const written = await svc.batchFiles.writeText(retryRef, reading.retry.csv, 'text/csv');
     retry = { location: describeRef(retryRef), etag: written.etag, rows: reading.retry.rows };
   }
@@ -101,6 +103,33 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
   return jobSucceeded(job) && (!reading?.found || reading.failures.failed === 0)
     ? ExitCode.OK
     : ExitCode.NOT_COMPLIANT;
+}
+
+/**
+ * --retry-manifest never replaces a file or object that holds something else (another job's retry
+ * manifest, the job's own manifest, a summary): the same bytes (status run again on the same job)
+ * are written again, anything else is refused before the write. S3 compares the ETag with the
+ * MD5 of the text, which is what a single PUT with SSE-S3 (how it is written) gets.
+ */
+async function refuseForeignRetryTarget(files: BatchFiles, ref: FileRef, csv: string): Promise<void> {
+  let other: boolean;
+  if (ref.kind === 's3') {
+    const facts = await files.head(ref.location);
+    other = facts !== undefined && facts.etag !== createHash('md5').update(csv, 'utf8').digest('hex');
+  } else {
+    try {
+      other = (await files.readText(ref)) !== csv;
+    } catch (err) {
+      if (!(err instanceof S3EncryptError) || !['NotFound', 'NotUtf8'].includes(err.code)) throw err;
+      other = err.code === 'NotUtf8';
+    }
+  }
+  if (other)
+    throw new UsageError(
+      `--retry-manifest ${describeRef(ref)} already exists and holds something else`,
+      'choose a new path, or pass a folder (s3://BUCKET/PREFIX/) and the file is named after the job',
+      'RetryManifestExists',
+    );
 }
 
 /** The KMS key the bucket's default encryption names; undefined when there is none or it cannot be read. */
@@ -274,7 +303,7 @@ function retryCommand(
 ): string {
   const group = job.operation === 'update-encryption' ? 'update-encryption' : 'copy';
   const manifest = retry.etag
-    ? `${retry.location},${retry.etag}`
+    ? shellArg(`${retry.location},${retry.etag}`)
     : `<upload ${retry.location} with SSE-S3>,ETAG`;
   const bucket = job.targetBucket ?? firstBucket(reading) ?? 'BUCKET';
   const report = job.report?.bucket
@@ -282,9 +311,18 @@ function retryCommand(
     : 's3://REPORTS/PREFIX';
   return [
     `s3-encrypt create-job --manifest ${manifest} --group ${group}`,
-    job.storageClass ? ` --storage-class ${job.storageClass}` : '',
-    ` --bucket ${bucket} --kms-key ${job.kmsKeyArn ?? 'KEY'} --role-arn ${job.roleArn ?? 'ROLE_ARN'} --report ${report}`,
+    job.storageClass ? ` --storage-class ${shellArg(job.storageClass)}` : '',
+    ` --bucket ${shellArg(bucket)} --kms-key ${shellArg(job.kmsKeyArn ?? 'KEY')} --role-arn ${shellArg(job.roleArn ?? 'ROLE_ARN')} --report ${shellArg(report)}`,
   ].join('');
+}
+
+/**
+ * One argument of a printed command, as a POSIX shell reads it: as is when it holds only
+ * characters no shell treats specially, else in single quotes. A report prefix or a local path
+ * may hold spaces, `$` or quotes, and the command is meant to be pasted.
+ */
+function shellArg(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function firstBucket(reading: Extract<ReportReading, { found: true }>): string | undefined {

@@ -1,5 +1,6 @@
 // In-memory fakes for the inventory-configuration and Batch ports (setup-inventory, create-job,
 // status). `unfakedBatchPorts()` fills fakeServices() for tests that never touch these ports.
+import { createHash } from 'node:crypto';
 import type { BatchFiles, BatchJobs, FileRef, ObjectFacts } from '../../src/core/batch/ports.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { InventoryConfig } from '../../src/core/inventory-config/inventory-config.js';
@@ -79,7 +80,8 @@ export function fakeBatchFiles(world: FakeFileWorld): BatchFiles {
     async writeText(ref, text) {
       const key = refKey(ref);
       world.writes.push(key);
-      const etag = ref.kind === 's3' ? `${String(world.writes.length).padStart(32, '0')}` : undefined;
+      // As S3 gives a single PUT with SSE-S3: the MD5 of the bytes (status compares it).
+      const etag = ref.kind === 's3' ? createHash('md5').update(text, 'utf8').digest('hex') : undefined;
       world.files.set(key, { text, ...(etag ? { etag, sse: 'AES256' } : {}) });
       return { etag };
     },

@@ -1,9 +1,11 @@
 import type { CreateJobCommandInput, JobDescriptor } from '@aws-sdk/client-s3-control';
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import type { JobInfo } from '../../core/batch/job-status.js';
+import type { CreateJobRequest } from '../../core/batch/job-request.js';
 import type { BatchJobs } from '../../core/batch/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, mapAwsError } from './errors.js';
+import { checkControlEndpoint, controlEndpointError } from './control-endpoint.js';
 import { sdk } from './sdk.js';
 
 export function batchJobs(aws: AwsClients): BatchJobs {
@@ -16,25 +18,31 @@ export function batchJobs(aws: AwsClients): BatchJobs {
   // middleware asks, so the answer is the SDK's. Refuse when there is none.
   const control = async () => {
     const client = aws.s3control(region);
-    if (aws.config.endpoint) {
-      const cfg = client.config as {
-        ignoreConfiguredEndpointUrls?: boolean;
-        serviceConfiguredEndpoint?: () => Promise<string | undefined>;
-      };
-      const own = cfg.ignoreConfiguredEndpointUrls ? undefined : await cfg.serviceConfiguredEndpoint?.();
-      if (!own) {
-        throw new PreconditionError(
-          'BatchUnavailable',
-          `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
-          "run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store",
-        );
-      }
+    const cfg = client.config as {
+      ignoreConfiguredEndpointUrls?: boolean;
+      serviceConfiguredEndpoint?: () => Promise<string | undefined>;
+    };
+    const own = cfg.ignoreConfiguredEndpointUrls ? undefined : await cfg.serviceConfiguredEndpoint?.();
+    if (own !== undefined) checkControlEndpoint(own);
+    if (aws.config.endpoint && !own) {
+      throw new PreconditionError(
+        'BatchUnavailable',
+        `S3 Batch Operations is an AWS service; ${aws.config.endpoint} has no S3 Control API`,
+        "run against AWS (no --endpoint-url), set AWS_ENDPOINT_URL_S3_CONTROL to an S3 Control endpoint, or re-encrypt with 's3-encrypt encrypt' on this store",
+      );
     }
-    return client;
+    return { client, endpoint: own };
   };
+  // Failures of S3 Control calls name where they went: its own endpoint, or AWS's.
+  const mapped = (err: unknown, action: string, endpoint: string | undefined) =>
+    controlEndpointError(mapAwsError(err, { region, endpoint, action }), endpoint);
   return {
+    async checkEndpoint() {
+      await control();
+    },
+
     async createJob(request) {
-      const client = await control();
+      const { client, endpoint } = await control();
       try {
         const out = await client.send(
           new sdk.s3control.CreateJobCommand(request as unknown as CreateJobCommandInput),
@@ -43,16 +51,9 @@ export function batchJobs(aws: AwsClients): BatchJobs {
         return out.JobId;
       } catch (err) {
         const name = errorName(err);
-        if (name === 'IdempotencyException') {
-          throw new PreconditionError(
-            'JobAlreadyCreated',
-            `a job for this manifest was already created with other settings (token ${request.ClientRequestToken.slice(0, 12)}...)`,
-            "find it with 'aws s3control list-jobs' and follow it with 's3-encrypt status --job-id ID'",
-            { cause: err },
-          );
-        }
-        const mapped = mapAwsError(err, { ...base, action: 's3:CreateJob' });
-        if (mapped.code === 'AccessDenied') {
+        if (name === 'IdempotencyException') throw alreadyCreated(request, region, err);
+        const failure = mapped(err, 's3:CreateJob', endpoint);
+        if (failure.code === 'AccessDenied') {
           throw new PreconditionError(
             'AccessDenied',
             `access denied creating a Batch job in ${region}`,
@@ -60,12 +61,12 @@ export function batchJobs(aws: AwsClients): BatchJobs {
             { cause: err },
           );
         }
-        throw mapped;
+        throw failure;
       }
     },
 
     async describeJob(accountId, jobId) {
-      const client = await control();
+      const { client, endpoint } = await control();
       try {
         const out = await client.send(
           new sdk.s3control.DescribeJobCommand({ AccountId: accountId, JobId: jobId }),
@@ -81,7 +82,7 @@ export function batchJobs(aws: AwsClients): BatchJobs {
             { cause: err },
           );
         }
-        throw mapAwsError(err, { ...base, action: 's3:DescribeJob' });
+        throw mapped(err, 's3:DescribeJob', endpoint);
       }
     },
 
@@ -92,6 +93,32 @@ export function batchJobs(aws: AwsClients): BatchJobs {
       return out.Status ?? undefined;
     },
   };
+}
+
+/**
+ * IdempotencyException: this token (account, region, operation, manifest and its ETag, key,
+ * class: job-request.ts) already made a job, and this request differs from that one in what the
+ * token leaves out (description, priority, role, report). That job is doing this work already:
+ * the line says how to find it (ListJobs shows descriptions, not tokens), and how to run the same
+ * objects again on purpose (the manifest's ARN is in the token; the same bytes uploaded again
+ * keep their ETag, so only another key gives a new token).
+ */
+function alreadyCreated(request: CreateJobRequest, region: string, cause: unknown): PreconditionError {
+  const manifest = request.Manifest?.Location;
+  const what = manifest
+    ? `manifest ${manifest.ObjectArn.replace(/^arn:aws[a-z-]*:s3:::/, 's3://')} (ETag ${manifest.ETag})`
+    : 'this generated object list (same bucket, filter and day)';
+  // Our descriptions begin "s3-encrypt <group> [class] s3://<bucket>"; the rest (counts, names) may differ.
+  const described = request.Description.split(' (')[0] ?? request.Description;
+  const again = manifest
+    ? 'to run these objects again on purpose, copy the manifest to another key and pass that with --manifest'
+    : 'to run it again on purpose, wait for the next day (UTC)';
+  return new PreconditionError(
+    'JobAlreadyCreated',
+    `a Batch job for ${what} with the same key and class already exists in account ${request.AccountId}, ${region}, created with another description, priority, role or report`,
+    `follow that job instead: find its id with 'aws s3control list-jobs --account-id ${request.AccountId} --region ${region}' (description "${described}..."), then 's3-encrypt status --job-id ID --region ${region}'; ${again}`,
+    { cause },
+  );
 }
 
 export function toJobInfo(job: JobDescriptor, jobId: string): JobInfo {

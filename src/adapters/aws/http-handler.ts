@@ -66,7 +66,12 @@ export function boundedHttpHandler(
     throwOnRequestTimeout: true,
     socketTimeout: limits.idleMs,
     // keepAlive as the handler's own default agent has it; a lookup only where a client asks
-    ...(agent?.lookup ? { httpAgent: { keepAlive: true, lookup: agent.lookup } } : {}),
+    ...(agent?.lookup
+      ? {
+          httpAgent: { keepAlive: true, lookup: agent.lookup },
+          httpsAgent: { keepAlive: true, lookup: agent.lookup },
+        }
+      : {}),
   });
   boundsByHandler.set(handler, bounds);
   return handler;

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import { configPrefix } from '../../core/inventory/location.js';
-import { deliveryCandidates, noDeliveryError, type DeliveryDate } from '../../core/inventory/manifest.js';
+import {
+  deliveryCandidates,
+  noDeliveryError,
+  strippedInventory,
+  type DeliveryDate,
+  type DeliveryNeighbours,
+} from '../../core/inventory/manifest.js';
 import type {
   DeliveryReader,
   InventoryLocation,
@@ -32,7 +38,7 @@ export function s3DeliveryReader(
   const root = `${configPrefix(loc)}/`;
   const where = `s3://${loc.bucket}/${root}`;
 
-  const listFolders = async (): Promise<string[]> => {
+  const listFolders = async (under = root): Promise<string[]> => {
     const folders: string[] = [];
     let token: string | undefined;
     do {
@@ -40,14 +46,14 @@ export function s3DeliveryReader(
         aws.s3.send(
           new sdk.s3.ListObjectsV2Command({
             Bucket: loc.bucket,
-            Prefix: root,
+            Prefix: under,
             Delimiter: '/',
             ContinuationToken: token,
           }),
         ),
       );
       for (const p of page.CommonPrefixes ?? []) {
-        const name = p.Prefix?.slice(root.length).replace(/\/$/, '');
+        const name = p.Prefix?.slice(under.length).replace(/\/$/, '');
         if (name) folders.push(name);
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
@@ -86,7 +92,20 @@ export function s3DeliveryReader(
         }
         incomplete.push(f);
       }
-      if (!folder) throw noDeliveryError(where, date, incomplete, folders);
+      if (!folder) {
+        // Nothing at all there: the configurations next to it tell a wrong --id from a wait.
+        let around: DeliveryNeighbours | undefined;
+        if (folders.length === 0) {
+          const stripped = strippedInventory(loc);
+          const there = stripped ? await listFolders(`${configPrefix(stripped)}/`) : [];
+          around = {
+            location: loc,
+            ids: await listFolders(root.slice(0, root.length - loc.id.length - 1)),
+            stripped: deliveryCandidates(there, 'latest').length > 0 ? stripped : undefined,
+          };
+        }
+        throw noDeliveryError(where, date, incomplete, folders, around);
+      }
       const manifestKey = `${root}${folder}/manifest.json`;
       const manifestBytes = await getBytes(manifestKey);
       // Start the gunzip worker now, so its start-up overlaps the checks before the first file.

@@ -7,7 +7,7 @@ import { BAD_CREDENTIALS, chain, errorName, httpStatus, mapAwsError, type CallCo
  * manifest.checksum; the default engine reads the same data files with plain GETs. So an answer
  * that shows this endpoint does not run S3 Select is a precondition (exit 3, "drop --engine
  * select"), not a fault to retry (exit 4):
- * - HTTP 400, 405, 501 and every 5xx but 503, after the SDK's own retries (it retries 5xx before
+ * - HTTP 400, 405, 501 and every 5xx but 503 and S3's own InternalError, after the SDK's own retries (it retries 5xx before
  *   handing back the stream): moto answers 500 to SQL its parser cannot read, a store without
  *   Select answers 501 NotImplemented or 405 MethodNotAllowed, and a 400 to AWS's documented SQL
  *   (inventory-select.ts cites it) is a store that does not speak it;
@@ -19,7 +19,8 @@ import { BAD_CREDENTIALS, chain, errorName, httpStatus, mapAwsError, type CallCo
  * Left to the general mapping (errors.ts), because they say nothing about Select: the run's
  * interrupt; our waits running out and an endpoint that cannot be reached at all (connection
  * refused, no such host); credentials, region and bucket errors; and throttling (503 SlowDown,
- * 429), AWS's documented "slow down", which stays a service error to retry later. A 403 gets
+ * 429), AWS's documented "slow down", and S3's own transient codes (TRANSIENT) wherever they
+ * come, which stay service errors to retry later. A 403 gets
  * its own line (selectRefusedError): AWS closed S3 Select to accounts new to it.
  */
 export type SelectPhase = 'request' | 'stream';
@@ -41,6 +42,15 @@ const CLOSED = new Set([
   'ERR_STREAM_PREMATURE_CLOSE',
   'UND_ERR_SOCKET',
 ]);
+/**
+ * S3's own "try again" codes: AWS answers InternalError (500) and ServiceUnavailable (503) for its
+ * transient faults, in the XML body or as an error event mid-stream, and says every 5xx from S3
+ * can and should be retried ("How do I troubleshoot a HTTP 500 or 503 error from Amazon S3?",
+ * https://repost.aws/knowledge-center/http-5xx-errors-s3); RequestTimeout (400) is S3 giving up
+ * on a slow socket. AWS runs S3 Select, so these stay service errors (exit 4, retry), never
+ * "this endpoint cannot run S3 Select". moto's 500 is an HTML page, not one of these codes.
+ */
+const TRANSIENT = new Set(['InternalError', 'ServiceUnavailable', 'RequestTimeout']);
 const THROTTLED = new Set([
   'SlowDown',
   'Throttling',
@@ -90,7 +100,8 @@ export function selectCannotReason(err: unknown, phase: SelectPhase): string | u
   // a timeout); only a wait that ran out (ours: ETIMEDOUT, in UNREACHABLE) is one.
   if (name === 'TimeoutError' && !codes.some((c) => CLOSED.has(c))) return undefined;
   if (codes.some((c) => UNREACHABLE.has(c))) return undefined;
-  if (CALLER.has(name) || THROTTLED.has(name) || status === 429 || status === 503) return undefined;
+  if (CALLER.has(name) || THROTTLED.has(name) || TRANSIENT.has(name) || status === 429 || status === 503)
+    return undefined;
   if (name === 'AccessDenied' || status === 401 || status === 403 || status === 404) return undefined;
   const message = firstLine(text.split('\n').find((l) => l && l !== name) ?? '');
   // The SDK's own words when the error body was not S3's XML (moto's 500 is an HTML page).

@@ -150,7 +150,9 @@ const ETAG = /^[0-9a-f]{32}(-\d+)?$/i;
 /** `--manifest s3://BUCKET/KEY,ETAG`: CreateJob pins the manifest by its ETag, so one is required. */
 export function parseManifestArg(value: string): { location: S3Location; etag: string } {
   const comma = value.lastIndexOf(',');
-  const etag = comma < 0 ? '' : stripQuotes(value.slice(comma + 1));
+  // S3's ETags are lowercase hex; one typed or pasted in upper case is the same ETag, and the
+  // comparison with the object's (and Batch's) is exact.
+  const etag = comma < 0 ? '' : stripQuotes(value.slice(comma + 1).trim()).toLowerCase();
   if (comma < 0 || !ETAG.test(etag)) {
     throw new UsageError(
       `--manifest "${value}" has no ETag`,

@@ -116,6 +116,24 @@ export function checkAccountId(accountId: string): string {
   return accountId;
 }
 
+/**
+ * The job's role must be in the account that creates the job: "You can only use the PassRole
+ * permission to pass an IAM role to a service that shares the same AWS account" (IAM User Guide,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html). A role of another
+ * account would be refused at CreateJob as an access denial naming iam:PassRole, which no grant
+ * fixes; refused here before any upload instead.
+ */
+export function checkRoleAccount(roleArn: string, accountId: string): void {
+  const roleAccount = /^arn:[^:]+:iam::(\d{12}):/.exec(roleArn)?.[1];
+  if (roleAccount !== undefined && roleAccount !== accountId) {
+    throw new UsageError(
+      `--role-arn ${roleArn} is a role of account ${roleAccount}, but the job is created in account ${accountId} (these credentials' account)`,
+      `pass a role of account ${accountId}: S3 Batch Operations can only be given a role of the account that creates the job`,
+      'RoleInOtherAccount',
+    );
+  }
+}
+
 /** SHA-256 as lowercase hex; injected because the core does no crypto itself. */
 export type Sha256Hex = (text: string) => string;
 

@@ -4,6 +4,12 @@ import type { JobInfo } from './job-status.js';
 
 /** S3 Batch Operations through S3 Control, in the region the services were built for. */
 export interface BatchJobs {
+  /**
+   * Refuses (without sending anything) when S3 Control cannot be asked as configured: no endpoint
+   * of its own beside a custom S3 endpoint, or one that cannot be a URL for it. create-job calls
+   * it before its first upload. Adapters that send S3 Control requests implement it.
+   */
+  checkEndpoint?(): Promise<void>;
   /** CreateJob; returns the job id. A replay with the same ClientRequestToken creates nothing new. */
   createJob(request: CreateJobRequest): Promise<string>;
   /** DescribeJob. Throws UsageError(UnknownJob) when the account has no such job in this region. */

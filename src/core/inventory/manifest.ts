@@ -1,3 +1,4 @@
+import type { InventoryLocation } from './ports.js';
 import { z } from 'zod';
 import { PreconditionError, UsageError } from '../errors.js';
 
@@ -161,7 +162,11 @@ export function noDeliveryError(
   date: DeliveryDate,
   incomplete: string[],
   folders: readonly string[] = [],
+  /** When nothing at all is under `where`: what is one level up, to tell a wrong --id or --inventory from a wait. */
+  around?: DeliveryNeighbours,
 ): PreconditionError {
+  const misplaced = folders.length === 0 && around ? misplacedDelivery(where, around) : undefined;
+  if (misplaced) return misplaced;
   const which = date === 'latest' ? 'no' : `no ${date}`;
   const partial =
     incomplete.length > 0 ? ` (${incomplete.join(', ')} lack manifest.json or manifest.checksum)` : '';
@@ -176,5 +181,57 @@ export function noDeliveryError(
       : existing.length > 0
         ? `deliveries there: ${shown}${more}; pass --date latest or one of their days`
         : 'there is no delivery there at all: check --inventory and --id, or pass --date latest later',
+  );
+}
+
+/** --inventory and --id as given, and what was found near the folder they name. */
+export interface DeliveryNeighbours {
+  location: InventoryLocation;
+  /** Folder names under PREFIX/SOURCE-BUCKET/: the ids of the configurations delivering there. */
+  ids: readonly string[];
+  /** --inventory without the source bucket (and id) it ended in (strippedInventory), when deliveries are there. */
+  stripped?: InventoryLocation | undefined;
+}
+
+/**
+ * --inventory that already ends in the source bucket (and the id), which S3 puts after the
+ * destination prefix itself: the location it probably meant, or undefined.
+ */
+export function strippedInventory(loc: InventoryLocation): InventoryLocation | undefined {
+  const parts = loc.prefix === '' ? [] : loc.prefix.split('/');
+  const tail =
+    parts.slice(-2).join('/') === `${loc.sourceBucket}/${loc.id}`
+      ? 2
+      : parts.at(-1) === loc.sourceBucket
+        ? 1
+        : 0;
+  return tail === 0 ? undefined : { ...loc, prefix: parts.slice(0, parts.length - tail).join('/') };
+}
+
+/**
+ * Nothing under PREFIX/SOURCE/ID/: a wrong --id (ids are case-sensitive) or an --inventory that
+ * already ends in the source bucket is not "wait 48 hours"; the line names the fix. Other ids
+ * alone do not prove --id wrong (a new configuration delivers within 48 hours), so the line
+ * names both.
+ */
+function misplacedDelivery(where: string, around: DeliveryNeighbours): PreconditionError | undefined {
+  const { location: loc, ids, stripped } = around;
+  if (stripped) {
+    return new PreconditionError(
+      'NoInventoryDelivery',
+      `no inventory delivery under ${where}: --inventory already ends in the source bucket, which S3 adds after the destination prefix itself`,
+      `pass the destination prefix given to setup-inventory: --inventory s3://${stripped.bucket}${stripped.prefix ? `/${stripped.prefix}` : ''}`,
+    );
+  }
+  if (ids.length === 0) return undefined;
+  const parent = where.replace(/[^/]+\/$/, '');
+  const sameButCase = ids.find((i) => i.toLowerCase() === loc.id.toLowerCase());
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+  return new PreconditionError(
+    'NoInventoryDelivery',
+    `no inventory configuration "${loc.id}" has delivered under ${parent} (found: ${shown})`,
+    sameButCase
+      ? `pass --id ${sameButCase} (inventory ids are case-sensitive)`
+      : `pass one of them with --id; if "${loc.id}" was set up less than 48 hours ago, try again later`,
   );
 }

@@ -65,7 +65,7 @@ describe('batchJobs.createJob', () => {
     const err = await failure(jobs().createJob(request));
     expect(err.code).toBe('JobAlreadyCreated');
     expect(err.exitCode).toBe(3);
-    expect(err.oneLine()).toMatch(/already created with other settings.*s3-encrypt status --job-id/);
+    expect(err.oneLine()).toMatch(/already exists .*s3-encrypt status --job-id/);
   });
 
   it('names iam:PassRole when CreateJob is denied', async () => {

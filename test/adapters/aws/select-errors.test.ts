@@ -33,10 +33,10 @@ const CANNOT = /^this endpoint cannot run S3 Select: drop --engine select \(/;
 describe('selectError: the endpoint cannot run S3 Select (exit 3, one line)', () => {
   it.each<[string, unknown, SelectPhase, RegExp]>([
     [
-      'a 500 after the SDK retries (moto: its SQL parser raised)',
-      sdkError('InternalError', 500, 'We encountered an internal error', 5),
+      "a 500 after the SDK retries (a store whose SQL parser raised; not S3's own InternalError)",
+      sdkError('InternalServerError', 500, 'KeyError: s', 5),
       'request',
-      /it answered HTTP 500 InternalError after 5 tries: We encountered an internal error, reading inv\/src\/cfg\/data\/a\.csv\.gz;/,
+      /it answered HTTP 500 InternalServerError after 5 tries: KeyError: s, reading inv\/src\/cfg\/data\/a\.csv\.gz;/,
     ],
     [
       'a 500 whose body is not S3 XML (an HTML page)',
@@ -95,9 +95,9 @@ describe('selectError: the endpoint cannot run S3 Select (exit 3, one line)', ()
     ],
     [
       'an error event in the stream',
-      eventError('InternalError', 'We encountered an internal error. Please try again.'),
+      eventError('UnsupportedSqlStructure', 'Unsupported SQL structure.'),
       'stream',
-      /its event stream failed: InternalError: We encountered an internal error\. Please try again\./,
+      /its event stream failed: UnsupportedSqlStructure: Unsupported SQL structure\./,
     ],
     [
       'a message the event-stream decoder refuses',

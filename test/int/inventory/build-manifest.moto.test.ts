@@ -329,7 +329,8 @@ describe('build-manifest bad deliveries on moto: one line, exit code, nothing up
       'none',
       null,
       3,
-      /no complete inventory delivery under s3:\/\/.*\/inv\/.*\/none\/: S3 delivers the first report up to 48 hours after setup-inventory/,
+      // other configurations deliver next to it: the line names them and the 48-hour wait
+      /no inventory configuration "none" has delivered under s3:\/\/.*\/inv\/.*\/ \(found: .*\): pass one of them with --id; if "none" was set up less than 48 hours ago, try again later/,
     ],
     [
       'foreign sourceBucket',

@@ -70,6 +70,10 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
       opts.credentials,
     );
     if (!sig.ok) return fail(403, sig.code, sig.message);
+    // S3 Control is regional: a job lives in the region whose endpoint created it, and this
+    // service runs jobs in its store's region only. Asked for another region, it has no jobs
+    // there (as AWS would answer) and creates none.
+    const here = sig.region === opts.store.region;
 
     const accountId = headers['x-amz-account-id'] ?? '';
     const m = /^\/v20180820\/jobs(?:\/([^/]+))?(\/status)?$/.exec(url.pathname);
@@ -95,6 +99,12 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
       }
       const input = { AccountId: accountId, ...parsed } as CreateJobRequest;
       if (violations('CreateJob', input)) return;
+      if (!here)
+        return fail(
+          400,
+          'InvalidRequest',
+          `this local S3 Batch service runs jobs in ${opts.store.region} only, not ${sig.region}`,
+        );
       try {
         const job = registry.create(input);
         return send(res, 200, writeShape(shapes.CreateJobResult, { JobId: job.jobId }), requestId);
@@ -116,7 +126,7 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
       };
       if (violations('ListJobs', input)) return;
       // pages of MaxResults (AWS's default and cap: 1000), NextToken = the offset of the next page
-      const all = registry.list(accountId, input.JobStatuses ?? []);
+      const all = here ? registry.list(accountId, input.JobStatuses ?? []) : [];
       const from = Number(input.NextToken ?? 0) || 0;
       const size = Math.min(input.MaxResults ?? 1000, 1000);
       const page = all.slice(from, from + size).map((j) => registry.listed(j));
@@ -126,7 +136,7 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
     if (!jobId) return fail(405, 'MethodNotAllowed', `${req.method} is not allowed on /v20180820/jobs`);
     if (req.method === 'GET' && !statusPath) {
       if (violations('DescribeJob', { AccountId: accountId, JobId: jobId })) return;
-      const job = registry.get(accountId, jobId);
+      const job = here ? registry.get(accountId, jobId) : undefined;
       if (!job) return fail(404, 'NotFoundException', 'No such job');
       return send(res, 200, writeShape(shapes.DescribeJobResult, { Job: registry.describe(job) }), requestId);
     }
@@ -140,7 +150,7 @@ export async function startBatchService(opts: BatchServiceOptions): Promise<Batc
         ...(reason ? { StatusUpdateReason: reason } : {}),
       };
       if (violations('UpdateJobStatus', input)) return;
-      const job = registry.get(accountId, jobId);
+      const job = here ? registry.get(accountId, jobId) : undefined;
       if (!job) return fail(404, 'NotFoundException', 'No such job');
       const refused = registry.update(job, requested, reason);
       if (refused) return fail(400, 'JobStatusException', refused);

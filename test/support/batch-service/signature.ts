@@ -33,7 +33,8 @@ export interface IncomingSigned {
   body: Buffer;
 }
 
-export type SignatureVerdict = { ok: true } | { ok: false; code: string; message: string };
+/** `region`: the credential scope's, the region the request was signed for (S3 Control is regional). */
+export type SignatureVerdict = { ok: true; region: string } | { ok: false; code: string; message: string };
 
 const AUTH =
   /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/;
@@ -116,5 +117,5 @@ export async function checkSignature(req: IncomingSigned, creds: Credentials): P
         'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
     };
   }
-  return { ok: true };
+  return { ok: true, region: region ?? '' };
 }
