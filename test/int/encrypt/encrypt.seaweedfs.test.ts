@@ -79,6 +79,28 @@ describe('encrypt on SeaweedFS', () => {
 
     const v = await verifyLive(bucket);
     expect(v.code, v.stdout + v.stderr).toBe(0);
+    // SeaweedFS reports BucketKeyEnabled on what a copy or a multipart upload wrote with it (not
+    // on a PutObject: verify.seaweedfs.test.ts); the one object left as PUT is flagged, nothing else.
+    const strict = await runBin(
+      [
+        '--json',
+        'verify',
+        '--bucket',
+        bucket,
+        '--kms-key',
+        KEY,
+        '--skip-key-check',
+        '--live',
+        '--require-bucket-key',
+      ],
+      t,
+    );
+    expect(strict.code, strict.stdout + strict.stderr).toBe(1);
+    expect(
+      (strict.lines() as { key?: string; class?: string }[])
+        .filter((l) => l.key)
+        .map((l) => [l.key, l.class]),
+    ).toEqual([['enc/kms-target.bin', 'SSE-KMS-no-bucket-key']]);
     const after = await snapshotBucket(s3, bucket);
     expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
     for (const [key, b] of before) {
