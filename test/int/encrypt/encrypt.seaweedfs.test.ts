@@ -5,6 +5,7 @@
 //   InvalidRequest), so the run switches to multipart copies; UploadPartCopy of an SSE-KMS source
 //   is not implemented (501) and a 0-byte object cannot be copied by multipart (InvalidPart): those
 //   objects fail, named, exit 1, and stay as they were (verify still flags them);
+// - a full key ARN as key id: every write under it answers 500 (the object fails, stays plaintext);
 // - conditional copies are enforced by the store itself (no proxy needed for the race test).
 import {
   CopyObjectCommand,
@@ -198,6 +199,34 @@ describe('encrypt on SeaweedFS', () => {
     const r = await encrypt(t, [...args(bucket), '--json']);
     expect(r.code, r.stderr).toBe(1);
     expect(parseRun(r).objects).toEqual([expect.objectContaining({ key: 'k', outcome: 'failed' })]);
+  });
+
+  it('a full key ARN (SeaweedFS answers 500 to any write under it): the object fails, named, and stays plaintext', async () => {
+    const bucket = uniqueBucket('enc-sw-arn');
+    await createBucket(s3, bucket, { versioned: true });
+    await putSeeds(s3, bucket, [{ key: 'p/a', size: 10 }]);
+    const arn = `arn:aws:kms:${t.region}:123456789012:key/${KEY}`;
+    const r = await encrypt(t, [
+      '--bucket',
+      bucket,
+      '--kms-key',
+      arn,
+      '--skip-key-check',
+      '--no-state',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(parseRun(r).objects).toEqual([
+      expect.objectContaining({
+        key: 'p/a',
+        outcome: 'failed',
+        reason: expect.stringMatching(/InternalError \(HTTP 500\)/),
+      }),
+    ]);
+    expect(
+      (await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'p/a' }))).ServerSideEncryption,
+    ).toBeUndefined();
+    expect((await bodyOf(bucket, 'p/a')).equals(body('p/a', 10))).toBe(true);
   });
 
   it('a concurrent writer: no newer content overwritten, no deleted key back (the store enforces x-amz-copy-source-if-match)', async () => {
