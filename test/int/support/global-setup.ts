@@ -1,10 +1,10 @@
 // vitest globalSetup for the integration tiers (vitest 4 API: default export setup(project)
-// returning the teardown). The tier comes from S3E_TIER = moto | rgw (the config's `test.env`
-// or the process environment).
+// returning the teardown). The tier comes from S3E_TIER = moto | rgw | seaweedfs (the config's
+// `test.env` or the process environment).
 //
 // - If the user points at an endpoint (moto: S3E_MOTO_ENDPOINT; rgw: S3E_RGW_ENDPOINT,
-//   S3E_RGW_ACCESS_KEY, S3E_RGW_SECRET_KEY, S3E_RGW_KMS_KEYS), that endpoint is used and nothing
-//   is started or stopped.
+//   S3E_RGW_ACCESS_KEY, S3E_RGW_SECRET_KEY, S3E_RGW_KMS_KEYS; seaweedfs: the same with
+//   S3E_SEAWEEDFS_), that endpoint is used and nothing is started or stopped.
 // - Else, if scripts/local-s3/<tier>.sh reports a running server, it is reused (and left running).
 // - Else `<tier>.sh start` runs, .local/<tier>.env is read, and the teardown runs `<tier>.sh stop`.
 // Any failure throws: the run fails, it never skips.
@@ -69,13 +69,14 @@ function fromVars(tier: Tier, v: Vars): Target {
       kmsKeyIds: [],
     };
   }
+  const P = tier === 'rgw' ? 'S3E_RGW' : 'S3E_SEAWEEDFS';
   return {
     tier,
-    endpoint: req('S3E_RGW_ENDPOINT').replace(/\/+$/, ''),
-    region: v.S3E_RGW_REGION || 'us-east-1',
-    accessKeyId: req('S3E_RGW_ACCESS_KEY'),
-    secretAccessKey: req('S3E_RGW_SECRET_KEY'),
-    kmsKeyIds: req('S3E_RGW_KMS_KEYS')
+    endpoint: req(`${P}_ENDPOINT`).replace(/\/+$/, ''),
+    region: v[`${P}_REGION`] || 'us-east-1',
+    accessKeyId: req(`${P}_ACCESS_KEY`),
+    secretAccessKey: req(`${P}_SECRET_KEY`),
+    kmsKeyIds: req(`${P}_KMS_KEYS`)
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
@@ -95,15 +96,21 @@ async function probe(t: Target): Promise<void> {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tierRaw = project.config.env?.S3E_TIER ?? process.env.S3E_TIER;
-  if (tierRaw !== 'moto' && tierRaw !== 'rgw') {
-    throw new Error(`s3e global setup: S3E_TIER must be 'moto' or 'rgw' (got ${JSON.stringify(tierRaw)})`);
+  if (tierRaw !== 'moto' && tierRaw !== 'rgw' && tierRaw !== 'seaweedfs') {
+    throw new Error(
+      `s3e global setup: S3E_TIER must be 'moto', 'rgw' or 'seaweedfs' (got ${JSON.stringify(tierRaw)})`,
+    );
   }
   const tier: Tier = tierRaw;
   const log = (msg: string) => console.error(`[s3e ${tier}] ${msg}`);
 
   let started = false;
   let t: Target;
-  const userEndpoint = tier === 'moto' ? process.env.S3E_MOTO_ENDPOINT : process.env.S3E_RGW_ENDPOINT;
+  const userEndpoint = {
+    moto: process.env.S3E_MOTO_ENDPOINT,
+    rgw: process.env.S3E_RGW_ENDPOINT,
+    seaweedfs: process.env.S3E_SEAWEEDFS_ENDPOINT,
+  }[tier];
   if (userEndpoint) {
     t = fromVars(tier, process.env);
     log(`using ${t.endpoint} from the environment (nothing started)`);
@@ -138,9 +145,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // The local S3 Batch Operations service runs this tier's jobs against its store (batch.sh reads
   // .local/<tier>.env). A user-given endpoint has no such file: then S3E_BATCH_ENDPOINT must name
   // a service, or the Batch tests fail (never skip).
+  // The SeaweedFS tier has no Batch tests (no *.seaweedfs.test.ts uses batchEndpoint(), and
+  // batch.sh serves moto and RGW only): no service is started for it, and batchEndpoint() throws
+  // there, so a Batch test added to the tier fails loudly instead of running against nothing.
   let batchStarted = false;
-  let batchEndpoint = process.env.S3E_BATCH_ENDPOINT ?? '';
-  if (!batchEndpoint && !userEndpoint) {
+  let batchEndpoint = tier === 'seaweedfs' ? '' : (process.env.S3E_BATCH_ENDPOINT ?? '');
+  if (!batchEndpoint && !userEndpoint && tier !== 'seaweedfs') {
     const t0 = Date.now();
     // a service left running may serve another store: start our own for this tier
     await run('batch', 'stop');

@@ -11,8 +11,8 @@ export function target(): Target {
   const t = inject('s3eTarget');
   if (!t || !t.endpoint) {
     throw new Error(
-      'No S3 target: run integration tests through vitest.moto.config.ts / vitest.rgw.config.ts ' +
-        '(globalSetup test/int/support/global-setup.ts with S3E_TIER=moto|rgw).',
+      'No S3 target: run integration tests through vitest.moto.config.ts / vitest.rgw.config.ts / ' +
+        'vitest.seaweedfs.config.ts (globalSetup test/int/support/global-setup.ts with S3E_TIER=moto|rgw|seaweedfs).',
     );
   }
   return t;

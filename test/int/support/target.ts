@@ -1,7 +1,7 @@
 // The one shape a test gets for "the S3 endpoint of this tier". Types only: no runtime imports,
 // so both the vitest main process (global-setup.ts) and test workers (servers.ts) can use it.
 
-export type Tier = 'moto' | 'rgw';
+export type Tier = 'moto' | 'rgw' | 'seaweedfs';
 
 export type Target = {
   tier: Tier;
@@ -9,7 +9,10 @@ export type Target = {
   region: string;
   accessKeyId: string;
   secretAccessKey: string;
-  /** RGW: the key ids of its `testing` KMS backend (plain names, not ARNs). moto: [] (tests CreateKey). */
+  /**
+   * RGW: the key ids of its `testing` KMS backend; SeaweedFS: ids its local KMS provider creates on
+   * first use (both plain names, not ARNs). moto: [] (tests CreateKey).
+   */
   kmsKeyIds: string[];
 };
 
