@@ -153,7 +153,7 @@ async function enterAccounts(dir: AuditDirectory, input: AuditInput): Promise<En
       if (first) {
         out.skipped.push({
           account: who.value.account,
-          status: `reached again through ${via} (audited through ${first.via})`,
+          status: `${REACHED_AGAIN} ${via} (audited through ${first.via})`,
         });
         continue;
       }
@@ -252,6 +252,9 @@ function order(a: AuditRecord, b: AuditRecord): number {
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/** How a skipped account reached twice is described (see enterAccounts). */
+const REACHED_AGAIN = 'reached again through';
+
 function summarize(
   records: AuditRecord[],
   who: Pick<
@@ -277,6 +280,10 @@ function summarize(
     }
   const needing = buckets.filter((b) => b.verdict === 'needs-work');
   const unreadableAccounts = records.length - buckets.length;
+  // An account Organizations lists as not ACTIVE (SUSPENDED, PENDING_CLOSURE) is skipped, not
+  // audited: its buckets may still hold objects, so it never lets the run pass. An account reached
+  // a second time was audited the first time.
+  const unaudited = who.skippedAccounts.filter((s) => !s.status.startsWith(REACHED_AGAIN)).length;
   const compliant = n('compliant');
   return {
     type: 'summary',
@@ -291,6 +298,9 @@ function summarize(
     costUsd: Math.round(needing.reduce((t, b) => t + (b.cost?.totalUsd ?? 0), 0) * 1e6) / 1e6,
     unpriced: needing.filter((b) => b.cost === null).length,
     // Exit 0 needs at least one bucket, all proved compliant, and every account read.
-    exitCode: buckets.length > 0 && compliant === buckets.length && unreadableAccounts === 0 ? 0 : 1,
+    exitCode:
+      buckets.length > 0 && compliant === buckets.length && unreadableAccounts === 0 && unaudited === 0
+        ? 0
+        : 1,
   };
 }

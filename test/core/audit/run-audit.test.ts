@@ -321,6 +321,25 @@ describe('audit accounts', () => {
     expect(summary.accounts.map((a) => a.account)).toEqual([B, C]);
   });
 
+  it('an account Organizations lists as not ACTIVE was not audited: the run never passes (exit 1)', async () => {
+    const b = {
+      id: B,
+      keys: keysOf(B),
+      buckets: { 'b-good': { encryption: kms(B), inventories: [inv()], deliveryDir: dirs['b-good'] } },
+    };
+    const run = (org: { id: string; status: string }[]) =>
+      runAudit(
+        fakeAuditDirectory(world([accountA(), b], { org })),
+        input({ accounts: { kind: 'roles', profile: 'prod', roleName: 'Audit', accounts: 'org' } }),
+      );
+    expect((await run([{ id: B, status: 'ACTIVE' }])).summary.exitCode).toBe(0);
+    const suspended = await run([
+      { id: B, status: 'ACTIVE' },
+      { id: '444444444444', status: 'SUSPENDED' },
+    ]);
+    expect(suspended.summary).toMatchObject({ compliant: 1, buckets: 1, exitCode: 1 });
+  });
+
   it('several profiles: each profile its account, and the next command names the profile', async () => {
     const b = { id: B, keys: keysOf(B), buckets: { 'b-s3': { encryption: sseS3 } } };
     const acct = accountA();
