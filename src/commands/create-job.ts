@@ -39,8 +39,9 @@ import { ExitCode } from '../core/exit-codes.js';
 import type { BuildResult } from '../core/inventory/build-manifests.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import { formatS3Uri, parseS3Uri, type S3Location } from '../core/s3-uri.js';
-import { formatBytes, formatCount } from '../output/format.js';
+import { formatBytes, formatCount, printable } from '../output/format.js';
 import type { Services } from '../deps.js';
+import type { Output } from '../output/output.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { inventorySourceSchemas } from './build-manifest.js';
 import { resolveKey } from './key-options.js';
@@ -255,8 +256,42 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
     out.say(
       `${created.length} job(s) submitted in ${svc.region}. Running this command again returns the same jobs; it never starts new ones for these manifests.`,
     );
+  await warnOfOtherJobs(out, svc, accountId, opts.bucket, created);
   printNotes();
   return ExitCode.OK;
+}
+
+/**
+ * Other s3-encrypt jobs still running on this bucket (an earlier delivery's, say): an object in
+ * both manifests is copied twice, an extra version and request each. Said, not refused: they may
+ * be this run's own from another region or a job the operator meant to run.
+ */
+async function warnOfOtherJobs(
+  out: Output,
+  svc: Services,
+  accountId: string,
+  bucket: string,
+  created: { jobId: string }[],
+): Promise<void> {
+  const ours = new Set(created.map((c) => c.jobId));
+  const others = ((await svc.batchJobs.unfinishedJobs?.(accountId)) ?? []).filter(
+    (j) =>
+      !ours.has(j.jobId) &&
+      j.description.startsWith('s3-encrypt ') &&
+      j.description.includes(`s3://${bucket} `),
+  );
+  if (others.length === 0) return;
+  // Job ids and statuses are the service's text: quoted as printable, never raw.
+  out.warn(
+    printable(
+      `${others.length} other s3-encrypt job(s) still running on s3://${bucket} in ${svc.region} (${others
+        .slice(0, 5)
+        .map((j) => `${j.jobId} ${j.status}`)
+        .join(
+          ', ',
+        )}${others.length > 5 ? ', ...' : ''}): objects in both manifests are copied twice; follow them with s3-encrypt status --job-id ID, and cancel one you do not need`,
+    ),
+  );
 }
 
 interface Planned {

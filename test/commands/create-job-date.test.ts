@@ -35,6 +35,8 @@ let world: FakeWorld;
 let files: FakeFileWorld;
 let jobs: Map<string, { id: string; request: CreateJobRequest }>;
 let createCalls: CreateJobRequest[];
+/** What ListJobs answers besides the jobs this test created (all unfinished). */
+let otherJobs: { jobId: string; description: string; status: string }[] = [];
 
 function services(): ServicesFactory {
   const base = fakeServices(world);
@@ -69,6 +71,14 @@ function services(): ServicesFactory {
         return id;
       },
       describeJob: () => Promise.reject(new Error('not used')),
+      async unfinishedJobs() {
+        const mine = [...jobs.values()].map((j) => ({
+          jobId: j.id,
+          description: j.request.Description,
+          status: 'Active',
+        }));
+        return [...mine, ...otherJobs];
+      },
       bucketVersioning: async () => undefined,
     },
     batchFiles: fakeBatchFiles(files),
@@ -225,6 +235,39 @@ describe('create-job --inventory --id --date', () => {
     expect([...files.files.entries()].filter(([k]) => k.endsWith('.csv')).map(([, f]) => f.etag)).toEqual(
       etags,
     );
+  });
+
+  it("warns of other s3-encrypt jobs still running on the bucket (an earlier delivery's), not of its own or other buckets'", async () => {
+    otherJobs = [
+      {
+        jobId: 'old-1',
+        description: `s3-encrypt copy STANDARD s3://${B} (copy-STANDARD, 9 objects)`,
+        status: 'Active',
+      },
+      {
+        jobId: 'old-2',
+        description: `s3-encrypt copy STANDARD s3://${B}-other (copy-STANDARD, 9 objects)`,
+        status: 'Active',
+      },
+      { jobId: 'foreign', description: `nightly copy of s3://${B} (x)`, status: 'Active' },
+    ];
+    try {
+      const r = await runCli(['create-job', ...common], services());
+      expect(r.code, r.stderr).toBe(0);
+      const warnings = r.stderr.split('\n').filter((l) => l.startsWith('warning: '));
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^warning: 1 other s3-encrypt job\\(s\\) still running on s3://${B} in us-east-1 \\(old-1 Active\\): objects in both manifests are copied twice`,
+          ),
+        ),
+      ]);
+      otherJobs = [];
+      const again = await runCli(['create-job', ...common], services());
+      expect(again.stderr).not.toMatch(/still running/);
+    } finally {
+      otherJobs = [];
+    }
   });
 
   it('--date YYYY-MM-DD takes that day', async () => {

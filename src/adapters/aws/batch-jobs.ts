@@ -86,6 +86,31 @@ export function batchJobs(aws: AwsClients): BatchJobs {
       }
     },
 
+    async unfinishedJobs(accountId) {
+      const { client } = await control();
+      const jobs: { jobId: string; description: string; status: string }[] = [];
+      try {
+        let token: string | undefined;
+        do {
+          const out = await client.send(
+            new sdk.s3control.ListJobsCommand({
+              AccountId: accountId,
+              JobStatuses: [...UNFINISHED],
+              ...(token ? { NextToken: token } : {}),
+            }),
+          );
+          for (const j of out.Jobs ?? [])
+            if (j.JobId)
+              jobs.push({ jobId: j.JobId, description: j.Description ?? '', status: j.Status ?? '' });
+          token = out.NextToken;
+        } while (token);
+      } catch (err) {
+        if (errorName(err) === 'AbortError') throw err;
+        return undefined;
+      }
+      return jobs;
+    },
+
     async bucketVersioning(bucket) {
       const out = await call({ ...base, action: 's3:GetBucketVersioning', bucket }, () =>
         aws.s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket })),
@@ -94,6 +119,9 @@ export function batchJobs(aws: AwsClients): BatchJobs {
     },
   };
 }
+
+/** Job statuses before an end (Complete, Failed, Cancelled and the -ing forms of those). */
+const UNFINISHED = ['New', 'Preparing', 'Suspended', 'Ready', 'Active', 'Pausing', 'Paused'] as const;
 
 /**
  * IdempotencyException: this token (account, region, operation, manifest and its ETag, key,

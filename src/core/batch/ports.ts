@@ -14,6 +14,13 @@ export interface BatchJobs {
   createJob(request: CreateJobRequest): Promise<string>;
   /** DescribeJob. Throws UsageError(UnknownJob) when the account has no such job in this region. */
   describeJob(accountId: string, jobId: string): Promise<JobInfo>;
+  /**
+   * ListJobs of the jobs not yet ended (New ... Active, Paused, Suspended), or undefined when they
+   * cannot be listed (s3:ListJobs not granted, an odd answer): only a warning rests on it.
+   */
+  unfinishedJobs?(
+    accountId: string,
+  ): Promise<{ jobId: string; description: string; status: string }[] | undefined>;
   /** GetBucketVersioning: 'Enabled', 'Suspended', or undefined for a never-versioned bucket. */
   bucketVersioning(bucket: string): Promise<string | undefined>;
 }
