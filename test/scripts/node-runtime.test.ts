@@ -148,10 +148,14 @@ exit 0`;
   it('runs npm test on the pinned Node 22 and on the pinned Node 24, and prints both', () => {
     const r = ci(npm());
     expect(r.stdout).toMatch(
-      new RegExp(`Node v${PINS['22']}: passed in \\d+m\\d+s; tests \\(unit; moto; rgw; seaweedfs\\): 3 passed \\(3\\)`),
+      new RegExp(
+        `Node v${PINS['22']}: passed in \\d+m\\d+s; tests \\(unit; moto; rgw; seaweedfs\\): 3 passed \\(3\\)`,
+      ),
     );
     expect(r.stdout).toMatch(
-      new RegExp(`Node v${PINS['24']}: passed in \\d+m\\d+s; tests \\(unit; moto; rgw; seaweedfs\\): 3 passed \\(3\\)`),
+      new RegExp(
+        `Node v${PINS['24']}: passed in \\d+m\\d+s; tests \\(unit; moto; rgw; seaweedfs\\): 3 passed \\(3\\)`,
+      ),
     );
     expect(r.status).toBe(0);
   });
