@@ -4,11 +4,11 @@ import { parseOptions, schemas } from '../config/global.js';
 import { EncryptionClass } from '../core/encryption/classify.js';
 import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import { deliveryTime } from '../core/inventory/manifest.js';
 import { configPrefix, parseInventoryUrl } from '../core/inventory/location.js';
 import type { DeliveryReader } from '../core/inventory/ports.js';
 import { openInventory } from '../core/inventory/scan.js';
 import {
+  outOfDateReason,
   stalenessWarnings,
   verifyInventory,
   type InventoryVerifyResult,
@@ -320,15 +320,10 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
       if (!out.json && shown++ < opts.showOffenders) out.say(`  ${v.class.padEnd(22)} ${describe(v)}`);
     },
   ).finally(() => progress.live.stop());
-  // The newest delivery stands for the bucket now only while deliveries keep coming: one past
-  // its schedule means they may have stopped (a deleted configuration, a destination policy),
-  // and every object written since is unseen. Proof of work needed stands however old it is; an
-  // explicit --date asks about that delivery only.
-  const ageHours = Math.floor((Date.now() - deliveryTime(delivery.folder)) / 3600_000);
+  // Proof of work needed stands however old the delivery; an explicit --date asks about that
+  // delivery only.
   const outOfDate =
-    opts.date === 'latest' && !(ageHours <= opts.maxAge)
-      ? `the newest delivery (${delivery.folder}) is ${Number.isFinite(ageHours) ? `${ageHours} h old, over --max-age ${opts.maxAge} h` : 'of no readable age'}: deliveries may have stopped, and objects written since are not in it; use verify --live, or pass --max-age 192 for a weekly inventory`
-      : undefined;
+    opts.date === 'latest' ? outOfDateReason(delivery.folder, opts.maxAge, new Date()) : undefined;
   const outcome = renderInventorySummary(
     out,
     result,

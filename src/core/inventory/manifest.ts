@@ -146,6 +146,11 @@ export function deliveryTime(folder: string): number {
   return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
 }
 
+/** Hours from a delivery folder's time to `now`; NaN when the name is no delivery time. */
+export function deliveryAgeHours(folder: string, now: Date): number {
+  return (now.getTime() - deliveryTime(folder)) / 3600_000;
+}
+
 /** The folder name a delivery created at `epochMs` would have. */
 export function folderOf(epochMs: number): string {
   const d = new Date(epochMs);

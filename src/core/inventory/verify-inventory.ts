@@ -3,7 +3,7 @@ import { EncryptionClass } from '../encryption/classify.js';
 import { isReported, Tally, type Verdict, type VerifySummary } from '../verify/tally.js';
 import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { objectKeyOf } from './keys.js';
-import { deliveryTime, type DeliveryDate } from './manifest.js';
+import { deliveryAgeHours, deliveryTime, type DeliveryDate } from './manifest.js';
 import { verifyClass } from './placement.js';
 import { scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
 import type { CountBytes } from './summary.js';
@@ -95,14 +95,23 @@ export async function verifyInventory(
   };
 }
 
-const HOUR = 3600_000;
-
 /**
  * Why this delivery may not show the bucket as it is now. S3 records no time for a change of
  * bucket encryption, so the checks are: --since (the operator's own time of the change), the
  * newest manifest build-manifest wrote for this configuration (the migration started after it),
  * and, failing both, the delivery's age.
  */
+/**
+ * Why the newest delivery is too old to stand for the bucket now, or undefined. It does so only
+ * while deliveries keep coming: one older than `maxHours` means they may have stopped (a deleted
+ * configuration, a destination policy), and every object written since is unseen.
+ */
+export function outOfDateReason(folder: string, maxHours: number, now: Date): string | undefined {
+  const age = Math.floor(deliveryAgeHours(folder, now));
+  if (age <= maxHours) return undefined;
+  return `the newest delivery (${folder}) is ${Number.isFinite(age) ? `${age} h old, over --max-age ${maxHours} h` : 'of no readable age'}: deliveries may have stopped, and objects written since are not in it; use verify --live, or pass --max-age 192 for a weekly inventory`;
+}
+
 export function stalenessWarnings(input: {
   folder: string;
   now: Date;
@@ -127,7 +136,7 @@ export function stalenessWarnings(input: {
       `delivery ${input.folder} began scanning at ${iso(began)}, before build-manifest last wrote manifests (${iso(input.lastManifestWrite.getTime())}): objects re-encrypted since still count as offenders; wait for the next delivery`,
     );
   }
-  const ageHours = (input.now.getTime() - began) / HOUR;
+  const ageHours = deliveryAgeHours(input.folder, input.now);
   if (ageHours > 48) {
     warnings.push(
       `delivery ${input.folder} is ${Math.floor(ageHours)} h old, and S3 does not record when a bucket's encryption last changed: objects written or re-encrypted since are not reflected (pass --since TIME of your last change, or use verify --live)`,
