@@ -8,6 +8,7 @@ import type { BatchFiles, FileRef } from '../core/batch/ports.js';
 import { readCompletionReport, type ReportReading } from '../core/batch/read-report.js';
 import { InterruptedError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
+import { shellArg } from '../core/format.js';
 import { formatS3Uri } from '../core/s3-uri.js';
 import { resolve } from 'node:path';
 import type { Services } from '../deps.js';
@@ -314,15 +315,6 @@ function retryCommand(
     job.storageClass ? ` --storage-class ${shellArg(job.storageClass)}` : '',
     ` --bucket ${shellArg(bucket)} --kms-key ${shellArg(job.kmsKeyArn ?? 'KEY')} --role-arn ${shellArg(job.roleArn ?? 'ROLE_ARN')} --report ${shellArg(report)}`,
   ].join('');
-}
-
-/**
- * One argument of a printed command, as a POSIX shell reads it: as is when it holds only
- * characters no shell treats specially, else in single quotes. A report prefix or a local path
- * may hold spaces, `$` or quotes, and the command is meant to be pasted.
- */
-function shellArg(s: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function firstBucket(reading: Extract<ReportReading, { found: true }>): string | undefined {

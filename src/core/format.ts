@@ -37,6 +37,15 @@ export function quoted(s: string): string {
   return printable(JSON.stringify(s));
 }
 
+/**
+ * One argument of a printed command, as a POSIX shell reads it: as is when it holds only
+ * characters no shell treats specially, else in single quotes. Printed commands are meant to be
+ * pasted, and a bucket, profile, prefix or path may hold spaces, `$` or quotes.
+ */
+export function shellArg(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
 /** True when `s` holds a C0/C1 control character or DEL (never typed on purpose in a flag value). */
 export function hasControlCharacter(s: string): boolean {
   return CONTROL.test(s);

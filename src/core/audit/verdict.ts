@@ -1,4 +1,4 @@
-import { formatCount } from '../format.js';
+import { formatCount, shellArg } from '../format.js';
 import { DEFAULT_INVENTORY_DESTINATION, setupInventoryCommand } from '../plan/next-steps.js';
 import type { AuditProblem, DefaultEncryption, InventoryInfo, ObjectCounts, Verdict } from './records.js';
 
@@ -132,8 +132,6 @@ function objectState(f: BucketFacts): { state: State; reasons: string[] } {
   return { state: 'ok', reasons };
 }
 
-const q = (s: string): string => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
 export interface NextInput {
   verdict: Verdict;
   facts: BucketFacts;
@@ -148,16 +146,16 @@ export function nextStep(n: NextInput): string | null {
   if (n.verdict === 'compliant') return null;
   const f = n.facts;
   const where = [
-    ...(n.profile ? [`--profile ${q(n.profile)}`] : []),
+    ...(n.profile ? [`--profile ${shellArg(n.profile)}`] : []),
     ...(f.region ? [`--region ${f.region}`] : []),
   ].join(' ');
   const s3e = (cmd: string) => `s3-encrypt ${cmd}${where ? ` ${where}` : ''}`;
-  const b = q(f.bucket);
-  const k = q(n.key);
+  const b = shellArg(f.bucket);
+  const k = shellArg(n.key);
   if (n.verdict === 'needs-work') {
     const inv = f.inventory?.usable && f.inventory.destination && f.inventory.id;
     return s3e(
-      `plan --bucket ${b} --kms-key ${k}${inv ? ` --inventory ${q(f.inventory?.destination ?? '')} --id ${q(f.inventory?.id ?? '')}` : ''}`,
+      `plan --bucket ${b} --kms-key ${k}${inv ? ` --inventory ${shellArg(f.inventory?.destination ?? '')} --id ${shellArg(f.inventory?.id ?? '')}` : ''}`,
     );
   }
   // unknown: first what blocks reading, then what would count the objects.
