@@ -1,10 +1,10 @@
 import { fstatSync } from 'node:fs';
-import { open, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open, realpath, stat } from 'node:fs/promises';
 import { EVIDENCE_REPORT_HEAD, isReplaceableReport } from '../../core/evidence-mark.js';
 import { PreconditionError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
 import { checkPath, makeDirs, pathError, pathFsError, type CheckedPath, type PathUse } from './user-path.js';
+import { writeAtomically } from './atomic-write.js';
 
 const REPORT: PathUse = {
   flag: '--report',
@@ -99,17 +99,9 @@ export async function writeEvidenceReport(path: string, html: string): Promise<s
   await makeDirs(checked, REPORT, path);
   // Through a symbolic link, the file it names is replaced, not the link.
   const target = checked.exists ? await realpath(checked.abs).catch(() => checked.abs) : checked.abs;
-  const partial = join(dirname(target), `.${basename(target)}.partial`);
   try {
-    // A leftover partial (or a symbolic link planted at its name in a shared directory) is
-    // removed, and the new one created exclusively: O_EXCL follows no link at the last component.
-    await unlink(partial).catch((e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ENOENT') throw e;
-    });
-    await writeFile(partial, html, { encoding: 'utf8', mode: 0o644, flag: 'wx' });
-    await rename(partial, target);
+    await writeAtomically(target, html);
   } catch (err) {
-    await rm(partial, { force: true }).catch(() => undefined);
     const e = err as NodeJS.ErrnoException;
     throw new PreconditionError(
       'CannotWriteReport',

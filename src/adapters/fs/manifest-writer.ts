@@ -1,11 +1,12 @@
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
 import { checkPath, makeDirs, removeMadeDirs, type CheckedPath, type PathUse } from './user-path.js';
+import { writeAtomically } from './atomic-write.js';
 
 const OUT: PathUse = {
   flag: '--out',
@@ -230,10 +231,8 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
 
     async writeFile(fileName, text) {
       const target = join(dir(), fileName);
-      const partial = join(dir(), `.${fileName}.partial`);
       try {
-        await writeFile(partial, text);
-        await rename(partial, target);
+        await writeAtomically(target, text);
       } catch (err) {
         throw fail(target, err as Error);
       }
