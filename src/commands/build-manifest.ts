@@ -9,8 +9,7 @@ import {
   type BuildResult,
   type ManifestDestination,
 } from '../core/inventory/build-manifests.js';
-import { INVENTORY_ID, parseInventoryUrl } from '../core/inventory/location.js';
-import { isDeliveryDate } from '../core/inventory/manifest.js';
+import { parseInventoryUrl } from '../core/inventory/location.js';
 import type { DeliveryReader } from '../core/inventory/ports.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import { formatBytes, formatCount, table } from '../output/format.js';
@@ -18,26 +17,12 @@ import type { Output } from '../output/output.js';
 import { inventoryProgress } from '../output/live-progress.js';
 import type { Services } from '../deps.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
-
-export const inventorySourceSchemas = {
-  inventory: z.string().optional(),
-  id: z
-    .string()
-    .regex(INVENTORY_ID, 'an inventory configuration id is 1-64 letters, digits, ".", "-" or "_"')
-    .optional(),
-  date: z
-    .string()
-    .refine(isDeliveryDate, 'use latest, a day (YYYY-MM-DD) or a delivery folder (YYYY-MM-DDTHH-MMZ)')
-    .default('latest'),
-  fromDir: z.string().min(1).optional(),
-};
+import { checkInventorySource, inventorySourceSchemas } from './inventory-source.js';
+import { addKeyOptions, keyFlags, offlineKey, resolveKey } from './key-options.js';
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   ...inventorySourceSchemas,
   manifestPrefix: z.string().optional(),
   out: z.string().min(1).optional(),
@@ -95,32 +80,6 @@ Examples:
     )
     .action(run(buildManifestHandler));
   return cmd;
-}
-
-/** Which delivery an inventory-reading command was pointed at; shared with verify --inventory. */
-export function checkInventorySource(opts: {
-  inventory?: string | undefined;
-  id?: string | undefined;
-  fromDir?: string | undefined;
-}): void {
-  if (opts.inventory !== undefined && opts.fromDir !== undefined)
-    throw new UsageError(
-      '--inventory and --from-dir both name a delivery',
-      'give only one',
-      'ConflictingOptions',
-    );
-  if (opts.inventory === undefined && opts.fromDir === undefined)
-    throw new UsageError(
-      'no inventory delivery named',
-      'pass --inventory s3://DEST/PREFIX --id ID (as in setup-inventory), or --from-dir DIR',
-      'MissingSource',
-    );
-  if (opts.inventory !== undefined && opts.id === undefined)
-    throw new UsageError(
-      '--inventory needs --id',
-      'pass the inventory configuration id (--id ID, as in setup-inventory)',
-      'MissingOption',
-    );
 }
 
 export async function buildManifestHandler(

@@ -7,7 +7,6 @@ import {
   checkCopyUnversioned,
   manifestColumns,
   parseManifestArg,
-  parseSummaryText,
   planFromSummary,
   type JobPlan,
   type PlannedManifest,
@@ -37,14 +36,15 @@ import { readDefaultEncryption } from '../core/encryption/default-state.js';
 import { PreconditionError, S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { BuildResult } from '../core/inventory/build-manifests.js';
+import { parseSummary } from '../core/inventory/summary.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import { formatS3Uri, parseS3Uri, type S3Location } from '../core/s3-uri.js';
 import { formatBytes, formatCount, printable } from '../output/format.js';
 import type { Services } from '../deps.js';
 import type { Output } from '../output/output.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { inventorySourceSchemas } from './build-manifest.js';
-import { resolveKey } from './key-options.js';
+import { inventorySourceSchemas } from './inventory-source.js';
+import { keyFlags, resolveKey } from './key-options.js';
 
 const Options = z.object({
   summary: z.string().optional(),
@@ -60,9 +60,7 @@ const Options = z.object({
     .regex(/^[A-Z_]+$/, 'a storage class such as STANDARD or STANDARD_IA')
     .optional(),
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   roleArn: z.string({ error: 'required: the IAM role Batch Operations assumes' }),
   report: z.string({ error: 'required: where Batch writes the completion report' }),
   priority: z.coerce
@@ -395,7 +393,7 @@ async function fromSummary(
   key: ResolvedKey,
 ): Promise<JobPlan> {
   const ref = toFileRef(opts.summary as string, '--summary', ctx.app.cwd);
-  const summary = parseSummaryText(await files.readText(ref), `--summary ${describeRef(ref)}`);
+  const summary = parseSummary(await files.readText(ref), `--summary ${describeRef(ref)}`);
   return planFromSummary(summary, opts.bucket, key);
 }
 

@@ -6,13 +6,11 @@ import { PreconditionError, ServiceError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import type { Output } from '../output/output.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, resolveKey } from './key-options.js';
+import { addKeyOptions, keyFlags, resolveKey } from './key-options.js';
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   bucketKey: z.boolean().default(true),
   dryRun: z.boolean().default(false),
 });

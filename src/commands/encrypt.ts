@@ -32,7 +32,7 @@ import { LiveProgress } from '../output/live-progress.js';
 import type { ProgressView } from '../output/progress.js';
 import { CountAhead, listingTotal } from '../core/concurrency/count-ahead.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, resolveKey } from './key-options.js';
+import { addKeyOptions, keyFlags, resolveKey } from './key-options.js';
 
 const size = (flag: string, min: number, max: number, hint: string) =>
   z
@@ -49,9 +49,7 @@ const size = (flag: string, min: number, max: number, hint: string) =>
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   manifest: z.string().min(1, 'give a file path or s3://bucket/key').optional(),
   prefix: schemas.prefix,
   concurrency: schemas.concurrency.default(16),

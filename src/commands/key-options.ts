@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { PreconditionError } from '../core/errors.js';
 import {
   checkKey,
@@ -10,6 +11,13 @@ import {
 } from '../core/kms/key.js';
 import type { Services } from '../deps.js';
 import type { CommandContext } from './context.js';
+
+/** The zod fields of the flags addKeyOptions declares: spread into a command's option schema. */
+export const keyFlags = {
+  kmsKey: z.string(),
+  skipKeyCheck: z.boolean().optional(),
+  allowAwsManagedKey: z.boolean().optional(),
+};
 
 /** The flags every command that takes --kms-key accepts. */
 export function addKeyOptions(cmd: Command, required = true): Command {

@@ -8,7 +8,7 @@ import { S3EncryptError, UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { analyzeInventory } from '../core/inventory/analyze.js';
 import { INVENTORY_ID, parseInventoryUrl } from '../core/inventory/location.js';
-import { Summary, type CountBytes } from '../core/inventory/summary.js';
+import { checkSummary, type CountBytes, type Summary } from '../core/inventory/summary.js';
 import { parseKeyRef, regionOfArn } from '../core/kms/key.js';
 import { readFact, warn, type Check } from '../core/plan/check.js';
 import {
@@ -24,7 +24,7 @@ import { formatBytes, formatCount, table } from '../output/format.js';
 import type { Output } from '../output/output.js';
 import { inventoryProgress } from '../output/live-progress.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions } from './key-options.js';
+import { addKeyOptions, keyFlags } from './key-options.js';
 
 const count = (what: string) =>
   z.coerce
@@ -34,9 +34,7 @@ const count = (what: string) =>
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   inventory: z.string().optional(),
   id: z
     .string()
@@ -195,22 +193,7 @@ async function loadPrices(svc: Services, file: string | undefined): Promise<Pric
 }
 
 async function loadSummary(svc: Services, file: string, bucket: string): Promise<Summary> {
-  const parsed = Summary.safeParse(await svc.files.readJson(file, '--summary'));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `--summary ${file} is not a build-manifest summary.json (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`,
-      "pass the summary.json that 's3-encrypt build-manifest' wrote",
-      'InvalidSummary',
-    );
-  }
-  if (parsed.data.sourceBucket !== bucket)
-    throw new UsageError(
-      `--summary ${file} is for bucket ${parsed.data.sourceBucket}, not ${bucket}`,
-      'pass the summary built for this bucket',
-      'SummaryMismatch',
-    );
-  return parsed.data;
+  return checkSummary(await svc.files.readJson(file, '--summary'), `--summary ${file}`, bucket);
 }
 
 /** DescribeKey in the key's own region, so a key from another region is reported, not "not found". */

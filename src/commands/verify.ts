@@ -25,17 +25,15 @@ import { formatBytes, formatCount, printable, quoted, table } from '../output/fo
 import type { Output } from '../output/output.js';
 import { inventoryProgress, LiveProgress } from '../output/live-progress.js';
 import { CountAhead, listingTotal } from '../core/concurrency/count-ahead.js';
-import { checkInventorySource, inventorySourceSchemas } from './build-manifest.js';
+import { checkInventorySource, inventorySourceSchemas } from './inventory-source.js';
 import { verifyOutcome, type VerifyOutcome } from './verify-outcome.js';
 import { VerifyReport } from './verify-report.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
-import { addKeyOptions, offlineKey, resolveKey } from './key-options.js';
+import { addKeyOptions, keyFlags, offlineKey, resolveKey } from './key-options.js';
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
-  skipKeyCheck: z.boolean().optional(),
-  allowAwsManagedKey: z.boolean().optional(),
+  ...keyFlags,
   live: z.boolean().default(false),
   ...inventorySourceSchemas,
   since: z

@@ -429,7 +429,7 @@ describe('create-job bad input: one line, the documented exit code, nothing crea
       'summary of the wrong shape',
       ['create-job', '--summary', 'shape.json', ...common],
       2,
-      /is not a build-manifest summary \(version: /,
+      /is not a build-manifest summary\.json \(version: /,
     ],
     [
       'manifest without ETag',

@@ -1,5 +1,5 @@
 import { PreconditionError, UsageError } from '../errors.js';
-import { Summary, type ManifestEntry } from '../inventory/summary.js';
+import type { ManifestEntry, Summary } from '../inventory/summary.js';
 import { sameKey, type ResolvedKey } from '../kms/key.js';
 import { isS3Uri, parseS3Uri, type S3Location } from '../s3-uri.js';
 import { checkCopyStorageClass, type JobGroup } from './job-request.js';
@@ -29,27 +29,6 @@ export interface SkippedManifest {
 export interface JobPlan {
   manifests: PlannedManifest[];
   skipped: SkippedManifest[];
-}
-
-/** A summary.json's text (named `where` in messages), checked against build-manifest's schema. */
-export function parseSummaryText(text: string, where: string): Summary {
-  const fix = "pass the summary.json that 's3-encrypt build-manifest' wrote";
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${where} is not JSON`, fix, 'InvalidSummary');
-  }
-  const parsed = Summary.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `${where} is not a build-manifest summary (${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'})`,
-      fix,
-      'InvalidSummary',
-    );
-  }
-  return parsed.data;
 }
 
 /**

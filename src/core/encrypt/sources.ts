@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { decodeManifestKey } from '../inventory/keys.js';
-import { Summary, type ManifestEntry } from '../inventory/summary.js';
+import { parseSummary, type ManifestEntry } from '../inventory/summary.js';
 import type { ManifestReader, ManifestRow } from './ports.js';
 import type { ObjectRef } from './types.js';
 
@@ -81,32 +81,7 @@ export interface SummaryPlan {
 
 /** Parse and check build-manifest's summary.json. */
 export function summaryPlan(text: string, location: string, bucket: string): SummaryPlan {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new UsageError(
-      `${location} is not JSON`,
-      'give the summary.json build-manifest wrote, or a Batch CSV manifest',
-      'BadManifest',
-    );
-  }
-  const parsed = Summary.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UsageError(
-      `${location} is not a build-manifest summary (${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'})`,
-      'give the summary.json build-manifest wrote, or a Batch CSV manifest',
-      'BadManifest',
-    );
-  }
-  const s = parsed.data;
-  if (s.sourceBucket !== bucket)
-    throw new UsageError(
-      `${location} was built for bucket ${s.sourceBucket}, not ${bucket}`,
-      `run encrypt with --bucket ${s.sourceBucket}, or build a manifest for ${bucket}`,
-      'ManifestBucketMismatch',
-    );
+  const s = parseSummary(text, location, bucket);
   const wanted = new Set(['copy', 'update-encryption', 'large']);
   return {
     manifests: s.manifests.filter((m) => wanted.has(m.group)),

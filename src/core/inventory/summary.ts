@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UsageError } from '../errors.js';
 
 /**
  * build-manifest's summary.json: the contract between build-manifest (writer), create-job and
@@ -76,3 +77,41 @@ export const Summary = z.object({
   stats: InventoryStats,
 });
 export type Summary = z.infer<typeof Summary>;
+
+/**
+ * The one reader of a summary.json (create-job --summary, encrypt --manifest, plan --summary):
+ * its text, named `where` in messages ("--summary s.json"), checked against the schema above and,
+ * when `bucket` is given, against the bucket the command was pointed at.
+ */
+export function parseSummary(text: string, where: string, bucket?: string): Summary {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${where} is not JSON`, SUMMARY_FIX, 'InvalidSummary');
+  }
+  return checkSummary(json, where, bucket);
+}
+
+const SUMMARY_FIX = "pass the summary.json that 's3-encrypt build-manifest' wrote";
+
+/** parseSummary's checks, for a document a port has already parsed as JSON. */
+export function checkSummary(json: unknown, where: string, bucket?: string): Summary {
+  const fix = SUMMARY_FIX;
+  const parsed = Summary.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(
+      `${where} is not a build-manifest summary.json (${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'invalid'})`,
+      fix,
+      'InvalidSummary',
+    );
+  }
+  if (bucket !== undefined && parsed.data.sourceBucket !== bucket)
+    throw new UsageError(
+      `${where} was built for bucket ${parsed.data.sourceBucket}, not ${bucket}`,
+      `pass --bucket ${parsed.data.sourceBucket}, or the summary built for ${bucket}`,
+      'SummaryMismatch',
+    );
+  return parsed.data;
+}

@@ -96,7 +96,7 @@ describe('summaryPlan', () => {
     expect(() => summaryPlan(summary(), 's.json', 'other')).toThrow(/built for bucket b, not other/);
     expect(() => summaryPlan('not json', 's.json', 'b')).toThrow(/s\.json is not JSON/);
     expect(() => summaryPlan(summary({ version: 2 }), 's.json', 'b')).toThrow(
-      /not a build-manifest summary \(version/,
+      /not a build-manifest summary\.json \(version/,
     );
   });
 });
