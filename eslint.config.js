@@ -96,6 +96,44 @@ export default tseslint.config(
     },
   },
   {
+    // AWS adapters talk to AWS; reading and writing the user's files is src/adapters/fs's job.
+    files: ['src/adapters/aws/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/commands/**', '**/output/**', '**/config/**', 'commander'],
+              message: 'Adapters depend on core only.',
+            },
+          ],
+          paths: ['node:fs', 'node:fs/promises', 'fs', 'fs/promises'].map((name) => ({
+            name,
+            message: 'File I/O belongs in src/adapters/fs.',
+          })),
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/adapters/fs/**/*.ts', 'src/adapters/stream/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/commands/**', '**/output/**', '**/config/**', 'commander'],
+              message: 'Adapters depend on core only.',
+            },
+            { group: ['@aws-sdk/*', '@smithy/*'], message: 'AWS SDK imports belong in src/adapters/aws.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/commands/**/*.ts', 'src/program.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
 import type { ManifestUploader, S3Location } from '../../core/inventory/ports.js';
+import { fileParts, fileSize, uploadEtagOf } from '../fs/file-parts.js';
 import type { AwsClients } from './clients.js';
 import { call } from './errors.js';
 import { sdk } from './sdk.js';
@@ -38,92 +37,67 @@ export function manifestUploader(aws: AwsClients): ManifestUploader {
      * PART-sized parts: S3 then answers MD5(concatenated part MD5s)-N, the form every S3 (and moto)
      * gives, though AWS documents only that it is not the MD5 of the data.
      */
-    async etagOf(path) {
-      const { size } = await stat(path);
-      const fh = await open(path, 'r');
-      try {
-        const buf = Buffer.alloc(Math.min(PART, Math.max(size, 1)));
-        const partMd5s: Buffer[] = [];
-        for (let offset = 0; offset < size || partMd5s.length === 0; offset += PART) {
-          const len = Math.min(PART, size - offset);
-          await fh.read(buf, 0, len, offset);
-          partMd5s.push(createHash('md5').update(buf.subarray(0, len)).digest());
-        }
-        if (size <= PART) return (partMd5s[0] as Buffer).toString('hex');
-        return `${createHash('md5').update(Buffer.concat(partMd5s)).digest('hex')}-${partMd5s.length}`;
-      } finally {
-        await fh.close();
-      }
-    },
+    etagOf: (path) => uploadEtagOf(path, PART),
 
     async uploadText(text, to, contentType) {
       return put(to, text, contentType);
     },
 
     async uploadFile(path, to) {
-      const { size } = await stat(path);
-      const fh = await open(path, 'r');
+      if ((await fileSize(path)) <= PART) {
+        for await (const part of fileParts(path, PART)) return put(to, Buffer.from(part), 'text/csv');
+      }
+      const ctx = { ...base, action: 's3:PutObject', bucket: to.bucket, key: to.key };
+      const created = await call(ctx, () =>
+        aws.s3.send(
+          new sdk.s3.CreateMultipartUploadCommand({
+            Bucket: to.bucket,
+            Key: to.key,
+            ContentType: 'text/csv',
+            ServerSideEncryption: 'AES256',
+          }),
+        ),
+      );
+      const uploadId = created.UploadId ?? '';
       try {
-        if (size <= PART) {
-          const buf = Buffer.alloc(size);
-          await fh.read(buf, 0, size, 0);
-          return await put(to, buf, 'text/csv');
-        }
-        const ctx = { ...base, action: 's3:PutObject', bucket: to.bucket, key: to.key };
-        const created = await call(ctx, () =>
-          aws.s3.send(
-            new sdk.s3.CreateMultipartUploadCommand({
-              Bucket: to.bucket,
-              Key: to.key,
-              ContentType: 'text/csv',
-              ServerSideEncryption: 'AES256',
-            }),
-          ),
-        );
-        const uploadId = created.UploadId ?? '';
-        try {
-          const parts: { ETag: string; PartNumber: number }[] = [];
-          const buf = Buffer.alloc(PART);
-          for (let offset = 0, n = 1; offset < size; offset += PART, n++) {
-            const len = Math.min(PART, size - offset);
-            await fh.read(buf, 0, len, offset);
-            const out = await call(ctx, () =>
-              aws.s3.send(
-                new sdk.s3.UploadPartCommand({
-                  Bucket: to.bucket,
-                  Key: to.key,
-                  UploadId: uploadId,
-                  PartNumber: n,
-                  Body: buf.subarray(0, len),
-                }),
-              ),
-            );
-            parts.push({ ETag: out.ETag ?? '', PartNumber: n });
-          }
-          const done = await call(ctx, () =>
+        const parts: { ETag: string; PartNumber: number }[] = [];
+        let n = 0;
+        for await (const part of fileParts(path, PART)) {
+          n++;
+          const out = await call(ctx, () =>
             aws.s3.send(
-              new sdk.s3.CompleteMultipartUploadCommand({
+              new sdk.s3.UploadPartCommand({
                 Bucket: to.bucket,
                 Key: to.key,
                 UploadId: uploadId,
-                MultipartUpload: { Parts: parts },
+                PartNumber: n,
+                Body: part,
               }),
             ),
           );
-          return unquote(done.ETag);
-        } catch (err) {
-          // A dangling upload costs storage until a lifecycle rule removes it.
-          try {
-            await aws.s3.send(
-              new sdk.s3.AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId }),
-            );
-          } catch {
-            // The upload's own error is the one worth reporting.
-          }
-          throw err;
+          parts.push({ ETag: out.ETag ?? '', PartNumber: n });
         }
-      } finally {
-        await fh.close();
+        const done = await call(ctx, () =>
+          aws.s3.send(
+            new sdk.s3.CompleteMultipartUploadCommand({
+              Bucket: to.bucket,
+              Key: to.key,
+              UploadId: uploadId,
+              MultipartUpload: { Parts: parts },
+            }),
+          ),
+        );
+        return unquote(done.ETag);
+      } catch (err) {
+        // A dangling upload costs storage until a lifecycle rule removes it.
+        try {
+          await aws.s3.send(
+            new sdk.s3.AbortMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId: uploadId }),
+          );
+        } catch {
+          // The upload's own error is the one worth reporting.
+        }
+        throw err;
       }
     },
   };

@@ -1,13 +1,10 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { stripQuotes } from '../../core/batch/job-plan.js';
 import type { BatchFiles, FileRef } from '../../core/batch/ports.js';
-import { PreconditionError, UsageError } from '../../core/errors.js';
-import { fileProblem } from '../../core/file-errors.js';
+import { UsageError } from '../../core/errors.js';
 import { formatS3Uri, type S3Location } from '../../core/s3-uri.js';
-import { checkPath, makeDirs, pathFsError, type PathUse } from '../fs/user-path.js';
+import { readLocalText, writeLocalText } from '../fs/local-text-file.js';
 import { decodeUtf8 } from '../stream/utf8.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
@@ -37,26 +34,7 @@ export function batchFiles(aws: AwsClients): BatchFiles {
 
   return {
     async readText(ref: FileRef) {
-      if (ref.kind === 'file') {
-        const path = resolve(ref.cwd, ref.path);
-        let bytes: Buffer;
-        try {
-          // Only regular files: reading a FIFO waits for a writer that may never come.
-          if (!(await stat(path)).isFile())
-            throw Object.assign(new Error('not a regular file'), { code: 'ESPIPE' });
-          bytes = await readFile(path);
-        } catch (err) {
-          const e = err as NodeJS.ErrnoException;
-          if (e.code === 'ENOENT') throw notFound(`file ${ref.path}`, err);
-          throw new PreconditionError(
-            'FileUnreadable',
-            `cannot read ${ref.path}: ${fileProblem(e.code, e.message)}`,
-            'check the path and its permissions',
-            { cause: err },
-          );
-        }
-        return decodeUtf8(bytes, { where: ref.path, fix: 'save it as UTF-8', code: 'NotUtf8' });
-      }
+      if (ref.kind === 'file') return readLocalText(ref);
       const out = await getObject(ref.location);
       const bytes = (await out.Body?.transformToByteArray()) ?? new Uint8Array();
       return decodeUtf8(bytes, {
@@ -102,19 +80,7 @@ export function batchFiles(aws: AwsClients): BatchFiles {
 
     async writeText(ref, text, contentType) {
       if (ref.kind === 'file') {
-        const path = resolve(ref.cwd, ref.path);
-        const use: PathUse = {
-          flag: ref.flag ?? 'file',
-          fix: 'choose another path, or an s3:// URI',
-          code: 'FileUnwritable',
-        };
-        const checked = await checkPath(path, 'file', use);
-        await makeDirs(checked, use, ref.path);
-        try {
-          await writeFile(path, text, 'utf8');
-        } catch (err) {
-          throw pathFsError(use, ref.path, err);
-        }
+        await writeLocalText(ref, text);
         return {};
       }
       const loc = ref.location;

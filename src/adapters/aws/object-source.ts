@@ -1,9 +1,14 @@
-import { existsSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { ManifestReader } from '../../core/encrypt/ports.js';
 import { UsageError } from '../../core/errors.js';
 import { isS3Uri, parseS3Uri } from '../../core/s3-uri.js';
-import { batchCsvRows, manifestUtf8, openLocal, readLocalManifestText } from '../fs/batch-csv-reader.js';
+import {
+  batchCsvRows,
+  localManifestExists,
+  manifestUtf8,
+  openLocal,
+  readLocalManifestText,
+} from '../fs/batch-csv-reader.js';
 import { decodeUtf8 } from '../stream/utf8.js';
 import type { AwsClients } from './clients.js';
 import { call, httpStatus } from './errors.js';
@@ -38,7 +43,7 @@ export function manifestReader(aws: AwsClients): ManifestReader {
       return decodeUtf8(Buffer.concat(chunks), manifestUtf8(location));
     },
     exists(location) {
-      return isS3Uri(location) || existsSync(location);
+      return isS3Uri(location) || localManifestExists(location);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
@@ -115,4 +115,9 @@ export async function readLocalManifestText(path: string): Promise<string> {
     );
   }
   return decodeUtf8(Buffer.concat(chunks), manifestUtf8(path));
+}
+
+/** Whether a local manifest path names anything (encrypt decides where its state file goes by it). */
+export function localManifestExists(path: string): boolean {
+  return existsSync(path);
 }
