@@ -1,3 +1,4 @@
+import { textDigests } from './adapters/crypto/text-digests.js';
 import { checkEvidenceReportPath, writeEvidenceReport } from './adapters/fs/evidence-report-file.js';
 import { listFiles } from './adapters/fs/list-file.js';
 import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
@@ -7,7 +8,7 @@ import { checkStateFile } from './adapters/fs/state-store.js';
 import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
 import type { AuditDirectory, ListFiles } from './core/audit/ports.js';
-import type { BatchFiles, BatchJobs } from './core/batch/ports.js';
+import type { BatchFiles, BatchJobs, TextDigests } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
 import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
 import type { InventoryPorts, LocalInventoryPorts } from './core/inventory/ports.js';
@@ -58,6 +59,8 @@ export interface LocalServices {
   evidence: EvidenceReportFiles;
   /** audit's --accounts and --buckets files. */
   lists: ListFiles;
+  /** SHA-256 / MD5 of text: create-job's request tokens, status's retry-manifest comparison. */
+  digests: TextDigests;
 }
 
 /** `--report FILE.html` of verify (and audit): the evidence report's file. */
@@ -99,6 +102,7 @@ export const localServices: LocalServices = {
   },
   evidence: { check: checkEvidenceReportPath, write: writeEvidenceReport },
   lists: listFiles(),
+  digests: textDigests,
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { z } from 'zod';
 import { PreconditionError } from '../core/errors.js';
 import {
@@ -19,14 +19,19 @@ export const keyFlags = {
   allowAwsManagedKey: z.boolean().optional(),
 };
 
-/** The flags every command that takes --kms-key accepts. */
-export function addKeyOptions(cmd: Command, required = true): Command {
+/**
+ * The flags every command that takes --kms-key accepts. `refusesSkipKeyCheck`: a command that
+ * needs the key described (create-job) still accepts --skip-key-check, so it can refuse it with
+ * its own line, but does not offer it in --help.
+ */
+export function addKeyOptions(cmd: Command, required = true, refusesSkipKeyCheck = false): Command {
   const desc = 'target KMS key: ARN, key id, or alias/NAME (resolved to the key ARN)';
+  const skip = new Option(
+    '--skip-key-check',
+    'take --kms-key as given, without KMS DescribeKey (S3-compatible stores with no KMS API, e.g. Ceph RGW)',
+  );
   (required ? cmd.requiredOption('--kms-key <key>', desc) : cmd.option('--kms-key <key>', desc))
-    .option(
-      '--skip-key-check',
-      'take --kms-key as given, without KMS DescribeKey (S3-compatible stores with no KMS API, e.g. Ceph RGW)',
-    )
+    .addOption(refusesSkipKeyCheck ? skip.hideHelp() : skip)
     .option(
       '--allow-aws-managed-key',
       'accept an AWS managed key (aws/s3); not recommended: its policy cannot be shared',

@@ -52,3 +52,12 @@ export interface BatchFiles {
    */
   writeText(ref: FileRef, text: string, contentType: string): Promise<{ etag?: string | undefined }>;
 }
+
+/**
+ * Hex digests of UTF-8 text, injected because the core does no crypto itself: SHA-256 for the
+ * CreateJob ClientRequestToken, MD5 to compare a text with the ETag of its single-PUT object.
+ */
+export interface TextDigests {
+  sha256Hex(text: string): string;
+  md5Hex(text: string): string;
+}

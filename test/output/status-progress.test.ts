@@ -1,7 +1,7 @@
 // status --watch on a terminal: the job's tasks as a bar with percent, the job's rate and an ETA.
 import { describe, expect, it } from 'vitest';
 import type { JobInfo } from '../../src/core/batch/job-status.js';
-import { progressView } from '../../src/commands/status.js';
+import { progressView } from '../../src/output/status-render.js';
 import { renderProgress } from '../../src/output/progress.js';
 
 const created = new Date('2026-05-03T10:00:00Z');
