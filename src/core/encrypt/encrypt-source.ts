@@ -117,7 +117,7 @@ export async function openSource(
 }
 
 /** A local manifest path in a summary: as written, or next to the summary when moved with it. */
-export function manifestLocation(
+function manifestLocation(
   entry: string,
   summaryLocation: string,
   reader: ManifestReader,
