@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { PreconditionError } from '../core/errors.js';
 import {
@@ -18,6 +18,16 @@ export const keyFlags = {
   skipKeyCheck: z.boolean().optional(),
   allowAwsManagedKey: z.boolean().optional(),
 };
+
+/**
+ * A command on one bucket under one key (encrypt, plan, enable-sse): --bucket and the key flags,
+ * declared once, in the order --help lists them.
+ */
+export function bucketKeyCommand(name: string, description: string, bucketHelp: string): Command {
+  return addKeyOptions(
+    new Command(name).description(description).requiredOption('--bucket <name>', bucketHelp),
+  );
+}
 
 /**
  * The flags every command that takes --kms-key accepts. `refusesSkipKeyCheck`: a command that

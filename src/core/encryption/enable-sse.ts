@@ -1,4 +1,4 @@
-import { PreconditionError } from '../errors.js';
+import { PreconditionError, ServiceError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { BucketEncryptionStore } from '../ports.js';
 import { planBucketEncryption, type BucketEncryption, type EncryptionChange } from './bucket-default.js';
@@ -8,6 +8,8 @@ export interface EnableSseInput {
   key: ResolvedKey;
   bucketKey: boolean;
   dryRun: boolean;
+  /** Set for an S3-compatible store (--endpoint-url): it may lack bucket default encryption. */
+  endpoint?: string | undefined;
 }
 
 export interface EnableSseResult {
@@ -25,6 +27,26 @@ export async function enableSse(
   store: BucketEncryptionStore,
   input: EnableSseInput,
 ): Promise<EnableSseResult> {
+  try {
+    return await readPlanWrite(store, input);
+  } catch (err) {
+    // An S3-compatible store that refuses the request lacks the feature; on AWS it is a real fault.
+    if (
+      err instanceof ServiceError &&
+      ['InvalidArgument', 'NotImplemented', 'MethodNotAllowed'].includes(err.code) &&
+      input.endpoint
+    )
+      throw new PreconditionError(
+        'DefaultEncryptionUnsupported',
+        `the store at ${input.endpoint} does not support bucket default encryption (PutBucketEncryption: ${err.code})`,
+        "send SSE-KMS headers on every write and use 's3-encrypt encrypt' to re-encrypt existing objects",
+        { cause: err },
+      );
+    throw err;
+  }
+}
+
+async function readPlanWrite(store: BucketEncryptionStore, input: EnableSseInput): Promise<EnableSseResult> {
   const before = await store.getEncryption(input.bucket);
   const plan = planBucketEncryption(before, input.key, input.bucketKey);
   const base = { bucket: input.bucket, keyId: input.key.id, changes: plan.changes, before };
