@@ -142,3 +142,8 @@ export function classifyFailure(err: unknown): Failure {
   if (status === 400) return at('invalid');
   return at('unknown');
 }
+
+/** A lean response that carried no error document (lean-head.ts): its status alone. */
+export function classifyStatus(status: number): FailureClass {
+  return classifyFailure({ $metadata: { httpStatusCode: status } }).class;
+}

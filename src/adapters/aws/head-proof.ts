@@ -6,6 +6,7 @@ import { REFUSALS, type LeanHead } from './lean-head.js';
 import { bodyText, elementText } from './lean-response.js';
 import type { LeanSend } from './lean-send.js';
 import { BAD_CREDENTIALS, errorCode, httpStatus } from './errors.js';
+import { classifyStatus } from './failure-class.js';
 import { sdk } from './sdk.js';
 
 /**
@@ -75,7 +76,7 @@ export async function proveHead(
     if (quick.reason !== undefined) return { kind: 'unverified', reason: quick.reason, status: 200 };
     return judge(quick.status, await secondLook(p, bucket, key, versionId), bucket, key);
   }
-  if (p.throttleFast && (quick.status === 503 || quick.status === 429))
+  if (p.throttleFast && classifyStatus(quick.status) === 'throttled')
     return { kind: 'throttled', status: quick.status };
   // Anything else through the SDK command, for its retries, redirects and error mapping.
   let out: HeadObjectCommandOutput;

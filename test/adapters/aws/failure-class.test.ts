@@ -5,7 +5,7 @@ import { HeadBucketCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { makeClients } from '../../../src/adapters/aws/clients.js';
 import { mapAwsError } from '../../../src/adapters/aws/errors.js';
-import { classifyFailure, NETWORK_CODES } from '../../../src/adapters/aws/failure-class.js';
+import { classifyFailure, classifyStatus, NETWORK_CODES } from '../../../src/adapters/aws/failure-class.js';
 import { classifyStoreError } from '../../../src/adapters/aws/object-errors.js';
 import { NoAnswerError } from '../../../src/adapters/aws/request-limits.js';
 import { retryErrorType } from '../../../src/adapters/aws/retry-strategy.js';
@@ -150,4 +150,20 @@ describe('what is retried is decided once (core/failure.ts)', () => {
     },
     20_000,
   );
+});
+
+describe('a lean response without an error document is classified by its status alone', () => {
+  it.each<[number, FailureClass]>([
+    [503, 'throttled'],
+    [429, 'throttled'],
+    [500, 'server'],
+    [502, 'server'],
+    [412, 'precondition'],
+    [409, 'precondition'],
+    // A bare 404 proves nothing (head-proof.ts): never `not-found`.
+    [404, 'unverified'],
+    [403, 'denied'],
+    [400, 'invalid'],
+    [501, 'unsupported'],
+  ])('%s -> %s', (status, cls) => expect(classifyStatus(status)).toBe(cls));
 });
