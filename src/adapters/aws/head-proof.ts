@@ -76,7 +76,7 @@ export async function proveHead(
     if (quick.reason !== undefined) return { kind: 'unverified', reason: quick.reason, status: 200 };
     return judge(quick.status, await secondLook(p, bucket, key, versionId), bucket, key);
   }
-  if (p.throttleFast && classifyStatus(quick.status) === 'throttled')
+  if (p.throttleFast && quick.status !== undefined && classifyStatus(quick.status) === 'throttled')
     return { kind: 'throttled', status: quick.status };
   // Anything else through the SDK command, for its retries, redirects and error mapping.
   let out: HeadObjectCommandOutput;
