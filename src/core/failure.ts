@@ -1,7 +1,7 @@
 /**
  * The one taxonomy of failed requests, and the one place that says which are retried and how
  * often. Which class a thrown SDK, Node or undici error belongs to is decided by one classifier
- * (`adapters/aws/failure-class.ts`); the SDK clients' retry strategy (`adapters/aws/retry-strategy.ts`)
+ * (`adapters/aws/transport/failure-class.ts`); the SDK clients' retry strategy (`adapters/aws/transport/retry-strategy.ts`)
  * and the engine's `paced()` (`core/encrypt/retry.ts`, through StoreError's kind) both act on it.
  */
 export type FailureClass =

@@ -4,10 +4,10 @@ import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { SDK_ATTEMPTS } from '../../core/failure.js';
-import { boundedHttpHandler } from './http-handler.js';
+import { boundedHttpHandler } from './transport/http-handler.js';
 import { localhostLookup } from './localhost-lookup.js';
-import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
-import { retryByFailureClass } from './retry-strategy.js';
+import { DEFAULT_LIMITS, type RequestLimits } from './transport/request-limits.js';
+import { retryByFailureClass } from './transport/retry-strategy.js';
 import { sdk } from './sdk.js';
 
 /** Everything the SDK clients need; credentials come from the default chain (AWS_*, profiles, SSO, IMDS). */

@@ -5,8 +5,8 @@ import {
   ServiceError,
   UsageError,
 } from '../../core/errors.js';
-import { networkCode } from './failure-class.js';
-import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './request-limits.js';
+import { networkCode } from './transport/failure-class.js';
+import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './transport/request-limits.js';
 
 /** What we were doing when a call failed; it makes the one-line message specific. */
 export interface CallContext {

@@ -1,6 +1,6 @@
 import { PreconditionError, type S3EncryptError } from '../../core/errors.js';
 import { BAD_CREDENTIALS, chain, errorName, httpStatus, mapAwsError, type CallContext } from './errors.js';
-import { NETWORK_CODES } from './failure-class.js';
+import { NETWORK_CODES } from './transport/failure-class.js';
 
 /**
  * What a failed S3 Select means. Only `--engine select` sends SelectObjectContent, and by the time

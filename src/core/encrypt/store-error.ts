@@ -54,7 +54,7 @@ export function isStoreError(e: unknown, ...kinds: StoreErrorKind[]): e is Store
   return e instanceof StoreError && (kinds.length === 0 || kinds.includes(e.kind));
 }
 
-/** The engine's kind of each failure class (adapters/aws/failure-class.ts decides the class). */
+/** The engine's kind of each failure class (adapters/aws/transport/failure-class.ts decides the class). */
 export const KIND_OF: Readonly<Record<FailureClass, StoreErrorKind>> = {
   interrupted: 'fatal',
   timeout: 'transient',

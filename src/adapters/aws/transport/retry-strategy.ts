@@ -1,5 +1,5 @@
 import type { Provider, RetryErrorInfo, RetryErrorType, RetryStrategy, RetryStrategyV2 } from '@smithy/types';
-import { isRetried } from '../../core/failure.js';
+import { isRetried } from '../../../core/failure.js';
 import { classifyFailure } from './failure-class.js';
 
 /**

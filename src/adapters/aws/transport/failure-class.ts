@@ -1,4 +1,4 @@
-import type { FailureClass } from '../../core/failure.js';
+import type { FailureClass } from '../../../core/failure.js';
 
 /**
  * The one classifier of failed requests: any thrown SDK, Node or undici error (and a lean

@@ -1,7 +1,7 @@
-import { KIND_OF, StoreError, type StoreErrorKind } from '../../core/encrypt/store-error.js';
-import { isRunStop, type S3EncryptError } from '../../core/errors.js';
-import { errorCode, mapAwsError, type CallContext } from './errors.js';
-import { classifyFailure } from './failure-class.js';
+import { KIND_OF, StoreError, type StoreErrorKind } from '../../../core/encrypt/store-error.js';
+import { isRunStop, type S3EncryptError } from '../../../core/errors.js';
+import { errorCode, mapAwsError, type CallContext } from '../errors.js';
+import { classifyFailure } from '../transport/failure-class.js';
 import { stopOn } from './head-proof.js';
 
 /**

@@ -6,8 +6,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectDetails } from '../../../src/adapters/aws/object-details.js';
-import { StoreError } from '../../../src/core/encrypt/store-error.js';
+import { objectDetails } from '../../../../src/adapters/aws/objects/object-details.js';
+import { StoreError } from '../../../../src/core/encrypt/store-error.js';
 
 let server: Server;
 let endpoint: string;

@@ -3,14 +3,18 @@
 // clients' retry decision (retry-strategy.ts).
 import { HeadBucketCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { makeClients } from '../../../src/adapters/aws/clients.js';
-import { mapAwsError } from '../../../src/adapters/aws/errors.js';
-import { classifyFailure, classifyStatus, NETWORK_CODES } from '../../../src/adapters/aws/failure-class.js';
-import { classifyStoreError } from '../../../src/adapters/aws/object-errors.js';
-import { NoAnswerError } from '../../../src/adapters/aws/request-limits.js';
-import { retryErrorType } from '../../../src/adapters/aws/retry-strategy.js';
-import { isRetryable, KIND_OF, StoreError } from '../../../src/core/encrypt/store-error.js';
-import { RETRIED, type FailureClass } from '../../../src/core/failure.js';
+import { makeClients } from '../../../../src/adapters/aws/clients.js';
+import { mapAwsError } from '../../../../src/adapters/aws/errors.js';
+import {
+  classifyFailure,
+  classifyStatus,
+  NETWORK_CODES,
+} from '../../../../src/adapters/aws/transport/failure-class.js';
+import { classifyStoreError } from '../../../../src/adapters/aws/objects/object-errors.js';
+import { NoAnswerError } from '../../../../src/adapters/aws/transport/request-limits.js';
+import { retryErrorType } from '../../../../src/adapters/aws/transport/retry-strategy.js';
+import { isRetryable, KIND_OF, StoreError } from '../../../../src/core/encrypt/store-error.js';
+import { RETRIED, type FailureClass } from '../../../../src/core/failure.js';
 
 const ctx = { action: 's3:GetObject', bucket: 'b', key: 'k', region: 'us-east-1' };
 
