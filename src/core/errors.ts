@@ -58,10 +58,6 @@ export class InterruptedError extends S3EncryptError {
   }
 }
 
-export function isS3EncryptError(e: unknown): e is S3EncryptError {
-  return e instanceof S3EncryptError;
-}
-
 /**
  * The store answered about one object but proved nothing: a body-less 404, 400 or 403 that a
  * second look did not explain, a 5xx or throttle after retries, a 200 without the headers every

@@ -5,7 +5,7 @@ import { makeClients, type AwsClients, type AwsConfig } from './clients.js';
 import { call } from './errors.js';
 import { s3DeliveryReader } from './inventory-reader.js';
 import { keyDirectory } from './key-directory.js';
-import { objectReader } from './object-reader.js';
+import { objectReader } from './objects/object-reader.js';
 import { listOrganizationAccounts } from './organizations.js';
 import { checkProfileExists } from './profile.js';
 import { sdk } from './sdk.js';

@@ -4,8 +4,8 @@ import { UsageError } from '../../core/errors.js';
 import type { BucketEncryptionStore, BucketInfo } from '../../core/ports.js';
 import type { AwsClients } from './clients.js';
 import { call, errorName, httpStatus, mapAwsError } from './errors.js';
-import { bucketRegionVia } from './lean-head.js';
-import { leanSender } from './lean-send.js';
+import { bucketRegionVia } from './objects/lean-head.js';
+import { leanSender } from './transport/lean-send.js';
 import { sdk } from './sdk.js';
 
 export function bucketInfo(aws: AwsClients): BucketInfo {

@@ -3,9 +3,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { boundedHttpHandler } from './http-handler.js';
+import { SDK_ATTEMPTS } from '../../core/failure.js';
+import { boundedHttpHandler } from './transport/http-handler.js';
 import { localhostLookup } from './localhost-lookup.js';
-import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
+import { DEFAULT_LIMITS, type RequestLimits } from './transport/request-limits.js';
+import { retryByFailureClass } from './transport/retry-strategy.js';
 import { sdk } from './sdk.js';
 
 /** Everything the SDK clients need; credentials come from the default chain (AWS_*, profiles, SSO, IMDS). */
@@ -40,7 +42,7 @@ export interface AwsClients {
 export function makeClients(config: AwsConfig): AwsClients {
   const common = {
     region: config.region,
-    maxAttempts: config.maxAttempts ?? 5,
+    maxAttempts: config.maxAttempts ?? SDK_ATTEMPTS,
     ...(config.profile ? { profile: config.profile } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
@@ -52,32 +54,39 @@ export function makeClients(config: AwsConfig): AwsClients {
   return {
     config,
     get s3() {
-      s3 ??= new sdk.s3.S3Client({
-        ...common,
-        requestHandler: requestHandlerFor(config),
-        // verify --live sends one HeadObject per object: resolving the middleware stack once per
-        // command class instead of per request saves ~0.2 ms of CPU each (bench/verify). Safe
-        // while no command sent through this client adds its own middleware (the encrypt
-        // engine, which does, has its own client in object-client.ts).
-        cacheMiddleware: true,
-        // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
-        // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
-        ...(config.endpoint
-          ? {
-              forcePathStyle: true,
-              requestChecksumCalculation: 'WHEN_REQUIRED',
-              responseChecksumValidation: 'WHEN_REQUIRED',
-            }
-          : {}),
-      });
+      // Every client retries what core/failure.ts retries (retry-strategy.ts).
+      s3 ??= retryByFailureClass(
+        new sdk.s3.S3Client({
+          ...common,
+          requestHandler: requestHandlerFor(config),
+          // verify --live sends one HeadObject per object: resolving the middleware stack once per
+          // command class instead of per request saves ~0.2 ms of CPU each (bench/verify). Safe
+          // while no command sent through this client adds its own middleware (the encrypt
+          // engine, which does, has its own client in object-client.ts).
+          cacheMiddleware: true,
+          // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
+          // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
+          ...(config.endpoint
+            ? {
+                forcePathStyle: true,
+                requestChecksumCalculation: 'WHEN_REQUIRED',
+                responseChecksumValidation: 'WHEN_REQUIRED',
+              }
+            : {}),
+        }),
+      );
       return s3;
     },
     get kms() {
-      kms ??= new sdk.kms.KMSClient({ ...common, requestHandler: requestHandlerFor(config) });
+      kms ??= retryByFailureClass(
+        new sdk.kms.KMSClient({ ...common, requestHandler: requestHandlerFor(config) }),
+      );
       return kms;
     },
     get sts() {
-      sts ??= new sdk.sts.STSClient({ ...common, requestHandler: requestHandlerFor(config) });
+      sts ??= retryByFailureClass(
+        new sdk.sts.STSClient({ ...common, requestHandler: requestHandlerFor(config) }),
+      );
       return sts;
     },
     s3control(region: string) {
@@ -88,13 +97,15 @@ export function makeClients(config: AwsConfig): AwsClients {
         // (AWS_ENDPOINT_URL_S3_CONTROL, a profile's `services` section; batch-jobs.ts checks one
         // is set before any job request when --endpoint-url is). The SDK's endpoint rules put the
         // account id in front of such a host, so `localhost` names resolve to loopback here.
-        c = new sdk.s3control.S3ControlClient({
-          region,
-          maxAttempts: common.maxAttempts,
-          ...(config.profile ? { profile: config.profile } : {}),
-          ...(config.credentials ? { credentials: config.credentials } : {}),
-          requestHandler: requestHandlerFor(config, { lookup: localhostLookup }),
-        });
+        c = retryByFailureClass(
+          new sdk.s3control.S3ControlClient({
+            region,
+            maxAttempts: common.maxAttempts,
+            ...(config.profile ? { profile: config.profile } : {}),
+            ...(config.credentials ? { credentials: config.credentials } : {}),
+            requestHandler: requestHandlerFor(config, { lookup: localhostLookup }),
+          }),
+        );
         control.set(region, c);
       }
       return c;

@@ -5,7 +5,8 @@ import {
   ServiceError,
   UsageError,
 } from '../../core/errors.js';
-import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './request-limits.js';
+import { networkCode } from './transport/failure-class.js';
+import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './transport/request-limits.js';
 
 /** What we were doing when a call failed; it makes the one-line message specific. */
 export interface CallContext {
@@ -27,16 +28,6 @@ interface SdkLikeError {
   Code?: string;
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ECONNRESET',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EPIPE',
-]);
 /** Codes that mean the credentials or their signature were refused. */
 export const BAD_CREDENTIALS: ReadonlySet<string> = new Set([
   'InvalidAccessKeyId',
@@ -86,11 +77,12 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   if (protocol) return protocol;
   const malformed = badAnswerError(err, ctx);
   if (malformed) return malformed;
-  const networkCode = findNetworkCode(err);
-  if (networkCode || name === 'TimeoutError') {
+  // The one list of network codes (failure-class.ts), shared with the engine's classification.
+  const network = networkCode(err);
+  if (network || name === 'TimeoutError') {
     return new ServiceError(
       'Unreachable',
-      `cannot reach ${ctx.endpoint ?? `the AWS endpoint in ${ctx.region ?? 'the configured region'}`} (${networkCode ?? name}) calling ${ctx.action}`,
+      `cannot reach ${ctx.endpoint ?? `the AWS endpoint in ${ctx.region ?? 'the configured region'}`} (${network ?? name}) calling ${ctx.action}`,
       'check --endpoint-url, --region and the network or proxy settings',
       opts,
     );
@@ -275,19 +267,6 @@ function firstLine(s: string): string {
 /** A NoAnswerError of our request limits, as thrown or as the cause of another error. */
 function findNoAnswer(err: unknown): NoAnswerError | undefined {
   for (const c of causes(err)) if (c instanceof NoAnswerError) return c;
-  return undefined;
-}
-
-function findNetworkCode(err: unknown): string | undefined {
-  for (const c of causes(err) as Generator<{ code?: unknown; errors?: unknown[] }>) {
-    if (typeof c.code === 'string' && NETWORK_CODES.has(c.code)) return c.code;
-    if (Array.isArray(c.errors)) {
-      for (const inner of c.errors) {
-        const code = (inner as { code?: unknown })?.code;
-        if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-      }
-    }
-  }
   return undefined;
 }
 

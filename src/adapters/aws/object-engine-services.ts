@@ -3,7 +3,7 @@ import { openReport } from '../fs/report-writer.js';
 import { openState } from '../fs/state-store.js';
 import type { AwsClients } from './clients.js';
 import { manifestReader } from './object-source.js';
-import { encryptObjectStore } from './object-store.js';
+import { encryptObjectStore } from './objects/object-store.js';
 
 /** What `encrypt` needs beyond the shared ports: the engine's store, manifests, state and report files. */
 export function encryptServices(aws: AwsClients): EncryptServices {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OrgAccount } from '../../core/audit/ports.js';
-import { bodyText } from './lean-response.js';
+import { bodyText } from './transport/lean-response.js';
 import type { AwsClients } from './clients.js';
 import { call } from './errors.js';
 import { sdk } from './sdk.js';

@@ -1,5 +1,6 @@
 import { PreconditionError, type S3EncryptError } from '../../core/errors.js';
 import { BAD_CREDENTIALS, chain, errorName, httpStatus, mapAwsError, type CallContext } from './errors.js';
+import { NETWORK_CODES } from './transport/failure-class.js';
 
 /**
  * What a failed S3 Select means. Only `--engine select` sends SelectObjectContent, and by the time
@@ -25,23 +26,12 @@ import { BAD_CREDENTIALS, chain, errorName, httpStatus, mapAwsError, type CallCo
  */
 export type SelectPhase = 'request' | 'stream';
 
-/** Cannot be reached at all, or our own wait ran out: the general mapping says which and what to do. */
-const UNREACHABLE = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-]);
-/** The connection was there and went away under the Select. */
-const CLOSED = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ECONNABORTED',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-]);
+/**
+ * Cannot be reached at all, or our own wait ran out (the general mapping says which and what to
+ * do); or the connection was there and went away under the Select. Both from the one list.
+ */
+const UNREACHABLE = new Set(Object.keys(NETWORK_CODES).filter((c) => NETWORK_CODES[c] === 'unreachable'));
+const CLOSED = new Set(Object.keys(NETWORK_CODES).filter((c) => NETWORK_CODES[c] === 'closed'));
 /**
  * S3's own "try again" codes: AWS answers InternalError (500) and ServiceUnavailable (503) for its
  * transient faults, in the XML body or as an error event mid-stream, and says every 5xx from S3

@@ -9,7 +9,8 @@ import { processObject, type TaskContext } from './object-task.js';
 import { PlanEstimator, type KmsEstimate, type RequestEstimate } from './plan.js';
 import type { ObjectStore, ReportSink, StateStore } from './ports.js';
 import { BucketKeyVerdict, CopyMethodState, UoeCapability, type UoeState } from './probes.js';
-import { DEFAULT_RETRY, paced, type Pacing, type RetryPolicy } from './retry.js';
+import { ENGINE_RETRY, type RetryPolicy } from '../failure.js';
+import { paced, type Pacing } from './retry.js';
 import { isStoreError } from './store-error.js';
 import { abortUploadsOfKey, CREATE_WINDOW_MS } from './uploads.js';
 import { EncryptTally, type CountBytes } from './tally.js';
@@ -128,7 +129,7 @@ export async function runEncrypt(
   const pacing: Pacing = {
     limiter,
     clock,
-    policy: input.retry ?? DEFAULT_RETRY,
+    policy: input.retry ?? ENGINE_RETRY,
     onRetry: (err, attempt) => {
       retries++;
       hooks.onRetry?.(err, attempt);

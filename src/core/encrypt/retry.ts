@@ -1,17 +1,11 @@
 import { InterruptedError } from '../errors.js';
 import type { AimdLimiter } from './aimd.js';
 import type { Clock } from './clock.js';
+import type { RetryPolicy } from '../failure.js';
 import { isRetryable, isStoreError } from './store-error.js';
 
-export interface RetryPolicy {
-  /** Total tries, the first included. */
-  attempts: number;
-  baseMs: number;
-  capMs: number;
-}
-
-/** About a minute of patience per request before the object is given up (it fails alone). */
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseMs: 100, capMs: 20_000 };
+// What is retried and how often is decided in core/failure.ts (RETRIED, ENGINE_RETRY).
+export type { RetryPolicy } from '../failure.js';
 
 /** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^(n-1))). */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: number): number {

@@ -1,7 +1,9 @@
 import { ServiceError } from '../errors.js';
+import { RETRIED, type FailureClass } from '../failure.js';
 
 /**
- * What went wrong with one store call, in the terms the engine acts on:
+ * What went wrong with one store call, in the terms the engine acts on (the classes of
+ * core/failure.ts, with the retried ones that the engine treats alike folded into `transient`):
  * - throttle: SlowDown / 503 / KMS throttling: back off, and shrink the in-flight limit;
  * - transient: 500/502/504, connection resets, timeouts: back off and retry;
  * - precondition: 412 / 409 conditional conflict: the object changed since it was read;
@@ -52,6 +54,28 @@ export function isStoreError(e: unknown, ...kinds: StoreErrorKind[]): e is Store
   return e instanceof StoreError && (kinds.length === 0 || kinds.includes(e.kind));
 }
 
+/** The engine's kind of each failure class (adapters/aws/transport/failure-class.ts decides the class). */
+export const KIND_OF: Readonly<Record<FailureClass, StoreErrorKind>> = {
+  interrupted: 'fatal',
+  timeout: 'transient',
+  network: 'transient',
+  throttled: 'throttle',
+  server: 'transient',
+  precondition: 'precondition',
+  'not-found': 'not-found',
+  unverified: 'unverified',
+  archived: 'archived',
+  unsupported: 'unsupported',
+  'self-copy': 'self-copy',
+  denied: 'denied',
+  invalid: 'invalid',
+  unknown: 'fatal',
+};
+
+/** The kinds of the retried classes (core/failure.ts RETRIED): throttle and transient. */
+const RETRIED_KINDS: readonly StoreErrorKind[] = [...RETRIED].map((c) => KIND_OF[c]);
+
+/** Whether the engine asks again: the kind's failure class is one core/failure.ts retries. */
 export function isRetryable(e: unknown): boolean {
-  return isStoreError(e, 'throttle', 'transient');
+  return isStoreError(e, ...RETRIED_KINDS);
 }

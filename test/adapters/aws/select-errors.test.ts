@@ -3,7 +3,7 @@
 // exit 4; the run's interrupt: 130; credentials: 3 with their own fix).
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { NoAnswerError } from '../../../src/adapters/aws/request-limits.js';
+import { NoAnswerError } from '../../../src/adapters/aws/transport/request-limits.js';
 import { selectError, type SelectPhase } from '../../../src/adapters/aws/select-errors.js';
 
 const ctx = { action: 's3:GetObject', bucket: 'dest', key: 'inv/src/cfg/data/a.csv.gz', region: 'us-east-1' };

@@ -1,11 +1,11 @@
-// The lean HEAD (src/adapters/aws/lean-head.ts) against a real store that checks every
+// The lean HEAD (src/adapters/aws/objects/lean-head.ts) against a real store that checks every
 // signature: it must be answered by the store itself, never fall back to the SDK command, and agree
 // with the SDK command on every field the classifier reads. A signing mistake would show as
 // `fallback`. One suite, run by each store's file (lean-head.<tier>.test.ts).
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leanHead } from '../../../src/adapters/aws/lean-head.js';
-import { toHead } from '../../../src/adapters/aws/head-proof.js';
+import { leanHead } from '../../../src/adapters/aws/objects/lean-head.js';
+import { toHead } from '../../../src/adapters/aws/objects/head-proof.js';
 import { s3For } from './clients.js';
 import { target, uniqueBucket } from './servers.js';
 

@@ -1,11 +1,11 @@
-// The lean ListObjectsV2 (src/adapters/aws/lean-list.ts) against a real store: every page must be
+// The lean ListObjectsV2 (src/adapters/aws/objects/lean-list.ts) against a real store: every page must be
 // answered by the lean request itself (never the SDK fallback), and the listing must equal the SDK
 // command's, key for key, across pages and for keys XML cannot carry as text.
 import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leanList } from '../../../src/adapters/aws/lean-list.js';
-import { leanSender } from '../../../src/adapters/aws/lean-send.js';
-import { objectReader } from '../../../src/adapters/aws/object-reader.js';
+import { leanList } from '../../../src/adapters/aws/objects/lean-list.js';
+import { leanSender } from '../../../src/adapters/aws/transport/lean-send.js';
+import { objectReader } from '../../../src/adapters/aws/objects/object-reader.js';
 import type { AwsClients } from '../../../src/adapters/aws/clients.js';
 import type { ListedObject } from '../../../src/core/objects.js';
 import { s3For } from './clients.js';

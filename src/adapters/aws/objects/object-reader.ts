@@ -1,14 +1,19 @@
-import { InterruptedError, PreconditionError, UnverifiedObjectError, UsageError } from '../../core/errors.js';
-import type { ListedObject } from '../../core/objects.js';
-import type { ObjectReader } from '../../core/ports.js';
-import type { AwsClients } from './clients.js';
-import { call, mapAwsError } from './errors.js';
+import {
+  InterruptedError,
+  PreconditionError,
+  UnverifiedObjectError,
+  UsageError,
+} from '../../../core/errors.js';
+import type { ListedObject } from '../../../core/objects.js';
+import type { ObjectReader } from '../../../core/ports.js';
+import type { AwsClients } from '../clients.js';
+import { call, mapAwsError } from '../errors.js';
 import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
-import { leanSender } from './lean-send.js';
+import { leanSender } from '../transport/lean-send.js';
 import { inKeyOrder, inVersionOrder, listingAltered } from './listing-order.js';
-import { sdk } from './sdk.js';
+import { sdk } from '../sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };

@@ -1,4 +1,4 @@
-import { ServiceError } from '../../core/errors.js';
+import { ServiceError } from '../../../core/errors.js';
 
 /**
  * S3 lists keys in ascending UTF-8 byte order, each once (ListObjectsV2), and versions grouped

@@ -2,10 +2,10 @@
 // signer on the requests the engine and verify send (keys needing encoding, version ids,
 // the copy's SSE-KMS headers, session tokens).
 import { describe, expect, it } from 'vitest';
-import { sdkSign } from '../../support/sdk-signer.js';
-import { copyHeaders } from '../../../src/adapters/aws/lean-copy.js';
-import { encodeKey } from '../../../src/adapters/aws/lean-send.js';
-import { signS3, type SigningCredentials } from '../../../src/adapters/aws/sigv4.js';
+import { sdkSign } from '../../../support/sdk-signer.js';
+import { copyHeaders } from '../../../../src/adapters/aws/objects/lean-copy.js';
+import { encodeKey } from '../../../../src/adapters/aws/transport/lean-send.js';
+import { signS3, type SigningCredentials } from '../../../../src/adapters/aws/transport/sigv4.js';
 
 const EMPTY = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const WHEN = new Date('2026-03-01T10:20:30.456Z');

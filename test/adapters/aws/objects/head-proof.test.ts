@@ -6,12 +6,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../../src/adapters/aws/clients.js';
-import { judge } from '../../../src/adapters/aws/head-proof.js';
-import { objectDetails } from '../../../src/adapters/aws/object-details.js';
-import { objectReader } from '../../../src/adapters/aws/object-reader.js';
-import { StoreError } from '../../../src/core/encrypt/store-error.js';
-import { RunStopError, UnverifiedObjectError } from '../../../src/core/errors.js';
+import type { AwsClients } from '../../../../src/adapters/aws/clients.js';
+import { judge } from '../../../../src/adapters/aws/objects/head-proof.js';
+import { objectDetails } from '../../../../src/adapters/aws/objects/object-details.js';
+import { objectReader } from '../../../../src/adapters/aws/objects/object-reader.js';
+import { StoreError } from '../../../../src/core/encrypt/store-error.js';
+import { RunStopError, UnverifiedObjectError } from '../../../../src/core/errors.js';
 
 let server: Server;
 let endpoint: string;

@@ -13,12 +13,12 @@ import type {
   LockSettings,
   MultipartStart,
   ObjectStore,
-} from '../../core/encrypt/ports.js';
-import { taggingHeader } from '../../core/encrypt/requests.js';
+} from '../../../core/encrypt/ports.js';
+import { taggingHeader } from '../../../core/encrypt/requests.js';
 import { storeCall } from './object-errors.js';
 import { leanCopy } from './lean-copy.js';
-import { leanSender } from './lean-send.js';
-import { sdk } from './sdk.js';
+import { leanSender } from '../transport/lean-send.js';
+import { sdk } from '../sdk.js';
 
 type Writes = Pick<
   ObjectStore,

@@ -5,19 +5,19 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest } from '@smithy/core/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeClients } from '../../../src/adapters/aws/clients.js';
-import { mapAwsError } from '../../../src/adapters/aws/errors.js';
-import { boundedHttpHandler, boundsOf } from '../../../src/adapters/aws/http-handler.js';
-import { nodeTransport } from '../../../src/adapters/aws/lean-send.js';
-import { engineS3Client } from '../../../src/adapters/aws/object-client.js';
+import { makeClients } from '../../../../src/adapters/aws/clients.js';
+import { mapAwsError } from '../../../../src/adapters/aws/errors.js';
+import { boundedHttpHandler, boundsOf } from '../../../../src/adapters/aws/transport/http-handler.js';
+import { nodeTransport } from '../../../../src/adapters/aws/transport/lean-send.js';
+import { engineS3Client } from '../../../../src/adapters/aws/objects/object-client.js';
 import {
   DEFAULT_LIMITS,
   mayAnswerLate,
   NoAnswerError,
   type RequestLimits,
-} from '../../../src/adapters/aws/request-limits.js';
-import { resolveGlobal } from '../../../src/config/global.js';
-import { ExitCode } from '../../../src/core/exit-codes.js';
+} from '../../../../src/adapters/aws/transport/request-limits.js';
+import { resolveGlobal } from '../../../../src/config/global.js';
+import { ExitCode } from '../../../../src/core/exit-codes.js';
 
 let port = 0;
 let server: net.Server;

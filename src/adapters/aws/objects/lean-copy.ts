@@ -1,6 +1,6 @@
 import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
-import { bodyText, elementText } from './lean-response.js';
-import type { LeanSend } from './lean-send.js';
+import { bodyText, elementText } from '../transport/lean-response.js';
+import type { LeanSend } from '../transport/lean-send.js';
 
 /**
  * The CopyObjectCommandInput fields the engine uses, and the header the SDK's CopyObjectCommand

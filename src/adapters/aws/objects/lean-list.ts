@@ -1,6 +1,6 @@
-import type { ListedObject } from '../../core/objects.js';
-import { bodyText, elementText } from './lean-response.js';
-import type { LeanSend } from './lean-send.js';
+import type { ListedObject } from '../../../core/objects.js';
+import { bodyText, elementText } from '../transport/lean-response.js';
+import type { LeanSend } from '../transport/lean-send.js';
 
 /** One ListObjectsV2 page, or `undefined`: the caller lists that page through the SDK command. */
 export type LeanListPage = (

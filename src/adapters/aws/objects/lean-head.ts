@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObjectHead } from '../../core/objects.js';
-import { leanSender, type LeanSend, type Transport } from './lean-send.js';
+import type { ObjectHead } from '../../../core/objects.js';
+import { leanSender, type LeanSend, type Transport } from '../transport/lean-send.js';
 
 /**
  * What a lean HEAD learned: the object (a 200 with the headers every HEAD carries), a refusal

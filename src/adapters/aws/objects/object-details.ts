@@ -1,12 +1,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { ObjectStore, Ownership } from '../../core/encrypt/ports.js';
-import { StoreError } from '../../core/encrypt/store-error.js';
+import type { ObjectStore, Ownership } from '../../../core/encrypt/ports.js';
+import { StoreError } from '../../../core/encrypt/store-error.js';
 import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
-import { leanSender } from './lean-send.js';
+import { leanSender } from '../transport/lean-send.js';
 import { classifyStoreError, storeCall, storeError } from './object-errors.js';
 import type { Where } from './object-writer.js';
-import { sdk } from './sdk.js';
+import { sdk } from '../sdk.js';
 
 type Reads = Pick<
   ObjectStore,

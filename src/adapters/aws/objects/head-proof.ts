@@ -1,12 +1,13 @@
 import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
-import { ExitCode } from '../../core/exit-codes.js';
-import { RunStopError } from '../../core/errors.js';
-import type { ObjectHead } from '../../core/objects.js';
+import { ExitCode } from '../../../core/exit-codes.js';
+import { RunStopError } from '../../../core/errors.js';
+import type { ObjectHead } from '../../../core/objects.js';
 import { REFUSALS, type LeanHead } from './lean-head.js';
-import { bodyText, elementText } from './lean-response.js';
-import type { LeanSend } from './lean-send.js';
-import { BAD_CREDENTIALS, errorCode, httpStatus } from './errors.js';
-import { sdk } from './sdk.js';
+import { bodyText, elementText } from '../transport/lean-response.js';
+import type { LeanSend } from '../transport/lean-send.js';
+import { BAD_CREDENTIALS, errorCode, httpStatus } from '../errors.js';
+import { classifyStatus } from '../transport/failure-class.js';
+import { sdk } from '../sdk.js';
 
 /**
  * The one rule for what a HEAD proves, for verify, plan and the encrypt engine alike.
@@ -75,7 +76,7 @@ export async function proveHead(
     if (quick.reason !== undefined) return { kind: 'unverified', reason: quick.reason, status: 200 };
     return judge(quick.status, await secondLook(p, bucket, key, versionId), bucket, key);
   }
-  if (p.throttleFast && (quick.status === 503 || quick.status === 429))
+  if (p.throttleFast && quick.status !== undefined && classifyStatus(quick.status) === 'throttled')
     return { kind: 'throttled', status: quick.status };
   // Anything else through the SDK command, for its retries, redirects and error mapping.
   let out: HeadObjectCommandOutput;

@@ -2,8 +2,8 @@
 // awkward keys), what AWS documents for encoding-type=url (space as "+"), and every page the
 // parser must refuse so that the SDK command lists it instead.
 import { describe, expect, it } from 'vitest';
-import { parseListPage } from '../../../src/adapters/aws/lean-list.js';
-import { unescapeXml } from '../../../src/adapters/aws/lean-response.js';
+import { parseListPage } from '../../../../src/adapters/aws/objects/lean-list.js';
+import { unescapeXml } from '../../../../src/adapters/aws/transport/lean-response.js';
 
 const ETAG = '&quot;9dd4e461268c8034f5c8564e155c67a6&quot;';
 const contents = (key: string, etag = ETAG, extra = '') =>

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toHead } from '../../../src/adapters/aws/head-proof.js';
-import { bucketRegionVia, leanHead } from '../../../src/adapters/aws/lean-head.js';
-import { encodeKey, leanSender, type Transport } from '../../../src/adapters/aws/lean-send.js';
-import { objectReader } from '../../../src/adapters/aws/object-reader.js';
-import { UnverifiedObjectError } from '../../../src/core/errors.js';
-import type { AwsClients } from '../../../src/adapters/aws/clients.js';
+import { toHead } from '../../../../src/adapters/aws/objects/head-proof.js';
+import { bucketRegionVia, leanHead } from '../../../../src/adapters/aws/objects/lean-head.js';
+import { encodeKey, leanSender, type Transport } from '../../../../src/adapters/aws/transport/lean-send.js';
+import { objectReader } from '../../../../src/adapters/aws/objects/object-reader.js';
+import { UnverifiedObjectError } from '../../../../src/core/errors.js';
+import type { AwsClients } from '../../../../src/adapters/aws/clients.js';
 
 const CREDS = { accessKeyId: 'AKIDLEANTEST', secretAccessKey: 'lean-secret/+key' };
 const REGION = 'us-east-1';

@@ -1,4 +1,4 @@
-// The lean sender (src/adapters/aws/lean-send.ts) must address, sign and time every request as the
+// The lean sender (src/adapters/aws/transport/lean-send.ts) must address, sign and time every request as the
 // S3 client's own command would: same URL, Host and credential scope for every endpoint setting
 // the SDK knows (custom endpoints, a profile's endpoint_url or services section, FIPS, dual-stack,
 // other partitions, dotted buckets); nothing it cannot sign with plain SigV4; the client's signer's
@@ -18,8 +18,12 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { copyHeaders } from '../../../src/adapters/aws/lean-copy.js';
-import { leanSender, type LeanRequest, type Transport } from '../../../src/adapters/aws/lean-send.js';
+import { copyHeaders } from '../../../../src/adapters/aws/objects/lean-copy.js';
+import {
+  leanSender,
+  type LeanRequest,
+  type Transport,
+} from '../../../../src/adapters/aws/transport/lean-send.js';
 
 const CREDS = { accessKeyId: 'AKIDLEANSEND', secretAccessKey: 'lean/secret+key=' };
 

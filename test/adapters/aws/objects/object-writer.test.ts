@@ -5,16 +5,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CopyObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { objectDetails } from '../../../src/adapters/aws/object-details.js';
-import { classifyStoreError, storeCall } from '../../../src/adapters/aws/object-errors.js';
+import { objectDetails } from '../../../../src/adapters/aws/objects/object-details.js';
+import { classifyStoreError, storeCall } from '../../../../src/adapters/aws/objects/object-errors.js';
 import {
   copyObjectInput,
   copySource,
   grantHeaders,
   objectWriter,
-} from '../../../src/adapters/aws/object-writer.js';
-import type { CopyInPlace } from '../../../src/core/encrypt/ports.js';
-import { StoreError } from '../../../src/core/encrypt/store-error.js';
+} from '../../../../src/adapters/aws/objects/object-writer.js';
+import type { CopyInPlace } from '../../../../src/core/encrypt/ports.js';
+import { StoreError } from '../../../../src/core/encrypt/store-error.js';
 
 interface Sent {
   method: string;
