@@ -2,7 +2,7 @@
 // dist/s3-encrypt.mjs, which bin/s3-encrypt.js runs. One file instead of ~130 ES modules and
 // their packages: Node resolves, reads and compiles each module on every start, which was
 // ~0.07 s of every run on Node 20 (0.24 -> 0.17 s for a small offline build-manifest).
-// The AWS SDK stays outside: src/adapters/aws/sdk.ts loads it with require() only when used.
+// The AWS SDK stays outside: src/adapters/aws/transport/sdk.ts loads it with require() only when used.
 import { build } from 'esbuild';
 
 await build({

@@ -18,7 +18,7 @@ export interface GlobalConfig {
   verbose: boolean;
   /**
    * Per-request waits from S3_ENCRYPT_CONNECT_TIMEOUT / S3_ENCRYPT_RESPONSE_TIMEOUT (seconds);
-   * unset: the adapters' defaults (src/adapters/aws/request-limits.ts).
+   * unset: the adapters' defaults (src/adapters/aws/transport/request-limits.ts).
    */
   timeouts?: { connectMs?: number | undefined; responseMs?: number | undefined } | undefined;
 }

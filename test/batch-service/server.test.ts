@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-s3-control';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { localhostLookup } from '../../src/adapters/aws/localhost-lookup.js';
+import { localhostLookup } from '../../src/adapters/aws/transport/localhost-lookup.js';
 import { startBatchService, type BatchService } from '../support/batch-service/server.js';
 
 const violations = vi.hoisted(() => ({ list: [] as { path: string; rule: string; message: string }[] }));

@@ -3,7 +3,7 @@ import type { BucketAudit } from '../plan/ports.js';
 import type { BucketEncryptionStore, KeyDirectory, ObjectReader } from '../ports.js';
 
 /**
- * What audit reads, across accounts and regions. The adapter (src/adapters/aws/audit-access.ts)
+ * What audit reads, across accounts and regions. The adapter (src/adapters/aws/accounts/audit-access.ts)
  * holds the credentials; the core sees only these handles. Every method throws S3EncryptError
  * subclasses (AccessDenied names the IAM action), never SDK errors. Nothing here writes.
  */

@@ -21,7 +21,7 @@ export async function attempt<T>(action: string, read: () => Promise<T>): Promis
 
 export function problemOf(action: string, err: unknown): AuditProblem {
   if (!(err instanceof S3EncryptError) || STOPS.has(err.code)) throw err;
-  // adapters/aws/errors.ts words a denial "access denied: ACTION on WHERE": that action is the
+  // adapters/aws/transport/errors.ts words a denial "access denied: ACTION on WHERE": that action is the
   // one to grant (a delivery read may be refused its listing or its GetObject).
   const named = err.code === 'AccessDenied' ? /access denied: (\S+) on /.exec(err.message)?.[1] : undefined;
   return { action: named ?? action, code: err.code, message: err.message };

@@ -3,7 +3,7 @@
 // setting, the account id the SDK puts in front of the host, names under localhost on loopback.
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { localhostLookup } from '../../../src/adapters/aws/localhost-lookup.js';
+import { localhostLookup } from '../../../src/adapters/aws/transport/localhost-lookup.js';
 import { batchEndpoint } from '../support/batch-target.js';
 import type { Target } from '../support/target.js';
 

@@ -13,8 +13,8 @@ import {
   PutBucketEncryptionCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeClients } from '../../../src/adapters/aws/clients.js';
-import { manifestUploader } from '../../../src/adapters/aws/inventory-upload.js';
+import { makeClients } from '../../../src/adapters/aws/transport/clients.js';
+import { manifestUploader } from '../../../src/adapters/aws/inventory/inventory-upload.js';
 import type { CreateJobRequest } from '../../../src/core/batch/job-request.js';
 import { runBin } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { leanList } from '../../../src/adapters/aws/objects/lean-list.js';
 import { leanSender } from '../../../src/adapters/aws/transport/lean-send.js';
 import { objectReader } from '../../../src/adapters/aws/objects/object-reader.js';
-import type { AwsClients } from '../../../src/adapters/aws/clients.js';
+import type { AwsClients } from '../../../src/adapters/aws/transport/clients.js';
 import type { ListedObject } from '../../../src/core/objects.js';
 import { s3For } from './clients.js';
 import { target, uniqueBucket } from './servers.js';

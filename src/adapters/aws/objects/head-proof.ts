@@ -5,9 +5,9 @@ import type { ObjectHead } from '../../../core/objects.js';
 import { REFUSALS, type LeanHead } from './lean-head.js';
 import { bodyText, elementText } from '../transport/lean-response.js';
 import type { LeanSend } from '../transport/lean-send.js';
-import { BAD_CREDENTIALS, errorCode, httpStatus } from '../errors.js';
+import { BAD_CREDENTIALS, errorCode, httpStatus } from '../transport/errors.js';
 import { classifyStatus } from '../transport/failure-class.js';
-import { sdk } from '../sdk.js';
+import { sdk } from '../transport/sdk.js';
 
 /**
  * The one rule for what a HEAD proves, for verify, plan and the encrypt engine alike.

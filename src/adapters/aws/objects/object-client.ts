@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { requestHandlerFor, type AwsConfig } from '../clients.js';
-import { sdk } from '../sdk.js';
+import { requestHandlerFor, type AwsConfig } from '../transport/clients.js';
+import { sdk } from '../transport/sdk.js';
 
 /**
  * The S3 client of the encrypt engine: ONE attempt per request (the engine retries with its own

@@ -6,7 +6,7 @@ import { headVia } from './lean-head.js';
 import { leanSender } from '../transport/lean-send.js';
 import { classifyStoreError, storeCall, storeError } from './object-errors.js';
 import type { Where } from './object-writer.js';
-import { sdk } from '../sdk.js';
+import { sdk } from '../transport/sdk.js';
 
 type Reads = Pick<
   ObjectStore,

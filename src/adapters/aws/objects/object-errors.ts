@@ -1,6 +1,6 @@
 import { KIND_OF, StoreError, type StoreErrorKind } from '../../../core/encrypt/store-error.js';
 import { isRunStop, type S3EncryptError } from '../../../core/errors.js';
-import { errorCode, mapAwsError, type CallContext } from '../errors.js';
+import { errorCode, mapAwsError, type CallContext } from '../transport/errors.js';
 import { classifyFailure } from '../transport/failure-class.js';
 import { stopOn } from './head-proof.js';
 

@@ -6,14 +6,14 @@ import {
 } from '../../../core/errors.js';
 import type { ListedObject } from '../../../core/objects.js';
 import type { ObjectReader } from '../../../core/ports.js';
-import type { AwsClients } from '../clients.js';
-import { call, mapAwsError } from '../errors.js';
+import type { AwsClients } from '../transport/clients.js';
+import { call, mapAwsError } from '../transport/errors.js';
 import { provenHead, proveHead, type HeadProver } from './head-proof.js';
 import { headVia } from './lean-head.js';
 import { leanList, type LeanListPage } from './lean-list.js';
 import { leanSender } from '../transport/lean-send.js';
 import { inKeyOrder, inVersionOrder, listingAltered } from './listing-order.js';
-import { sdk } from '../sdk.js';
+import { sdk } from '../transport/sdk.js';
 
 export function objectReader(aws: AwsClients): ObjectReader {
   const base = { region: aws.config.region, endpoint: aws.config.endpoint };

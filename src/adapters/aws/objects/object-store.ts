@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../../../core/encrypt/ports.js';
-import type { AwsConfig } from '../clients.js';
+import type { AwsConfig } from '../transport/clients.js';
 import { engineS3Client } from './object-client.js';
 import { objectDetails } from './object-details.js';
 import { objectWriter } from './object-writer.js';

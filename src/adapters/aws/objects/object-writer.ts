@@ -18,7 +18,7 @@ import { taggingHeader } from '../../../core/encrypt/requests.js';
 import { storeCall } from './object-errors.js';
 import { leanCopy } from './lean-copy.js';
 import { leanSender } from '../transport/lean-send.js';
-import { sdk } from '../sdk.js';
+import { sdk } from '../transport/sdk.js';
 
 type Writes = Pick<
   ObjectStore,

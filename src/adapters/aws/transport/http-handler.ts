@@ -7,7 +7,7 @@ import {
   type RequestLimits,
   type TimeoutPhase,
 } from './request-limits.js';
-import { sdk } from '../sdk.js';
+import { sdk } from './sdk.js';
 
 type HandleArgs = Parameters<NodeHttpHandler['handle']>;
 type SdkRequest = HandleArgs[0];

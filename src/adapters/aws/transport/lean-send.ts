@@ -6,7 +6,7 @@ import type { getEndpointFromInstructions } from '@smithy/core/endpoints';
 import { VERSION } from '../../../version.js';
 import { boundsOf, type RequestBounds } from './http-handler.js';
 import { abortError, DEFAULT_LIMITS, mayAnswerLate, NoAnswerError, originOf } from './request-limits.js';
-import { sdk } from '../sdk.js';
+import { sdk } from './sdk.js';
 import { signS3, uriEncode, type SigningCredentials } from './sigv4.js';
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

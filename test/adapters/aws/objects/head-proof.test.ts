@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AwsClients } from '../../../../src/adapters/aws/clients.js';
+import type { AwsClients } from '../../../../src/adapters/aws/transport/clients.js';
 import { judge } from '../../../../src/adapters/aws/objects/head-proof.js';
 import { objectDetails } from '../../../../src/adapters/aws/objects/object-details.js';
 import { objectReader } from '../../../../src/adapters/aws/objects/object-reader.js';

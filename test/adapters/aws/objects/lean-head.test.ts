@@ -9,7 +9,7 @@ import { bucketRegionVia, leanHead } from '../../../../src/adapters/aws/objects/
 import { encodeKey, leanSender, type Transport } from '../../../../src/adapters/aws/transport/lean-send.js';
 import { objectReader } from '../../../../src/adapters/aws/objects/object-reader.js';
 import { UnverifiedObjectError } from '../../../../src/core/errors.js';
-import type { AwsClients } from '../../../../src/adapters/aws/clients.js';
+import type { AwsClients } from '../../../../src/adapters/aws/transport/clients.js';
 
 const CREDS = { accessKeyId: 'AKIDLEANTEST', secretAccessKey: 'lean-secret/+key' };
 const REGION = 'us-east-1';

@@ -3,8 +3,8 @@
 // clients' retry decision (retry-strategy.ts).
 import { HeadBucketCommand, S3ServiceException } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
-import { makeClients } from '../../../../src/adapters/aws/clients.js';
-import { mapAwsError } from '../../../../src/adapters/aws/errors.js';
+import { makeClients } from '../../../../src/adapters/aws/transport/clients.js';
+import { mapAwsError } from '../../../../src/adapters/aws/transport/errors.js';
 import {
   classifyFailure,
   classifyStatus,
