@@ -5,10 +5,10 @@ import type { ResolvedKey } from '../kms/key.js';
 import type { AccountInfo, BucketEncryptionStore, BucketInfo, KeyDirectory } from '../ports.js';
 import type { CheckedCreateJobFlags, CreateJobFlags } from './create-job-flags.js';
 import { requireBatchReadyDefault } from './default-encryption-gate.js';
-import type { SkippedManifest } from './job-plan.js';
+import type { SkippedManifest } from './batch-manifests.js';
 import { checkJobBucket, otherRunningJobs } from './job-preconditions.js';
 import { checkAccountId, checkRoleAccount, type CommonJobInput, type Sha256Hex } from './job-request.js';
-import { generatorJobs, manifestJobs, type PlannedJob } from './planned-jobs.js';
+import { generatorJobs, manifestJobs, type JobDraft } from './job-drafts.js';
 import type { BatchFiles, BatchJobs } from './ports.js';
 
 /** The ports create-job's use case works through. */
@@ -47,7 +47,7 @@ export interface JobsToCreate {
   defaultNote: string;
   /** --inventory: the manifests built (and, unless a dry run, uploaded) from the delivery. */
   built?: BuildResult | undefined;
-  jobs: PlannedJob[];
+  jobs: JobDraft[];
   skipped: SkippedManifest[];
   /** Printed after the result, so a refusal is never preceded by unrelated warnings. */
   notes: string[];
@@ -55,7 +55,7 @@ export interface JobsToCreate {
 
 export interface CreatedJob {
   jobId: string;
-  job: PlannedJob;
+  job: JobDraft;
 }
 
 export interface CreateJobsResult extends JobsToCreate {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { parseManifestArg } from './job-plan.js';
+import { parseManifestArg } from './batch-manifests.js';
 
 /** create-job's flags that say which objects the jobs take and how. */
 export interface JobSourceFlags {

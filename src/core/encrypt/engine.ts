@@ -6,7 +6,7 @@ import { aclsInForce } from './acl.js';
 import { AimdLimiter } from './aimd.js';
 import { systemClock, type Clock } from './clock.js';
 import { processObject, type TaskContext } from './object-task.js';
-import { PlanEstimator, type KmsEstimate, type RequestEstimate } from './plan.js';
+import { RequestEstimator, type KmsEstimate, type RequestEstimate } from './request-estimate.js';
 import type { ObjectStore, ReportSink, StateStore } from './ports.js';
 import { BucketKeyVerdict, CopyMethodState, UoeCapability, type UoeState } from './probes.js';
 import { ENGINE_RETRY, type RetryPolicy } from '../failure.js';
@@ -193,7 +193,7 @@ export async function runEncrypt(
   input.signal?.addEventListener('abort', onAbort, { once: true });
 
   const tally = new EncryptTally();
-  let estimator: PlanEstimator | undefined;
+  let estimator: RequestEstimator | undefined;
   let resumed = 0;
   let stoppedAtMaxFailures = false;
   let stoppedAtFailureStreak: EncryptSummary['stoppedAtFailureStreak'];
@@ -219,7 +219,7 @@ export async function runEncrypt(
   };
   try {
     abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
-    estimator = input.dryRun ? new PlanEstimator(await resolveAcls()) : undefined;
+    estimator = input.dryRun ? new RequestEstimator(await resolveAcls()) : undefined;
     for await (const r of pool(pending(), input.concurrency, work, stop.signal)) {
       if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
       input.report?.write(r);

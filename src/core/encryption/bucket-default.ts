@@ -37,7 +37,7 @@ export interface EncryptionPlan {
  * Desired state: the first rule applies aws:kms with the key and (unless opted out) a bucket key.
  * Everything else in the existing configuration is kept as it is.
  */
-export function planBucketEncryption(
+export function bucketEncryptionChange(
   current: BucketEncryption | undefined,
   key: ResolvedKey,
   bucketKey: boolean,

@@ -1,7 +1,7 @@
 import { PreconditionError, ServiceError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { BucketEncryptionStore } from '../ports.js';
-import { planBucketEncryption, type BucketEncryption, type EncryptionChange } from './bucket-default.js';
+import { bucketEncryptionChange, type BucketEncryption, type EncryptionChange } from './bucket-default.js';
 
 export interface EnableSseInput {
   bucket: string;
@@ -48,13 +48,13 @@ export async function enableSse(
 
 async function readPlanWrite(store: BucketEncryptionStore, input: EnableSseInput): Promise<EnableSseResult> {
   const before = await store.getEncryption(input.bucket);
-  const plan = planBucketEncryption(before, input.key, input.bucketKey);
+  const plan = bucketEncryptionChange(before, input.key, input.bucketKey);
   const base = { bucket: input.bucket, keyId: input.key.id, changes: plan.changes, before };
   if (!plan.next) return { ...base, outcome: 'unchanged', after: before };
   if (input.dryRun) return { ...base, outcome: 'planned', after: plan.next };
   await store.putEncryption(input.bucket, plan.next);
   const after = await store.getEncryption(input.bucket);
-  if (planBucketEncryption(after, input.key, input.bucketKey).next) {
+  if (bucketEncryptionChange(after, input.key, input.bucketKey).next) {
     throw new PreconditionError(
       'EncryptionNotApplied',
       `bucket ${input.bucket} accepted the new default encryption but reads back a different one`,

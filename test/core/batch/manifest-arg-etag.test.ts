@@ -2,7 +2,7 @@
 // the same ETag. It used to be compared as typed, so create-job said "the manifest was rewritten
 // since" about an untouched manifest, and would have sent Batch an ETag S3 never gives.
 import { describe, expect, it } from 'vitest';
-import { parseManifestArg } from '../../../src/core/batch/job-plan.js';
+import { parseManifestArg } from '../../../src/core/batch/batch-manifests.js';
 
 describe('parseManifestArg: the ETag as S3 writes it', () => {
   it.each([

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { planBucketEncryption } from '../../../src/core/encryption/bucket-default.js';
+import { bucketEncryptionChange } from '../../../src/core/encryption/bucket-default.js';
 
 const key = { id: 'arn:aws:kms:us-east-1:111122223333:key/k-1', shortId: 'k-1', checked: true };
 
-describe('planBucketEncryption', () => {
+describe('bucketEncryptionChange', () => {
   it('from nothing: one aws:kms rule with the key ARN and a bucket key', () => {
-    const plan = planBucketEncryption(undefined, key, true);
+    const plan = bucketEncryptionChange(undefined, key, true);
     expect(plan.next).toEqual({
       Rules: [
         {
@@ -30,7 +30,7 @@ describe('planBucketEncryption', () => {
       ],
       Extra: 'kept',
     };
-    const plan = planBucketEncryption(current, key, true);
+    const plan = bucketEncryptionChange(current, key, true);
     expect(plan.next).toEqual({
       Rules: [
         {
@@ -47,7 +47,7 @@ describe('planBucketEncryption', () => {
   });
 
   it('already in place: nothing to write', () => {
-    const plan = planBucketEncryption(
+    const plan = bucketEncryptionChange(
       {
         Rules: [
           {
@@ -63,7 +63,7 @@ describe('planBucketEncryption', () => {
   });
 
   it('--no-bucket-key turns an enabled bucket key off, and says so', () => {
-    const plan = planBucketEncryption(
+    const plan = bucketEncryptionChange(
       {
         Rules: [
           {
@@ -80,7 +80,7 @@ describe('planBucketEncryption', () => {
   });
 
   it('an alias in the current config is replaced by the ARN', () => {
-    const plan = planBucketEncryption(
+    const plan = bucketEncryptionChange(
       {
         Rules: [
           {

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { stripQuotes } from '../../../core/batch/job-plan.js';
+import { stripQuotes } from '../../../core/batch/batch-manifests.js';
 import type { BatchFiles, FileRef } from '../../../core/batch/ports.js';
 import { UsageError } from '../../../core/errors.js';
 import { formatS3Uri, type S3Location } from '../../../core/s3-uri.js';

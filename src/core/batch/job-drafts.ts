@@ -10,11 +10,11 @@ import {
   checkCopyUnversioned,
   manifestColumns,
   parseManifestArg,
-  planFromSummary,
-  type JobPlan,
-  type PlannedManifest,
+  batchManifestsOf,
+  type BatchManifests,
+  type BatchManifest,
   type SkippedManifest,
-} from './job-plan.js';
+} from './batch-manifests.js';
 import { checkGeneratorCopy, checkJobBucket, checkManifestObject } from './job-preconditions.js';
 import {
   generatorJobRequest,
@@ -26,7 +26,7 @@ import {
 import type { BatchFiles } from './ports.js';
 
 /** One CreateJob request and what it is about, for the output. */
-export interface PlannedJob {
+export interface JobDraft {
   request: CreateJobRequest;
   group: JobGroup;
   storageClass?: string | undefined;
@@ -36,8 +36,8 @@ export interface PlannedJob {
 }
 
 /** The jobs of one run, before their checks of the bucket default and the report bucket. */
-export interface PlannedJobs {
-  jobs: PlannedJob[];
+export interface JobDrafts {
+  jobs: JobDraft[];
   skipped: SkippedManifest[];
   /** Warnings, printed after the result. */
   notes: string[];
@@ -50,7 +50,7 @@ export async function generatorJobs(
   ports: CreateJobsPorts,
   input: CreateJobsInput,
   common: CommonJobInput,
-): Promise<PlannedJobs> {
+): Promise<JobDrafts> {
   const { flags } = input;
   const notes: string[] = [];
   const groups: JobGroup[] = flags.group ? [flags.group] : ['copy', 'update-encryption'];
@@ -63,7 +63,7 @@ export async function generatorJobs(
       'the generated update-encryption job covers SSE-S3 objects only; SSE-KMS objects under another key or without a bucket key need an inventory (setup-inventory + build-manifest)',
     );
   const day = input.now().toISOString().slice(0, 10);
-  const jobs = groups.map((group): PlannedJob => {
+  const jobs = groups.map((group): JobDraft => {
     const storageClass = group === 'copy' ? flags.storageClass : undefined;
     const request = generatorJobRequest(ports.sha256Hex, {
       ...common,
@@ -82,7 +82,7 @@ export async function manifestJobs(
   ports: CreateJobsPorts,
   input: CreateJobsInput,
   common: CommonJobInput,
-): Promise<PlannedJobs> {
+): Promise<JobDrafts> {
   const { flags, key } = input;
   const delivery = input.checked.delivery;
   const built = delivery
@@ -98,12 +98,12 @@ export async function manifestJobs(
         },
       )
     : undefined;
-  const plan: JobPlan = built
-    ? planFromSummary(built.summary, flags.bucket, key)
+  const plan: BatchManifests = built
+    ? batchManifestsOf(built.summary, flags.bucket, key)
     : flags.summary !== undefined
       ? await fromSummary(ports.batchFiles, input)
       : { manifests: [await fromManifestArg(ports.batchFiles, flags)], skipped: [] };
-  const jobs: PlannedJob[] = [];
+  const jobs: JobDraft[] = [];
   const notes: string[] = built ? [...built.warnings] : [];
   for (const bucket of new Set(plan.manifests.map((m) => m.location.bucket))) {
     const where = 'the manifest location';
@@ -132,13 +132,13 @@ export async function manifestJobs(
   return { jobs, skipped: plan.skipped, notes, built };
 }
 
-async function fromSummary(files: BatchFiles, input: CreateJobsInput): Promise<JobPlan> {
+async function fromSummary(files: BatchFiles, input: CreateJobsInput): Promise<BatchManifests> {
   const ref = toFileRef(input.flags.summary as string, '--summary', input.cwd);
   const summary = parseSummary(await files.readText(ref), `--summary ${describeRef(ref)}`);
-  return planFromSummary(summary, input.flags.bucket, input.key);
+  return batchManifestsOf(summary, input.flags.bucket, input.key);
 }
 
-async function fromManifestArg(files: BatchFiles, flags: CreateJobFlags): Promise<PlannedManifest> {
+async function fromManifestArg(files: BatchFiles, flags: CreateJobFlags): Promise<BatchManifest> {
   const { location, etag } = parseManifestArg(flags.manifest as string);
   const group: JobGroup = flags.group ?? 'copy';
   const where = `manifest ${formatS3Uri(location)}`;
@@ -154,7 +154,7 @@ async function fromManifestArg(files: BatchFiles, flags: CreateJobFlags): Promis
   };
 }
 
-function describeJob(m: PlannedManifest, bucket: string): string {
+function describeJob(m: BatchManifest, bucket: string): string {
   const what = `${m.group}${m.storageClass ? ` ${m.storageClass}` : ''}`;
   const count = m.objects !== undefined ? `, ${m.objects} objects` : '';
   return `s3-encrypt ${what} s3://${bucket} (${m.name}${count})`;

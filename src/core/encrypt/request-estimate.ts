@@ -30,7 +30,7 @@ const KMS_SOURCES = new Set<string>([
 ]);
 
 /** Accumulates the request and KMS estimate from planned results. */
-export class PlanEstimator {
+export class RequestEstimator {
   readonly requests: RequestEstimate = {
     HeadObject: 0,
     CopyObject: 0,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   manifestColumns,
   parseManifestArg,
-  planFromSummary,
+  batchManifestsOf,
   stripQuotes,
-} from '../../../src/core/batch/job-plan.js';
+} from '../../../src/core/batch/batch-manifests.js';
 import type { S3EncryptError } from '../../../src/core/errors.js';
 import type { ManifestEntry, Summary } from '../../../src/core/inventory/summary.js';
 import type { ResolvedKey } from '../../../src/core/kms/key.js';
@@ -63,9 +63,9 @@ function thrown(f: () => unknown): S3EncryptError {
   throw new Error('expected an error');
 }
 
-describe('planFromSummary', () => {
+describe('batchManifestsOf', () => {
   it('makes one job per non-empty copy / update manifest and lists large and archived with advice', () => {
-    const plan = planFromSummary(
+    const plan = batchManifestsOf(
       summary([
         entry({}),
         entry({
@@ -102,7 +102,7 @@ describe('planFromSummary', () => {
   });
 
   it('refuses a summary for another bucket or another key', () => {
-    expect(thrown(() => planFromSummary(summary([entry({})]), 'other-bucket', key)).code).toBe(
+    expect(thrown(() => batchManifestsOf(summary([entry({})]), 'other-bucket', key)).code).toBe(
       'SummaryBucketMismatch',
     );
     const other: ResolvedKey = {
@@ -110,7 +110,7 @@ describe('planFromSummary', () => {
       shortId: 'ffffffff',
       checked: true,
     };
-    const err = thrown(() => planFromSummary(summary([entry({})]), 'src-bucket', other));
+    const err = thrown(() => batchManifestsOf(summary([entry({})]), 'src-bucket', other));
     expect(err.code).toBe('SummaryKeyMismatch');
     expect(err.exitCode).toBe(3);
   });
@@ -118,15 +118,15 @@ describe('planFromSummary', () => {
   it('refuses a local manifest, a versioned copy manifest and a class Batch cannot copy', () => {
     expect(
       thrown(() =>
-        planFromSummary(summary([entry({ location: 'out/copy.csv', etag: null })]), 'src-bucket', key),
+        batchManifestsOf(summary([entry({ location: 'out/copy.csv', etag: null })]), 'src-bucket', key),
       ).code,
     ).toBe('ManifestNotInS3');
-    expect(thrown(() => planFromSummary(summary([entry({ versioned: true })]), 'src-bucket', key)).code).toBe(
-      'VersionedCopyManifest',
-    );
+    expect(
+      thrown(() => batchManifestsOf(summary([entry({ versioned: true })]), 'src-bucket', key)).code,
+    ).toBe('VersionedCopyManifest');
     expect(
       thrown(() =>
-        planFromSummary(summary([entry({ storageClass: 'REDUCED_REDUNDANCY' })]), 'src-bucket', key),
+        batchManifestsOf(summary([entry({ storageClass: 'REDUCED_REDUNDANCY' })]), 'src-bucket', key),
       ).code,
     ).toBe('UnsupportedStorageClass');
   });

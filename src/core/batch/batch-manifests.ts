@@ -5,7 +5,7 @@ import { isS3Uri, parseS3Uri, type S3Location } from '../s3-uri.js';
 import { checkCopyStorageClass, type JobGroup } from './job-request.js';
 
 /** One manifest that becomes one Batch job. */
-export interface PlannedManifest {
+export interface BatchManifest {
   name: string;
   group: JobGroup;
   storageClass?: string | undefined;
@@ -26,8 +26,8 @@ export interface SkippedManifest {
   reason: string;
 }
 
-export interface JobPlan {
-  manifests: PlannedManifest[];
+export interface BatchManifests {
+  manifests: BatchManifest[];
   skipped: SkippedManifest[];
 }
 
@@ -35,7 +35,7 @@ export interface JobPlan {
  * Pick the summary's Batch-able manifests. Nothing is half-done: a summary for another bucket or
  * key, or a Batch manifest that is not in S3, refuses the whole run before any job exists.
  */
-export function planFromSummary(summary: Summary, bucket: string, key: ResolvedKey): JobPlan {
+export function batchManifestsOf(summary: Summary, bucket: string, key: ResolvedKey): BatchManifests {
   if (summary.sourceBucket !== bucket) {
     throw new UsageError(
       `the summary is for bucket ${summary.sourceBucket}, not ${bucket}`,
@@ -50,7 +50,7 @@ export function planFromSummary(summary: Summary, bucket: string, key: ResolvedK
       'which objects need work depends on the key: rebuild the manifests with this --kms-key, or pass the key the summary names',
     );
   }
-  const manifests: PlannedManifest[] = [];
+  const manifests: BatchManifest[] = [];
   const skipped: SkippedManifest[] = [];
   for (const m of summary.manifests) {
     if (m.group === 'large' || m.group === 'archived') {
@@ -63,7 +63,7 @@ export function planFromSummary(summary: Summary, bucket: string, key: ResolvedK
   return { manifests, skipped };
 }
 
-function toPlanned(m: ManifestEntry): PlannedManifest {
+function toPlanned(m: ManifestEntry): BatchManifest {
   const group = m.group as JobGroup;
   if (!isS3Uri(m.location) || m.etag === null) {
     throw new UsageError(
