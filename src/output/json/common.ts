@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+/** A count of objects and the bytes they hold (the tool's usual pair). */
+export const CountBytes = z
+  .strictObject({
+    objects: z.number().int().nonnegative().describe('number of objects'),
+    bytes: z.number().nonnegative().describe('their sizes added up, in bytes'),
+  })
+  .describe('objects and bytes');
+
+export const NonNegativeInt = z.number().int().nonnegative();
+
+/** An S3 URI `s3://BUCKET/KEY`. */
+export const S3Uri = z.string().regex(/^s3:\/\/[^/]+/, 's3://BUCKET/...');
