@@ -35,17 +35,20 @@ export const AuditRecord = strictDeep(CoreRecord, {
   objectLock: 'whether Object Lock is on; null when not read',
   inventory: {
     $: 'the inventory configuration found; null when not read',
-    usable: 'a configuration with what audit and build-manifest need (enabled, CSV or Parquet, EncryptionStatus, BucketKeyStatus)',
+    usable:
+      'a configuration with what audit and build-manifest need (enabled, CSV or Parquet, EncryptionStatus, BucketKeyStatus)',
     id: 'its id; null when none is usable',
     destination: 's3://DEST/PREFIX of the usable configuration; null when none',
     unusable: 'ids of configurations that exist but lack what is needed',
   },
   objects: {
     $: 'object counts; null: unknown (no inventory delivery, no --sample)',
-    source: 'inventory: every current object of the newest delivery; sample: the first N objects listed, one HEAD each',
+    source:
+      'inventory: every current object of the newest delivery; sample: the first N objects listed, one HEAD each',
     sample: 'true for --sample: the counts are of some objects only and never prove a bucket compliant',
     label: 'which delivery, or which sample',
-    deliveredAt: "inventory: the delivery's folder (YYYY-MM-DDTHH-MMZ), when S3 began scanning; null for a sample",
+    deliveredAt:
+      "inventory: the delivery's folder (YYYY-MM-DDTHH-MMZ), when S3 began scanning; null for a sample",
     byClass: `current objects by encryption class (verify's vocabulary: compliant, NOT-SSE, SSE-S3, ...): ${countBytes}`,
     objects: 'current objects counted',
     bytes: 'their sizes added up',

@@ -10,7 +10,8 @@ import { strictDeep, type Notes } from './strict.js';
 const countBytes = 'objects and bytes';
 
 const statsNotes: Notes = {
-  byEncryptionStatus: 'current objects by inventory EncryptionStatus (NOT-SSE, SSE-S3, SSE-KMS, SSE-C, DSSE-KMS)',
+  byEncryptionStatus:
+    'current objects by inventory EncryptionStatus (NOT-SSE, SSE-S3, SSE-KMS, SSE-C, DSSE-KMS)',
   byStorageClass: 'current objects by storage class',
   large: 'current objects over 5 GB',
   archived: 'current objects in GLACIER / DEEP_ARCHIVE / archive access tiers',
@@ -30,7 +31,8 @@ export const ManifestSummary = strictDeep(Summary, {
   kmsKey: 'the target key ARN (or id with --skip-key-check) the manifests were built for',
   inventory: {
     $: 'the delivery read',
-    manifest: "its manifest.json: s3://DEST/PREFIX/SOURCE/ID/<folder>/manifest.json, or a local path with --from-dir",
+    manifest:
+      'its manifest.json: s3://DEST/PREFIX/SOURCE/ID/<folder>/manifest.json, or a local path with --from-dir',
     date: 'the delivery folder, YYYY-MM-DDTHH-MMZ (when S3 began scanning)',
     creationTimestamp: 'manifest.json creationTimestamp, epoch milliseconds as a string',
   },

@@ -9,6 +9,3 @@ export const CountBytes = z
   .describe('objects and bytes');
 
 export const NonNegativeInt = z.number().int().nonnegative();
-
-/** An S3 URI `s3://BUCKET/KEY`. */
-export const S3Uri = z.string().regex(/^s3:\/\/[^/]+/, 's3://BUCKET/...');

@@ -9,7 +9,13 @@ import { z } from 'zod';
 const BucketEncryption = z
   .looseObject({
     Rules: z
-      .array(z.looseObject({}).describe('a ServerSideEncryptionRule (ApplyServerSideEncryptionByDefault, BucketKeyEnabled, BlockedEncryptionTypes, ...)'))
+      .array(
+        z
+          .looseObject({})
+          .describe(
+            'a ServerSideEncryptionRule (ApplyServerSideEncryptionByDefault, BucketKeyEnabled, BlockedEncryptionTypes, ...)',
+          ),
+      )
       .describe('the rules'),
   })
   .describe("the bucket's default-encryption configuration, in S3's own shape (free-form beyond Rules)");
@@ -18,7 +24,9 @@ export const EnableSseOutput = z
   .strictObject({
     bucket: z.string().describe('the bucket'),
     kmsKey: z.string().describe('the key the default names: its ARN, or as given with --skip-key-check'),
-    keyChecked: z.boolean().describe('false with --skip-key-check: whether the store can encrypt under the key is unknown'),
+    keyChecked: z
+      .boolean()
+      .describe('false with --skip-key-check: whether the store can encrypt under the key is unknown'),
     outcome: z
       .enum(['unchanged', 'planned', 'applied'])
       .describe('unchanged: already as asked; planned: --dry-run; applied: written and read back'),
@@ -34,7 +42,9 @@ export const EnableSseOutput = z
       )
       .describe('what changes (empty when unchanged)'),
     before: BucketEncryption.nullable().describe('the configuration before; null when the bucket had none'),
-    after: BucketEncryption.nullable().describe('the configuration after (read back when applied; the one to write when planned)'),
+    after: BucketEncryption.nullable().describe(
+      'the configuration after (read back when applied; the one to write when planned)',
+    ),
   })
   .describe("enable-sse --json: the bucket's default encryption, before and after.");
 export type EnableSseOutput = z.infer<typeof EnableSseOutput>;

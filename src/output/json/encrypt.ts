@@ -18,7 +18,10 @@ const ActionEnum = enumOf(Object.values(Action)).describe(
 export const EncryptRecord = z
   .strictObject({
     key: z.string().describe('the object key'),
-    versionId: z.string().nullable().describe('the version the input named (a manifest with version ids); null: the current version'),
+    versionId: z
+      .string()
+      .nullable()
+      .describe('the version the input named (a manifest with version ids); null: the current version'),
     action: ActionEnum,
     outcome: z
       .enum(['done', 'skipped', 'vanished', 'unverified', 'failed', 'planned'])
@@ -28,24 +31,31 @@ export const EncryptRecord = z
     reason: z
       .string()
       .nullable()
-      .describe('skip reason ("CODE: detail", CODE one of archived, sse-c, dsse-kms, noncurrent-version, unsafe-copy-source), failure text, or a note; null when there is nothing to say'),
-    bytes: z.number().nonnegative().describe('the object\'s size when known (0 otherwise)'),
-    ms: NonNegativeInt.describe('wall time spent on this object, in milliseconds (requests and backoff included)'),
+      .describe(
+        'skip reason ("CODE: detail", CODE one of archived, sse-c, dsse-kms, noncurrent-version, unsafe-copy-source), failure text, or a note; null when there is nothing to say',
+      ),
+    bytes: z.number().nonnegative().describe("the object's size when known (0 otherwise)"),
+    ms: NonNegativeInt.describe(
+      'wall time spent on this object, in milliseconds (requests and backoff included)',
+    ),
     before: enumOf(ALL_CLASSES as readonly EncryptionClass[])
       .optional()
-      .describe('the encryption class the first HEAD found (verify\'s vocabulary); absent when the object was never read'),
+      .describe(
+        "the encryption class the first HEAD found (verify's vocabulary); absent when the object was never read",
+      ),
     parts: z.number().int().positive().optional().describe('multipart copies only: parts copied'),
   })
   .describe('One object of an encrypt run (encrypt --json, one line each; the same line in --report FILE).');
 export type EncryptRecord = z.infer<typeof EncryptRecord>;
 
-const SkipCode = z
-  .enum(['unknown', ...Object.values(SkipReason)])
-  .describe('a skip reason code');
+const SkipCode = z.enum(['unknown', ...Object.values(SkipReason)]).describe('a skip reason code');
 
 const ByCategory = z
   .strictObject(
-    Object.fromEntries(Object.values(Category).map((c) => [c, CountBytes])) as Record<Category, typeof CountBytes>,
+    Object.fromEntries(Object.values(Category).map((c) => [c, CountBytes])) as Record<
+      Category,
+      typeof CountBytes
+    >,
   )
   .describe('objects and bytes per result category (every category named, zeros included)');
 
@@ -56,41 +66,62 @@ const RunSummary = z
     dryRun: z.boolean().describe('true with --dry-run: nothing was written'),
     processed: NonNegativeInt.describe('objects this run reached'),
     bytes: z.number().nonnegative().describe('their sizes added up'),
-    resumed: NonNegativeInt.describe('objects skipped because the state file says an earlier run finished them'),
+    resumed: NonNegativeInt.describe(
+      'objects skipped because the state file says an earlier run finished them',
+    ),
     byCategory: ByCategory,
     skippedByReason: z.partialRecord(SkipCode, CountBytes).describe('skipped objects by reason code'),
-    planned: z.partialRecord(ActionEnum, CountBytes).describe('dry run: objects per planned action (empty otherwise)'),
+    planned: z
+      .partialRecord(ActionEnum, CountBytes)
+      .describe('dry run: objects per planned action (empty otherwise)'),
     failures: NonNegativeInt.describe('objects that failed'),
-    unverified: NonNegativeInt.describe('objects the store never showed (its answers proved nothing): the run is not done'),
+    unverified: NonNegativeInt.describe(
+      'objects the store never showed (its answers proved nothing): the run is not done',
+    ),
     interrupted: z.boolean().describe('Ctrl-C cut the run short (exit 130)'),
     stoppedAtMaxFailures: z.boolean().describe('the run stopped at --max-failures'),
     stoppedAtFailureStreak: z
       .strictObject({
         objects: NonNegativeInt.describe('objects in a row that failed'),
-        lastReason: z.string().optional().describe('the last one\'s failure text'),
+        lastReason: z.string().optional().describe("the last one's failure text"),
       })
       .optional()
-      .describe('present when the run stopped after that many objects in a row failed with none done between (the store or the network stopped working)'),
+      .describe(
+        'present when the run stopped after that many objects in a row failed with none done between (the store or the network stopped working)',
+      ),
     copyMethod: z
       .strictObject({
         mode: z.enum(['auto', 'copy', 'multipart']).describe('--copy-method'),
-        used: z.enum(['copy', 'multipart', 'undecided']).describe('how single rewrites were made; undecided when none was needed'),
+        used: z
+          .enum(['copy', 'multipart', 'undecided'])
+          .describe('how single rewrites were made; undecided when none was needed'),
         note: z.string().optional().describe('why'),
       })
       .describe('how non-multipart rewrites were made'),
     updateObjectEncryption: z
       .strictObject({
-        state: z.enum(['unknown', 'supported', 'unsupported']).describe('whether the store has UpdateObjectEncryption (probed once per run); unknown when no object needed it'),
+        state: z
+          .enum(['unknown', 'supported', 'unsupported'])
+          .describe(
+            'whether the store has UpdateObjectEncryption (probed once per run); unknown when no object needed it',
+          ),
         note: z.string().optional().describe('why'),
       })
       .describe('UpdateObjectEncryption on this store'),
     bucketKey: z
       .strictObject({
-        policy: z.enum(['required', 'accept-absent']).describe('required: the read-back must say BucketKeyEnabled=true; accept-absent (--skip-key-check): a store that never reports it passes, an explicit false fails'),
+        policy: z
+          .enum(['required', 'accept-absent'])
+          .describe(
+            'required: the read-back must say BucketKeyEnabled=true; accept-absent (--skip-key-check): a store that never reports it passes, an explicit false fails',
+          ),
         acceptedAbsent: z.boolean().describe('true when the policy is accept-absent'),
       })
       .describe('how the Bucket Key was judged'),
-    aclsInForce: z.boolean().optional().describe('whether object ACLs are in force on the bucket (copies reset them); absent when not read'),
+    aclsInForce: z
+      .boolean()
+      .optional()
+      .describe('whether object ACLs are in force on the bucket (copies reset them); absent when not read'),
     pacing: z
       .strictObject({
         throttles: NonNegativeInt.describe('throttling answers (503 SlowDown, 429)'),
@@ -98,7 +129,9 @@ const RunSummary = z
         lowestConcurrency: NonNegativeInt.describe('the lowest concurrency the run slowed down to'),
       })
       .describe('how the run paced itself'),
-    abortedLeftoverUploads: NonNegativeInt.describe('multipart uploads left open by a killed run, aborted before this one started'),
+    abortedLeftoverUploads: NonNegativeInt.describe(
+      'multipart uploads left open by a killed run, aborted before this one started',
+    ),
     requests: z
       .strictObject(
         Object.fromEntries(
@@ -120,7 +153,9 @@ const RunSummary = z
       .describe('dry run only: S3 requests a real run would make, per operation'),
     kms: z
       .strictObject({
-        upperBound: NonNegativeInt.describe('GenerateDataKey + Decrypt requests S3 may make on your behalf, at most'),
+        upperBound: NonNegativeInt.describe(
+          'GenerateDataKey + Decrypt requests S3 may make on your behalf, at most',
+        ),
         assumption: z.string().describe('what the bound assumes'),
       })
       .optional()
@@ -136,7 +171,9 @@ const EmptySourceSummary = z
     processed: z.literal(0).describe('nothing was processed'),
     empty: z.literal(true).describe('the source (a manifest with no rows) names no object'),
   })
-  .describe('the source named no object and --allow-empty was not given: nothing was opened or written (exit 1)');
+  .describe(
+    'the source named no object and --allow-empty was not given: nothing was opened or written (exit 1)',
+  );
 
 export const EncryptSummary = z
   .strictObject({ summary: z.union([RunSummary, EmptySourceSummary]) })

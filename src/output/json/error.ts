@@ -16,10 +16,15 @@ export const ErrorDocument = z
             'stable error code (S3EncryptError codes such as AccessDenied, NoSuchBucket, Usage, ConflictingOptions, Interrupted; Unexpected for a fault the tool did not foresee)',
           ),
         message: z.string().describe('the problem, in one line'),
-        hint: z.string().nullable().describe('what to do about it, in one line; null when there is no advice'),
+        hint: z
+          .string()
+          .nullable()
+          .describe('what to do about it, in one line; null when there is no advice'),
         exitCode: z
           .union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(130)])
-          .describe('the exit code the command ends with: 2 usage, 3 precondition refused, 4 service error, 130 interrupted'),
+          .describe(
+            'the exit code the command ends with: 2 usage, 3 precondition refused, 4 service error, 130 interrupted',
+          ),
       })
       .describe('the error the command stopped with'),
   })

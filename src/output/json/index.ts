@@ -129,7 +129,8 @@ export const JSON_DOCUMENTS = [
     title: 'audit: one bucket or account',
     schema: AuditRecord,
     command: 'audit',
-    writtenWhen: 'one JSON line per bucket (`"type":"bucket"`) and per account it could not enter (`"type":"account"`)',
+    writtenWhen:
+      'one JSON line per bucket (`"type":"bucket"`) and per account it could not enter (`"type":"account"`)',
   },
   {
     name: 'audit-summary',

@@ -4,14 +4,24 @@ import { PolicyDocument as IamPolicy } from '../../core/policy/document.js';
 /** policy --json: one document (src/commands/policy.ts): the IAM documents, or the Terraform text. */
 
 const Name = z
-  .enum(['app', 'batch-role-trust', 'batch-role-permissions', 'operator', 'inventory-destination', 'key-policy'])
+  .enum([
+    'app',
+    'batch-role-trust',
+    'batch-role-permissions',
+    'operator',
+    'inventory-destination',
+    'key-policy',
+  ])
   .describe('which document');
 const AttachTo = z.string().describe('where it goes, in one line');
 
 const Common = {
   bucket: z.string().describe('the bucket'),
   region: z.string().describe("the bucket's region"),
-  accountId: z.string().regex(/^\d{12}$/).describe('the account the documents are for'),
+  accountId: z
+    .string()
+    .regex(/^\d{12}$/)
+    .describe('the account the documents are for'),
   kmsKey: z.string().describe('the key ARN'),
   roleArn: z.string().describe('the ARN of the role S3 Batch Operations assumes'),
 };
@@ -26,7 +36,9 @@ const JsonForm = z
           .strictObject({
             name: Name,
             attachTo: AttachTo,
-            policy: IamPolicy.describe('the IAM policy document (Version 2012-10-17; Action and Resource always lists)'),
+            policy: IamPolicy.describe(
+              'the IAM policy document (Version 2012-10-17; Action and Resource always lists)',
+            ),
           })
           .describe('one document'),
       )
@@ -39,8 +51,13 @@ const TerraformForm = z
   .strictObject({
     ...Common,
     format: z.literal('terraform').describe('--format terraform'),
-    documents: z.array(z.strictObject({ name: Name, attachTo: AttachTo })).min(1).describe('the documents the Terraform text holds'),
-    terraform: z.string().describe('data "aws_iam_policy_document" blocks, laid out as terraform fmt lays them out'),
+    documents: z
+      .array(z.strictObject({ name: Name, attachTo: AttachTo }))
+      .min(1)
+      .describe('the documents the Terraform text holds'),
+    terraform: z
+      .string()
+      .describe('data "aws_iam_policy_document" blocks, laid out as terraform fmt lays them out'),
   })
   .describe('--format terraform: the documents as Terraform data sources');
 

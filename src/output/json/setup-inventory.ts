@@ -32,11 +32,15 @@ const Configuration = z
       }),
     }),
   })
-  .describe("the inventory configuration as written (or as it already was), in S3's own shape (free-form beyond the fields named)");
+  .describe(
+    "the inventory configuration as written (or as it already was), in S3's own shape (free-form beyond the fields named)",
+  );
 
 const KeyPolicyStatement = z
   .record(z.string(), z.unknown())
-  .describe('the key-policy statement S3 needs to deliver reports under that key (AWS policy grammar, free-form)');
+  .describe(
+    'the key-policy statement S3 needs to deliver reports under that key (AWS policy grammar, free-form)',
+  );
 
 export const SetupInventoryOutput = z
   .strictObject({
@@ -46,7 +50,9 @@ export const SetupInventoryOutput = z
     dryRun: z.boolean().describe('true with --dry-run: nothing was written'),
     configuration: z
       .strictObject({
-        outcome: z.enum(['created', 'updated', 'unchanged']).describe('what happened (or, in a dry run, would happen) to the configuration'),
+        outcome: z
+          .enum(['created', 'updated', 'unchanged'])
+          .describe('what happened (or, in a dry run, would happen) to the configuration'),
         changes: z.array(Change).describe('the settings changed (updated only)'),
         config: Configuration,
       })
@@ -55,17 +61,23 @@ export const SetupInventoryOutput = z
       .discriminatedUnion('outcome', [
         z
           .strictObject({
-            outcome: z.literal('skipped').describe("the destination belongs to another account: its owner must add the statement"),
+            outcome: z
+              .literal('skipped')
+              .describe('the destination belongs to another account: its owner must add the statement'),
             statement: Statement,
           })
           .describe('not written: another account owns the destination'),
         z
           .strictObject({
-            outcome: z.enum(['unchanged', 'added', 'updated']).describe('what happened (or would happen) to the bucket policy'),
+            outcome: z
+              .enum(['unchanged', 'added', 'updated'])
+              .describe('what happened (or would happen) to the bucket policy'),
             statement: Statement,
             policy: z
               .looseObject({ Version: z.string().optional(), Statement: z.array(Statement) })
-              .describe('the whole bucket policy as written (every other statement kept; free-form beyond Version and Statement)'),
+              .describe(
+                'the whole bucket policy as written (every other statement kept; free-form beyond Version and Statement)',
+              ),
           })
           .describe('the destination bucket policy'),
       ])
@@ -77,7 +89,9 @@ export const SetupInventoryOutput = z
           algorithm: z.string().describe("the destination's default algorithm (AES256 when it has no rule)"),
         }),
         z.strictObject({
-          kind: z.literal('customer-key').describe('the destination encrypts with a customer managed key: its policy must let S3 use it'),
+          kind: z
+            .literal('customer-key')
+            .describe('the destination encrypts with a customer managed key: its policy must let S3 use it'),
           keyId: z.string().describe('the key'),
           keyPolicyStatement: KeyPolicyStatement,
         }),
@@ -89,7 +103,9 @@ export const SetupInventoryOutput = z
         }),
       ])
       .nullable()
-      .describe("the destination's default encryption, as far as it matters for delivery; null when the destination belongs to another account (not readable)"),
+      .describe(
+        "the destination's default encryption, as far as it matters for delivery; null when the destination belongs to another account (not readable)",
+      ),
     firstReportWithinHours: z.literal(48).describe('S3 delivers the first report within 48 hours'),
   })
   .describe('setup-inventory --json: the inventory configuration and the destination policy it needs.');

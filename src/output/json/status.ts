@@ -16,7 +16,9 @@ export const StatusOutput = z
     operation: z
       .string()
       .nullable()
-      .describe('copy or update-encryption for jobs this tool creates; the raw operation name otherwise; null when unknown'),
+      .describe(
+        'copy or update-encryption for jobs this tool creates; the raw operation name otherwise; null when unknown',
+      ),
     storageClass: z.string().nullable().describe('copy jobs: the storage class written; null otherwise'),
     total: Count.describe('tasks in the job; null until known'),
     succeeded: Count.describe('tasks that succeeded so far; null until known'),
@@ -24,25 +26,39 @@ export const StatusOutput = z
     failureReasons: z
       .array(
         z
-          .strictObject({ code: z.string().describe('failure code'), reason: z.string().describe('failure reason') })
+          .strictObject({
+            code: z.string().describe('failure code'),
+            reason: z.string().describe('failure reason'),
+          })
           .describe('one reason the job gives'),
       )
       .describe("the job's own failure reasons (the job as a whole, not its tasks)"),
-    succeededOverall: z.boolean().describe('true only when the job completed and no task failed (per its counts and, when read, its report)'),
+    succeededOverall: z
+      .boolean()
+      .describe(
+        'true only when the job completed and no task failed (per its counts and, when read, its report)',
+      ),
     report: z
       .union([
         z
           .strictObject({
             index: z.string().describe("the completion report's manifest.json (s3://...)"),
             failed: NonNegativeInt.describe('failed tasks the report lists'),
-            byCode: z.record(z.string(), NonNegativeInt).describe('failed tasks by result code (free-form map: the codes are S3\'s)'),
-            retryable: NonNegativeInt.describe('failed tasks that can be retried (their objects still exist)'),
+            byCode: z
+              .record(z.string(), NonNegativeInt)
+              .describe("failed tasks by result code (free-form map: the codes are S3's)"),
+            retryable: NonNegativeInt.describe(
+              'failed tasks that can be retried (their objects still exist)',
+            ),
             gone: NonNegativeInt.describe('failed tasks whose objects were proved deleted since'),
           })
           .describe('the completion report, read'),
         z
           .strictObject({
-            index: z.string().nullable().describe('where the report was looked for; null when the job has none'),
+            index: z
+              .string()
+              .nullable()
+              .describe('where the report was looked for; null when the job has none'),
             missing: z.string().describe('why it could not be read'),
           })
           .describe('the completion report could not be read'),

@@ -8,7 +8,6 @@ import { NonNegativeInt } from './common.js';
  * facts). Compliant and vanished objects get no line.
  */
 
-
 /** The classes a line is written for: an offender, or `unverified`. */
 const ReportedClass = z
   .enum(
@@ -27,29 +26,42 @@ export const VerifyRecord = z
     versionId: z
       .string()
       .nullable()
-      .describe('the version examined; null for the current version of a live listing without --all-versions'),
+      .describe(
+        'the version examined; null for the current version of a live listing without --all-versions',
+      ),
     class: ReportedClass,
     isLatest: z.boolean().describe('false for a noncurrent version (only with --all-versions)'),
     reason: z
       .string()
       .optional()
-      .describe('only for `unverified`: why the store\'s answer proved nothing, in one line'),
+      .describe("only for `unverified`: why the store's answer proved nothing, in one line"),
   })
   .describe('One object that needs work or could not be verified (verify --json, one line each).');
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
 /** One count per class, every class named (zero included). */
 const PerClass = (what: string) =>
-  z.strictObject(Object.fromEntries(ALL_CLASSES.map((c) => [c, NonNegativeInt])) as Record<EncryptionClass, typeof NonNegativeInt>).describe(what);
+  z
+    .strictObject(
+      Object.fromEntries(ALL_CLASSES.map((c) => [c, NonNegativeInt])) as Record<
+        EncryptionClass,
+        typeof NonNegativeInt
+      >,
+    )
+    .describe(what);
 
 const SummaryFields = {
   checked: NonNegativeInt.describe('objects examined (every class, vanished and unverified included)'),
-  compliant: NonNegativeInt.describe('objects seen SSE-KMS under the target key (with a Bucket Key when required)'),
+  compliant: NonNegativeInt.describe(
+    'objects seen SSE-KMS under the target key (with a Bucket Key when required)',
+  ),
   needWork: NonNegativeInt.describe('objects seen and not compliant: each has a line above'),
   vanished: NonNegativeInt.describe('objects listed, then proved deleted before they could be read'),
-  unverified: NonNegativeInt.describe('objects the store\'s answers proved nothing about: each has a line above'),
+  unverified: NonNegativeInt.describe(
+    "objects the store's answers proved nothing about: each has a line above",
+  ),
   byClass: PerClass('objects per class'),
-  bytesByClass: PerClass('bytes per class: the objects\' sizes added up'),
+  bytesByClass: PerClass("bytes per class: the objects' sizes added up"),
   interrupted: z.boolean().describe('true when Ctrl-C cut the run short (exit 130): the counts are partial'),
 };
 
@@ -60,7 +72,9 @@ const LiveSummary = z
 const InventorySummary = z
   .strictObject({
     ...SummaryFields,
-    source: z.literal('inventory').describe('the counts come from an S3 Inventory delivery (--inventory or --from-dir)'),
+    source: z
+      .literal('inventory')
+      .describe('the counts come from an S3 Inventory delivery (--inventory or --from-dir)'),
     delivery: z
       .strictObject({
         manifest: z.string().describe("the delivery's manifest.json (s3://... or a local path)"),
@@ -73,7 +87,11 @@ const InventorySummary = z
         unencrypted: NonNegativeInt.describe('of them, stored without encryption (NOT-SSE)'),
       })
       .describe('noncurrent versions (an offence only with --all-versions, a warning otherwise)'),
-    stale: z.boolean().describe('a staleness warning was given (the delivery predates --since or an earlier build-manifest run, or is over 48 h old)'),
+    stale: z
+      .boolean()
+      .describe(
+        'a staleness warning was given (the delivery predates --since or an earlier build-manifest run, or is over 48 h old)',
+      ),
     outOfDate: z
       .string()
       .nullable()
@@ -85,4 +103,3 @@ export const VerifySummary = z
   .strictObject({ summary: z.union([LiveSummary, InventorySummary]) })
   .describe('The last line of verify --json: the counts of the run.');
 export type VerifySummary = z.infer<typeof VerifySummary>;
-
