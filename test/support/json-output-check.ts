@@ -4,8 +4,9 @@
 // captured it, naming the schema, the path and the rule. The kinds seen are written under
 // .local/json-schemas/<tier>/ for json-schemas-setup.ts to count at the end of the run.
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { z } from 'zod';
 import { documentKind, jsonDocument, type JsonDocumentName } from '../../src/output/json/index.js';
 
@@ -23,12 +24,16 @@ export function seenDir(): string {
 
 const seenHere = new Set<string>();
 
+/** Notes "<schema> <test file>" once per process. */
 function noteSeen(name: JsonDocumentName): void {
-  if (seenHere.has(name)) return;
-  seenHere.add(name);
+  const testPath = expect.getState().testPath;
+  const file = testPath ? relative(ROOT, testPath) : '(outside a test)';
+  const entry = `${name} ${file}`;
+  if (seenHere.has(entry)) return;
+  seenHere.add(entry);
   const dir = seenDir();
   mkdirSync(dir, { recursive: true });
-  appendFileSync(resolve(dir, `${process.pid}.txt`), `${name}\n`);
+  appendFileSync(resolve(dir, `${process.pid}.txt`), `${entry}\n`);
 }
 
 /** The flags before `--` (the CLI reads --json, --help, --version only there). */

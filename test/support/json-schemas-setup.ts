@@ -17,15 +17,25 @@ export default function setup(): () => void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return () => {
-    const seen = new Set<string>();
+    // name -> the test files whose captured output exercised it
+    const seen = new Map<string, Set<string>>();
     for (const f of readdirSync(dir))
-      for (const name of readFileSync(resolve(dir, f), 'utf8').split('\n')) if (name) seen.add(name);
+      for (const line of readFileSync(resolve(dir, f), 'utf8').split('\n')) {
+        const [name, file] = line.split(' ');
+        if (!name) continue;
+        const files = seen.get(name) ?? new Set<string>();
+        if (file) files.add(file);
+        seen.set(name, files);
+      }
     const all = JSON_DOCUMENTS.map((d) => d.name);
     const missing = all.filter((n) => !seen.has(n));
     rmSync(dir, { recursive: true, force: true });
+    const exercisedBy = Object.fromEntries(
+      all.filter((n) => seen.has(n)).map((n) => [n, [...(seen.get(n) ?? [])].sort()]),
+    );
     writeFileSync(
       resolve(ROOT, '.local', `json-schemas-${tier}.json`),
-      `${JSON.stringify({ tier, seen: all.filter((n) => seen.has(n)), missing }, null, 2)}\n`,
+      `${JSON.stringify({ tier, missing, exercisedBy }, null, 2)}\n`,
     );
     console.log(
       `json schemas (${tier}): ${all.length - missing.length}/${all.length} exercised by --json output${missing.length > 0 ? `; not seen: ${missing.join(', ')}` : ''}`,
