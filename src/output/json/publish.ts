@@ -26,7 +26,6 @@ export function publishedSchemas(): { name: string; file: string; schema: Record
       $id: `urn:s3-encrypt:json:${d.name}`,
       title: `s3-encrypt ${d.title}`,
       ...body,
-      'x-s3-encrypt': { command: d.command, writtenWhen: d.writtenWhen },
     };
     return { name: d.name, file: schemaFileName(d.name), schema: doc };
   });

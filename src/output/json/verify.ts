@@ -27,7 +27,7 @@ export const VerifyRecord = z
       .string()
       .nullable()
       .describe(
-        'the version examined; null for the current version of a live listing without --all-versions',
+        'the version examined, as the read-back, the listing or the inventory row named it; null when none was named (an unversioned bucket)',
       ),
     class: ReportedClass,
     isLatest: z.boolean().describe('false for a noncurrent version (only with --all-versions)'),
