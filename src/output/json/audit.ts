@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AuditRecord as CoreRecord, AuditSummary as CoreSummary } from '../../core/audit/records.js';
+import { countBytesNotes } from './common.js';
 import { strictDeep, type Notes } from './strict.js';
 
 /**
@@ -14,8 +15,6 @@ const problems: Notes = {
   code: 'the error code it failed with (AccessDenied, NoSuchBucket, ...)',
   message: 'the error message',
 };
-
-const countBytes = 'objects and bytes';
 
 export const AuditRecord = strictDeep(CoreRecord, {
   type: 'bucket: one bucket; account: an account audit could not enter or list (its buckets are unknown)',
@@ -49,10 +48,14 @@ export const AuditRecord = strictDeep(CoreRecord, {
     label: 'which delivery, or which sample',
     deliveredAt:
       "inventory: the delivery's folder (YYYY-MM-DDTHH-MMZ), when S3 began scanning; null for a sample",
-    byClass: `current objects by encryption class (verify's vocabulary: compliant, NOT-SSE, SSE-S3, ...): ${countBytes}`,
+    byClass: countBytesNotes(
+      "current objects by encryption class (verify's vocabulary: compliant, NOT-SSE, SSE-S3, ...)",
+    ),
     objects: 'current objects counted',
     bytes: 'their sizes added up',
-    noncurrentUnencrypted: 'inventory: noncurrent versions stored without encryption; null for a sample',
+    noncurrentUnencrypted: countBytesNotes(
+      'inventory: noncurrent versions stored without encryption; null for a sample',
+    ),
     partial: 'sample: the listing had more objects than were sampled',
     warnings: 'what limits the counts',
   },
@@ -102,7 +105,7 @@ export const AuditSummary = strictDeep(CoreSummary, {
   needsWork: 'buckets proved to need work',
   unknown: 'buckets not proved either way',
   unreadableAccounts: 'accounts that could not be entered or listed',
-  byClass: `counted objects over every bucket with counts (inventory and samples), by class: ${countBytes}`,
+  byClass: countBytesNotes('counted objects over every bucket with counts (inventory and samples), by class'),
   costUsd: 'sum of the estimates of buckets that need work (a lower bound when some could not be priced)',
   unpriced: 'buckets that need work but could not be priced (no counts)',
   exitCode: "audit's exit code: 0 only when every bucket is compliant and there is at least one",

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { InventoryStats as CoreStats, Summary } from '../../core/inventory/summary.js';
+import { countBytesNotes } from './common.js';
 import { strictDeep, type Notes } from './strict.js';
 
 /**
@@ -7,18 +8,19 @@ import { strictDeep, type Notes } from './strict.js';
  * create-job, encrypt and plan read it back with): the same document, strict here.
  */
 
-const countBytes = 'objects and bytes';
-
 const statsNotes: Notes = {
-  byEncryptionStatus:
+  byEncryptionStatus: countBytesNotes(
     'current objects by inventory EncryptionStatus (NOT-SSE, SSE-S3, SSE-KMS, SSE-C, DSSE-KMS)',
-  byStorageClass: 'current objects by storage class',
-  large: 'current objects over 5 GB',
-  archived: 'current objects in GLACIER / DEEP_ARCHIVE / archive access tiers',
-  noncurrent: 'noncurrent versions',
-  noncurrentUnencrypted: 'noncurrent versions stored without encryption (NOT-SSE)',
+  ),
+  byStorageClass: countBytesNotes('current objects by storage class'),
+  large: countBytesNotes('current objects over 5 GB'),
+  archived: countBytesNotes('current objects in GLACIER / DEEP_ARCHIVE / archive access tiers'),
+  noncurrent: countBytesNotes('noncurrent versions'),
+  noncurrentUnencrypted: countBytesNotes('noncurrent versions stored without encryption (NOT-SSE)'),
   deleteMarkers: 'delete markers',
-  kmsWithBucketKey: `SSE-KMS current objects with BucketKeyStatus ENABLED (${countBytes}; the inventory does not name the key)`,
+  kmsWithBucketKey: countBytesNotes(
+    'SSE-KMS current objects with BucketKeyStatus ENABLED (the inventory does not name the key)',
+  ),
 };
 
 export const InventoryStats = strictDeep(CoreStats, statsNotes).describe(
@@ -49,7 +51,9 @@ export const ManifestSummary = strictDeep(Summary, {
     objects: 'rows',
     bytes: 'their sizes added up',
   },
-  leftAlone: 'current objects left alone, by reason: compliant (SSE-KMS with a Bucket Key), SSE-C, DSSE-KMS',
+  leftAlone: countBytesNotes(
+    'current objects left alone, by reason: compliant (SSE-KMS with a Bucket Key), SSE-C, DSSE-KMS',
+  ),
   stats: { $: "the delivery's counts", ...statsNotes },
 }).describe('build-manifest --json: the summary.json it wrote (or, with --dry-run, would write).');
 export type ManifestSummary = z.infer<typeof ManifestSummary>;

@@ -146,7 +146,7 @@ const RunSummary = z
             'GetObjectTagging',
             'GetObjectAcl',
             'PutObjectAcl',
-          ].map((op) => [op, NonNegativeInt]),
+          ].map((op) => [op, NonNegativeInt.describe(`${op} requests`)]),
         ),
       )
       .optional()
@@ -176,6 +176,6 @@ const EmptySourceSummary = z
   );
 
 export const EncryptSummary = z
-  .strictObject({ summary: z.union([RunSummary, EmptySourceSummary]) })
+  .strictObject({ summary: z.union([RunSummary, EmptySourceSummary]).describe('the counts') })
   .describe('The last line of encrypt --json: the counts of the run.');
 export type EncryptSummary = z.infer<typeof EncryptSummary>;

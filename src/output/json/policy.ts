@@ -1,5 +1,24 @@
 import { z } from 'zod';
-import { PolicyDocument as IamPolicy } from '../../core/policy/document.js';
+import { PolicyDocument as CorePolicy } from '../../core/policy/document.js';
+import { strictDeep } from './strict.js';
+
+/** The IAM documents (src/core/policy/document.ts, which the command checks its output with). */
+const IamPolicy = strictDeep(CorePolicy, {
+  Version: 'IAM policy language version',
+  Statement: {
+    $: 'the statements',
+    Sid: 'statement id (alphanumeric)',
+    Effect: 'Allow or Deny',
+    Principal: {
+      $: 'who (resource, trust and key policies)',
+      AWS: 'IAM principals',
+      Service: 'AWS services',
+    },
+    Action: 'the actions, always a list',
+    Resource: 'the resources, always a list; absent only in a role trust policy',
+    Condition: '{ operator: { condition key: [values] } }',
+  },
+});
 
 /** policy --json: one document (src/commands/policy.ts): the IAM documents, or the Terraform text. */
 

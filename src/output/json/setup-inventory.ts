@@ -5,8 +5,8 @@ import { z } from 'zod';
 /** IAM statements and documents as they are in a bucket policy: AWS's grammar, free-form. */
 const Statement = z
   .looseObject({
-    Sid: z.string().optional(),
-    Effect: z.string(),
+    Sid: z.string().optional().describe('statement id'),
+    Effect: z.string().describe('Allow or Deny'),
   })
   .describe('an IAM policy statement (AWS policy grammar; free-form beyond Sid and Effect)');
 
@@ -21,16 +21,20 @@ const Change = z
 const Configuration = z
   .looseObject({
     Id: z.string().describe('the configuration id'),
-    IsEnabled: z.boolean(),
+    IsEnabled: z.boolean().describe('whether S3 delivers reports'),
     IncludedObjectVersions: z.string().describe('All or Current'),
-    Schedule: z.looseObject({ Frequency: z.string().describe('Daily or Weekly') }),
+    Schedule: z.looseObject({ Frequency: z.string().describe('Daily or Weekly') }).describe('how often'),
     OptionalFields: z.array(z.string()).describe('the columns the reports carry'),
-    Destination: z.looseObject({
-      S3BucketDestination: z.looseObject({
-        Bucket: z.string().describe('the destination bucket ARN'),
-        Format: z.string().describe('CSV, Parquet or ORC'),
-      }),
-    }),
+    Destination: z
+      .looseObject({
+        S3BucketDestination: z
+          .looseObject({
+            Bucket: z.string().describe('the destination bucket ARN'),
+            Format: z.string().describe('CSV, Parquet or ORC'),
+          })
+          .describe('the destination bucket, prefix and format'),
+      })
+      .describe('where reports land'),
   })
   .describe(
     "the inventory configuration as written (or as it already was), in S3's own shape (free-form beyond the fields named)",
@@ -74,7 +78,10 @@ export const SetupInventoryOutput = z
               .describe('what happened (or would happen) to the bucket policy'),
             statement: Statement,
             policy: z
-              .looseObject({ Version: z.string().optional(), Statement: z.array(Statement) })
+              .looseObject({
+                Version: z.string().optional().describe('IAM policy language version'),
+                Statement: z.array(Statement).describe('every statement'),
+              })
               .describe(
                 'the whole bucket policy as written (every other statement kept; free-form beyond Version and Statement)',
               ),

@@ -40,13 +40,12 @@ export const VerifyRecord = z
 export type VerifyRecord = z.infer<typeof VerifyRecord>;
 
 /** One count per class, every class named (zero included). */
-const PerClass = (what: string) =>
+const PerClass = (what: string, unit: string) =>
   z
     .strictObject(
-      Object.fromEntries(ALL_CLASSES.map((c) => [c, NonNegativeInt])) as Record<
-        EncryptionClass,
-        typeof NonNegativeInt
-      >,
+      Object.fromEntries(
+        ALL_CLASSES.map((c) => [c, NonNegativeInt.describe(`${unit} of class ${c}`)]),
+      ) as Record<EncryptionClass, typeof NonNegativeInt>,
     )
     .describe(what);
 
@@ -60,8 +59,8 @@ const SummaryFields = {
   unverified: NonNegativeInt.describe(
     "objects the store's answers proved nothing about: each has a line above",
   ),
-  byClass: PerClass('objects per class'),
-  bytesByClass: PerClass("bytes per class: the objects' sizes added up"),
+  byClass: PerClass('objects per class', 'objects'),
+  bytesByClass: PerClass("bytes per class: the objects' sizes added up", 'bytes'),
   interrupted: z.boolean().describe('true when Ctrl-C cut the run short (exit 130): the counts are partial'),
 };
 
@@ -100,6 +99,6 @@ const InventorySummary = z
   .describe('verify --inventory / --from-dir: the objects of one inventory delivery');
 
 export const VerifySummary = z
-  .strictObject({ summary: z.union([LiveSummary, InventorySummary]) })
+  .strictObject({ summary: z.union([LiveSummary, InventorySummary]).describe('the counts') })
   .describe('The last line of verify --json: the counts of the run.');
 export type VerifySummary = z.infer<typeof VerifySummary>;
