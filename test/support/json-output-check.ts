@@ -25,15 +25,53 @@ export function seenDir(): string {
 const seenHere = new Set<string>();
 
 /** Notes "<schema> <test file>" once per process. */
-function noteSeen(name: JsonDocumentName): void {
+function noteSeen(name: JsonDocumentName, value: unknown): void {
   const testPath = expect.getState().testPath;
   const file = testPath ? relative(ROOT, testPath) : '(outside a test)';
-  const entry = `${name} ${file}`;
+  const variant = variantOf(name, value);
+  const entry = `${name} ${file}${variant ? ` ${variant}` : ''}`;
   if (seenHere.has(entry)) return;
   seenHere.add(entry);
   const dir = seenDir();
   mkdirSync(dir, { recursive: true });
   appendFileSync(resolve(dir, `${process.pid}.txt`), `${entry}\n`);
+}
+
+/**
+ * The branch of a schema with alternatives a line took (a schema is exercised per branch too:
+ * the count says which branches no captured output reached).
+ */
+export const VARIANTS: Partial<Record<JsonDocumentName, readonly string[]>> = {
+  'verify-summary': ['live', 'inventory'],
+  'encrypt-summary': ['run', 'empty-source'],
+  policy: ['json', 'terraform'],
+  'setup-inventory': ['own-destination', 'other-account'],
+  status: ['running', 'report-read', 'report-missing'],
+  'audit-record': ['bucket', 'account'],
+};
+
+function variantOf(name: JsonDocumentName, value: unknown): string | undefined {
+  const v = value as Record<string, Record<string, unknown> | undefined>;
+  switch (name) {
+    case 'verify-summary':
+      return v.summary?.source === 'inventory' ? 'inventory' : 'live';
+    case 'encrypt-summary':
+      return v.summary?.bucket === undefined ? 'empty-source' : 'run';
+    case 'policy':
+      return String(v.format);
+    case 'setup-inventory':
+      return v.destinationPolicy?.outcome === 'skipped' ? 'other-account' : 'own-destination';
+    case 'status':
+      return v.report === null
+        ? 'running'
+        : v.report?.missing !== undefined
+          ? 'report-missing'
+          : 'report-read';
+    case 'audit-record':
+      return String(v.type);
+    default:
+      return undefined;
+  }
 }
 
 /** The flags before `--` (the CLI reads --json, --help, --version only there). */
@@ -76,7 +114,7 @@ function jsonPath(path: PropertyKey[]): string {
 export function checkJsonLine(
   argv: readonly string[],
   line: string,
-  onValid?: (name: JsonDocumentName) => void,
+  onValid?: (name: JsonDocumentName, value: unknown) => void,
 ): string | undefined {
   const command = flagsOf(argv).find((a) => COMMANDS.has(a)) ?? '';
   let value: unknown;
@@ -89,7 +127,7 @@ export function checkJsonLine(
   if (!name) return `no JSON schema for a line of "${command || '(no command)'}": ${line.slice(0, 200)}`;
   const parsed = jsonDocument(name).schema.safeParse(value);
   if (parsed.success) {
-    onValid?.(name);
+    onValid?.(name, value);
     return undefined;
   }
   const i = firstIssue(parsed.error);

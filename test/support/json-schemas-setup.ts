@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSON_DOCUMENTS } from '../../src/output/json/index.js';
-import { seenDir } from './json-output-check.js';
+import { seenDir, VARIANTS } from './json-output-check.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -19,26 +19,29 @@ export default function setup(): () => void {
   return () => {
     // name -> the test files whose captured output exercised it
     const seen = new Map<string, Set<string>>();
+    const variants = new Set<string>();
     for (const f of readdirSync(dir))
       for (const line of readFileSync(resolve(dir, f), 'utf8').split('\n')) {
-        const [name, file] = line.split(' ');
+        const [name, file, variant] = line.split(' ');
         if (!name) continue;
         const files = seen.get(name) ?? new Set<string>();
         if (file) files.add(file);
         seen.set(name, files);
+        if (variant) variants.add(`${name}/${variant}`);
       }
     const all = JSON_DOCUMENTS.map((d) => d.name);
-    const missing = all.filter((n) => !seen.has(n));
+    const allVariants = Object.entries(VARIANTS).flatMap(([n, vs]) => (vs ?? []).map((v) => `${n}/${v}`));
+    const missing = [...all.filter((n) => !seen.has(n)), ...allVariants.filter((v) => !variants.has(v))];
     rmSync(dir, { recursive: true, force: true });
     const exercisedBy = Object.fromEntries(
       all.filter((n) => seen.has(n)).map((n) => [n, [...(seen.get(n) ?? [])].sort()]),
     );
     writeFileSync(
       resolve(ROOT, '.local', `json-schemas-${tier}.json`),
-      `${JSON.stringify({ tier, missing, exercisedBy }, null, 2)}\n`,
+      `${JSON.stringify({ tier, missing, branches: [...variants].sort(), exercisedBy }, null, 2)}\n`,
     );
     console.log(
-      `json schemas (${tier}): ${all.length - missing.length}/${all.length} exercised by --json output${missing.length > 0 ? `; not seen: ${missing.join(', ')}` : ''}`,
+      `json schemas (${tier}): ${all.filter((n) => seen.has(n)).length}/${all.length} exercised by --json output, ${variants.size}/${allVariants.length} of their branches${missing.length > 0 ? `; not seen: ${missing.join(', ')}` : ''}`,
     );
     if (missing.length > 0 && process.env.S3E_JSON_SCHEMAS_ALL === '1')
       throw new Error(`json schemas (${tier}): no --json output exercised ${missing.join(', ')}`);
