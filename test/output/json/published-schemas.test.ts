@@ -30,6 +30,22 @@ describe('docs/json (published JSON Schemas)', () => {
     }
   });
 
+  it('describe every field they name (the published schemas document the output)', () => {
+    const undescribed: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node !== 'object' || node === null) return;
+      const s = node as Record<string, unknown>;
+      for (const [k, v] of Object.entries((s.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (typeof v.description !== 'string') undescribed.push(`${path}.${k}`);
+        walk(v, `${path}.${k}`);
+      }
+      for (const k of ['items', 'additionalProperties']) walk(s[k], `${path}[]`);
+      for (const k of ['anyOf', 'oneOf']) for (const x of (s[k] ?? []) as unknown[]) walk(x, path);
+    };
+    for (const p of publishedSchemas()) walk(p.schema, p.name);
+    expect(undescribed, 'fields without .describe()').toEqual([]);
+  });
+
   it('names are unique, and docs/json/README.md says which command writes each', () => {
     const names = JSON_DOCUMENTS.map((d) => d.name);
     expect(new Set(names).size).toBe(names.length);
