@@ -6,6 +6,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/int/**', 'node_modules/**'],
     environment: 'node',
+    globalSetup: ['test/support/json-schemas-setup.ts'],
     reporters: ['default'],
   },
 });

@@ -7,7 +7,7 @@ process.env.S3E_TIER = 'moto';
 export default defineConfig({
   test: {
     include: ['test/int/**/*.moto.test.ts'],
-    globalSetup: ['test/int/support/global-setup.ts'],
+    globalSetup: ['test/int/support/global-setup.ts', 'test/support/json-schemas-setup.ts'],
     env: { S3E_TIER: 'moto' },
     testTimeout: 120_000,
     hookTimeout: 120_000,

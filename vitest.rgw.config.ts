@@ -7,7 +7,7 @@ process.env.S3E_TIER = 'rgw';
 export default defineConfig({
   test: {
     include: ['test/int/**/*.rgw.test.ts'],
-    globalSetup: ['test/int/support/global-setup.ts'],
+    globalSetup: ['test/int/support/global-setup.ts', 'test/support/json-schemas-setup.ts'],
     env: { S3E_TIER: 'rgw' },
     testTimeout: 180_000,
     hookTimeout: 180_000,

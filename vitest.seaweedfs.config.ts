@@ -8,7 +8,7 @@ process.env.S3E_TIER = 'seaweedfs';
 export default defineConfig({
   test: {
     include: ['test/int/**/*.seaweedfs.test.ts'],
-    globalSetup: ['test/int/support/global-setup.ts'],
+    globalSetup: ['test/int/support/global-setup.ts', 'test/support/json-schemas-setup.ts'],
     env: { S3E_TIER: 'seaweedfs' },
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -1,6 +1,7 @@
 // Runs the CLI in-process, as a user would type it, against fake services.
 import { run } from '../../src/program.js';
 import { localServices, type ServicesFactory } from '../../src/deps.js';
+import { checkJsonOutput } from './json-output-check.js';
 
 export interface CliResult {
   code: number;
@@ -26,6 +27,7 @@ export async function runCli(
     local: localServices,
     cwd: opts.cwd ?? process.cwd(),
   });
+  checkJsonOutput(argv, stdout, 'runCli');
   return {
     code,
     stdout,

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Target } from './target.js';
 import { targetEnv } from './servers.js';
+import { checkJsonOutput } from '../../support/json-output-check.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/s3-encrypt.js', import.meta.url));
 
@@ -39,6 +40,12 @@ export function runBin(
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      try {
+        checkJsonOutput(args, stdout, 'runBin', { killed: signal !== null });
+      } catch (err) {
+        reject(err as Error);
+        return;
+      }
       resolve({
         code: code ?? (signal ? 128 : -1),
         stdout,
