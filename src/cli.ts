@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { format } from 'node:util';
-import { awsServicesFor, localServices } from './deps.js';
+import { awsServicesFor, offlineServices } from './deps.js';
 import { ExitCode } from './core/exit-codes.js';
 import { outputOptions, run } from './program.js';
 import { Output } from './output/output.js';
@@ -58,7 +58,7 @@ export async function main(): Promise<void> {
       if (config.profile !== undefined) process.env.AWS_PROFILE = config.profile;
       return withSignal(config);
     },
-    local: localServices,
+    offline: offlineServices,
     cwd: process.cwd(),
   });
   process.exitCode = code === ExitCode.OK && controller.signal.aborted ? ExitCode.INTERRUPTED : code;

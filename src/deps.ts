@@ -1,7 +1,7 @@
 import { textDigests } from './adapters/crypto/text-digests.js';
 import { checkEvidenceReportPath, writeEvidenceReport } from './adapters/fs/evidence-report-file.js';
 import { listFiles } from './adapters/fs/list-file.js';
-import { localDeliveryReader } from './adapters/fs/manifest-from-dir.js';
+import { dirDeliveryReader } from './adapters/fs/manifest-from-dir.js';
 import { checkOutDir, manifestWriter } from './adapters/fs/manifest-writer.js';
 import { checkReportPath } from './adapters/fs/report-writer.js';
 import { checkStateFile } from './adapters/fs/state-store.js';
@@ -11,7 +11,7 @@ import type { AuditDirectory, ListFiles } from './core/audit/ports.js';
 import type { BatchFiles, BatchJobs, TextDigests } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
 import type { BucketPolicyStore, InventoryConfigStore } from './core/inventory-config/ports.js';
-import type { InventoryPorts, LocalInventoryPorts } from './core/inventory/ports.js';
+import type { InventoryPorts, OfflineInventoryPorts } from './core/inventory/ports.js';
 import type { BucketAudit, JsonFiles, KeyAudit } from './core/plan/ports.js';
 import type {
   AccountInfo,
@@ -53,9 +53,9 @@ export interface Services {
 export type ServicesFactory = (config: GlobalConfig) => Services | Promise<Services>;
 
 /** What needs no AWS at all: always loaded, and all that offline runs (--from-dir with --out) use. */
-export interface LocalServices {
-  inventory: LocalInventoryPorts;
-  paths: LocalPathChecks;
+export interface OfflineServices {
+  inventory: OfflineInventoryPorts;
+  paths: PathChecks;
   evidence: EvidenceReportFiles;
   /** audit's --accounts and --buckets files. */
   lists: ListFiles;
@@ -75,7 +75,7 @@ export interface EvidenceReportFiles {
  * Checks of the local paths a command was given, run before its first request: each refuses a
  * path it cannot use with one line (exit 2) and changes nothing.
  */
-export interface LocalPathChecks {
+export interface PathChecks {
   /** --state: usable, and empty or a state file of this bucket (and key, when known). */
   stateFile(path: string, want: { bucket: string; kmsKey?: string | undefined }): Promise<void>;
   /** --report: a file that can be written (or /dev/stdout). */
@@ -88,9 +88,9 @@ export interface LocalPathChecks {
   sameFile(a: string, b: string): Promise<boolean>;
 }
 
-export const localServices: LocalServices = {
+export const offlineServices: OfflineServices = {
   inventory: {
-    localDelivery: (dir) => localDeliveryReader(dir),
+    dirDelivery: (dir) => dirDeliveryReader(dir),
     manifestWriter: (opts) => manifestWriter(opts),
   },
   paths: {

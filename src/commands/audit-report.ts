@@ -104,7 +104,7 @@ export async function checkAuditReport(
 ): Promise<string | undefined> {
   if (path === undefined) return undefined;
   const abs = resolve(ctx.app.cwd, path);
-  await ctx.app.local.evidence.check(abs);
+  await ctx.app.offline.evidence.check(abs);
   return abs;
 }
 
@@ -114,7 +114,7 @@ export async function writeAuditReport(
   path: string,
   ...args: Parameters<typeof auditEvidence>
 ): Promise<void> {
-  const written = await ctx.app.local.evidence.write(path, renderEvidenceReport(auditEvidence(...args)));
+  const written = await ctx.app.offline.evidence.write(path, renderEvidenceReport(auditEvidence(...args)));
   ctx.out.say(printable(`Evidence report: ${written}`));
 }
 

@@ -117,7 +117,7 @@ export async function auditHandler(raw: Record<string, unknown>, ctx: CommandCon
   if (opts.format !== 'table' && ctx.global.json)
     throw new UsageError(`--format ${opts.format} and --json`, 'give one of them', 'ConflictingOptions');
   // Files first: bad input stops the run before the first request.
-  const lists = ctx.app.local.lists;
+  const lists = ctx.app.offline.lists;
   const accounts =
     opts.accounts === undefined || opts.accounts === 'org'
       ? opts.accounts

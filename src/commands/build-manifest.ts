@@ -113,7 +113,7 @@ export async function buildManifestHandler(
     );
 
   // A bad --out is refused before the first request (the directory is made later, by the writer).
-  if (opts.out !== undefined) await ctx.app.local.paths.outDir(opts.out);
+  if (opts.out !== undefined) await ctx.app.offline.paths.outDir(opts.out);
   // --from-dir with --out must work with no credentials and no network: no S3, no KMS.
   const offline = opts.fromDir !== undefined && opts.out !== undefined;
   const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
@@ -133,7 +133,7 @@ export async function buildManifestHandler(
   const reader: DeliveryReader =
     inv && opts.id !== undefined
       ? aws().inventory.s3Delivery({ ...inv, sourceBucket: opts.bucket, id: opts.id }, opts.engine)
-      : ctx.app.local.inventory.localDelivery(opts.fromDir ?? '');
+      : ctx.app.offline.inventory.dirDelivery(opts.fromDir ?? '');
   let destination: ManifestDestination;
   if (opts.out !== undefined) destination = { kind: 'local' };
   else if (prefixOverride)
@@ -154,7 +154,7 @@ export async function buildManifestHandler(
     ctx.out.warn(
       '--engine select: S3 reads the data files, so their MD5 checksums and field counts are not checked here (the default engine checks both)',
     );
-  const writer = ctx.app.local.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
+  const writer = ctx.app.offline.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
   ctx.out.say(`Reading the inventory of ${opts.bucket} from ${reader.where} ...`);
   const started = Date.now();
   const progress = inventoryProgress(ctx.out);

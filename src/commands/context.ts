@@ -1,5 +1,5 @@
 import type { Env, GlobalConfig } from '../config/global.js';
-import type { LocalServices, Services, ServicesFactory } from '../deps.js';
+import type { OfflineServices, Services, ServicesFactory } from '../deps.js';
 import { UsageError } from '../core/errors.js';
 import type { Output, Sink } from '../output/output.js';
 
@@ -12,7 +12,7 @@ export interface AppContext {
   signal: AbortSignal;
   services: ServicesFactory;
   /** Local files only (offline inventory reads, manifest files): never loads the AWS SDK. */
-  local: LocalServices;
+  offline: OfflineServices;
   /** Current directory, for default file locations (state files, reports). */
   cwd: string;
 }

@@ -127,8 +127,8 @@ export async function createJobHandler(raw: Record<string, unknown>, ctx: Comman
       batchJobs: svc.batchJobs,
       batchFiles: svc.batchFiles,
       inventory: svc.inventory,
-      localInventory: ctx.app.local.inventory,
-      sha256Hex: ctx.app.local.digests.sha256Hex,
+      offlineInventory: ctx.app.offline.inventory,
+      sha256Hex: ctx.app.offline.digests.sha256Hex,
     },
     {
       flags,

@@ -127,7 +127,7 @@ export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandC
   const out = ctx.out;
   const outcome = await encryptBucket(
     {
-      paths: ctx.app.local.paths,
+      paths: ctx.app.offline.paths,
       // Building the services sends no request: local manifests are read before the first one.
       localManifests: async () => (await ctx.app.services(ctx.global)).encrypt.manifests,
       connect: async () => {

@@ -54,7 +54,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
     opts.retryManifest !== undefined ? retryTarget(opts.retryManifest, opts.jobId, ctx.app.cwd) : undefined;
   // A local path that cannot be written is refused now, not after watching the job.
   if (retryRef?.kind === 'file')
-    await ctx.app.local.paths.outputFile(resolve(ctx.app.cwd, retryRef.path), '--retry-manifest');
+    await ctx.app.offline.paths.outputFile(resolve(ctx.app.cwd, retryRef.path), '--retry-manifest');
   const svc = opts.bucket ? await servicesForBucket(ctx, opts.bucket) : await ctx.app.services(ctx.global);
   const out = ctx.out;
   const result = await followJob(
@@ -63,7 +63,7 @@ export async function statusHandler(raw: Record<string, unknown>, ctx: CommandCo
       batchJobs: svc.batchJobs,
       batchFiles: svc.batchFiles,
       encryption: svc.encryption,
-      md5Hex: ctx.app.local.digests.md5Hex,
+      md5Hex: ctx.app.offline.digests.md5Hex,
       wait: waitUnlessAborted,
     },
     {

@@ -88,7 +88,7 @@ export class VerifyReport {
   ): Promise<VerifyReport | undefined> {
     if (path === undefined) return undefined;
     const abs = resolve(ctx.app.cwd, path);
-    await ctx.app.local.evidence.check(abs);
+    await ctx.app.offline.evidence.check(abs);
     return new VerifyReport(ctx, abs, showOffenders);
   }
 
@@ -138,7 +138,7 @@ export class VerifyReport {
     if (!s) throw new Error('verify --report: the summary record was not made before the report');
     this.sealed = true;
     const html = renderEvidenceReport(this.build(facts, s));
-    const written = await this.ctx.app.local.evidence.write(this.path, html);
+    const written = await this.ctx.app.offline.evidence.write(this.path, html);
     this.ctx.out.say(printable(`Evidence report: ${written}`));
   }
 

@@ -269,7 +269,7 @@ async function verifyFromInventory(opts: Options, ctx: CommandContext): Promise<
   const reader: DeliveryReader =
     loc && svc
       ? svc.inventory.s3Delivery(loc, 'local')
-      : ctx.app.local.inventory.localDelivery(opts.fromDir ?? '');
+      : ctx.app.offline.inventory.dirDelivery(opts.fromDir ?? '');
   const delivery = await openInventory(reader, opts.date, opts.bucket);
   let lastManifestWrite: Date | undefined;
   if (loc && svc && opts.since === undefined) {

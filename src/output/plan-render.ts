@@ -4,7 +4,7 @@
  */
 import type { PriceTable } from '../core/cost/prices.js';
 import { costRows } from '../core/cost/table.js';
-import type { CountBytes } from '../core/inventory/summary.js';
+import type { CountBytes } from '../core/inventory/manifest-summary.js';
 import type { PreflightEvents } from '../core/plan/preflight.js';
 import type { ObjectCounts, PlanResult } from '../core/plan/run-plan.js';
 import { formatBytes, formatCount, table } from './format.js';

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batchJobs } from '../../src/adapters/aws/batch/batch-jobs.js';
 import { makeClients } from '../../src/adapters/aws/transport/clients.js';
-import type { ManifestEntry, Summary } from '../../src/core/inventory/summary.js';
+import type { ManifestEntry, ManifestSummary } from '../../src/core/inventory/manifest-summary.js';
 import type { ServicesFactory } from '../../src/deps.js';
 import { checkInput, type Violation } from '../support/aws-model/check-input.js';
 import {
@@ -52,7 +52,7 @@ function entry(over: Partial<ManifestEntry>): ManifestEntry {
   };
 }
 
-function summary(manifests: ManifestEntry[]): Summary {
+function summary(manifests: ManifestEntry[]): ManifestSummary {
   return {
     version: 1,
     sourceBucket: 'data-1',

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localServices } from '../../src/deps.js';
+import { offlineServices } from '../../src/deps.js';
 import { run } from '../../src/program.js';
 import { record, renderDelivery, writeDeliveryDir } from '../int/support/inventory-delivery.js';
 import { fakeServices, fakeWorld, keyDesc } from '../support/fakes.js';
@@ -30,7 +30,7 @@ async function onTerminal(argv: string[], tty: boolean) {
     stderr: { write: (s: string) => (stderr += s), isTTY: tty, columns: 120 },
     signal: new AbortController().signal,
     services: fakeServices(fakeWorld()),
-    local: localServices,
+    offline: offlineServices,
     cwd: process.cwd(),
   });
   return { code, stdout, stderr };

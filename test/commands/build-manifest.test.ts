@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPTIONAL_FIELDS } from '../../src/core/inventory-config/inventory-config.js';
-import { Summary } from '../../src/core/inventory/summary.js';
+import { ManifestSummary } from '../../src/core/inventory/manifest-summary.js';
 import {
   ALL_FIELDS,
   record,
@@ -118,7 +118,7 @@ describe('build-manifest --from-dir --out', () => {
       `${B},sse-s3-glacier-big,v%2B%2F2`,
     ]);
 
-    const summary = Summary.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')));
+    const summary = ManifestSummary.parse(JSON.parse(await readFile(join(out, 'summary.json'), 'utf8')));
     expect(summary.kmsKey).toBe(KEY);
     expect(summary.inventory).toEqual({
       manifest: join(dir, 'manifest.json'),
@@ -176,7 +176,7 @@ describe('build-manifest --from-dir --out', () => {
     expect(r.code, r.stderr).toBe(0);
     const docs = r.json();
     expect(docs).toHaveLength(1);
-    expect(Summary.parse(docs[0]).sourceBucket).toBe(B);
+    expect(ManifestSummary.parse(docs[0]).sourceBucket).toBe(B);
   });
 
   it('maps columns by name, in any order, with upper-case booleans and literal slashes', async () => {

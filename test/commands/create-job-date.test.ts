@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { localDeliveryReader } from '../../src/adapters/fs/manifest-from-dir.js';
+import { dirDeliveryReader } from '../../src/adapters/fs/manifest-from-dir.js';
 import type { CreateJobRequest } from '../../src/core/batch/job-request.js';
 import { PreconditionError } from '../../src/core/errors.js';
 import { formatS3Uri } from '../../src/core/s3-uri.js';
@@ -44,7 +44,7 @@ function services(): ServicesFactory {
     ...base(cfg),
     inventory: {
       // The delivery folders under <dir>/inv/data-1/cfg, as S3 lays them out.
-      s3Delivery: () => localDeliveryReader(join(dir, 'inv', B, 'cfg')),
+      s3Delivery: () => dirDeliveryReader(join(dir, 'inv', B, 'cfg')),
       uploader: {
         async uploadFile(path, to) {
           const body = await readFile(path);

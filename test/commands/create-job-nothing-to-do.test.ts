@@ -1,7 +1,7 @@
 // create-job when the summary names no manifest for Batch (only large objects here): one
 // document saying so (schema create-job-nothing-to-do), no job, exit 0.
 import { beforeEach, expect, it } from 'vitest';
-import type { Summary } from '../../src/core/inventory/summary.js';
+import type { ManifestSummary } from '../../src/core/inventory/manifest-summary.js';
 import type { ServicesFactory } from '../../src/deps.js';
 import { fakeBatchFiles, fakeFileWorld, type FakeFileWorld } from '../support/batch-fakes.js';
 import { ACCOUNT, fakeServices, fakeWorld, keyDesc, type FakeWorld } from '../support/fakes.js';
@@ -17,7 +17,7 @@ function services(): ServicesFactory {
   return (cfg) => ({ ...base(cfg), batchFiles: fakeBatchFiles(files) });
 }
 
-const summary: Summary = {
+const summary: ManifestSummary = {
   version: 1,
   sourceBucket: 'data-1',
   kmsKey: KEY.arn,

@@ -3,8 +3,8 @@
 import { DescribeJobCommand, S3ControlClient, type JobDescriptor } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { batchJobs } from '../../src/adapters/aws/batch-jobs.js';
-import { makeClients } from '../../src/adapters/aws/clients.js';
+import { batchJobs } from '../../src/adapters/aws/batch/batch-jobs.js';
+import { makeClients } from '../../src/adapters/aws/transport/clients.js';
 import type { ServicesFactory } from '../../src/deps.js';
 import { fakeBatchFiles, fakeFileWorld, type FakeFileWorld } from '../support/batch-fakes.js';
 import { ACCOUNT, fakeServices, fakeWorld, type FakeWorld } from '../support/fakes.js';

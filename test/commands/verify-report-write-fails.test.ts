@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { PreconditionError } from '../../src/core/errors.js';
-import { localServices } from '../../src/deps.js';
+import { offlineServices } from '../../src/deps.js';
 import { run } from '../../src/program.js';
 import { record, renderDelivery, writeDeliveryDir } from '../int/support/inventory-delivery.js';
 import { fakeServices, fakeWorld, keyDesc } from '../support/fakes.js';
@@ -52,10 +52,10 @@ it('a report write that fails after the records: exit 3, one error line, no cras
       stderr: { write: (s: string) => (stderr += s) },
       signal: new AbortController().signal,
       services: fakeServices(fakeWorld()),
-      local: {
-        ...localServices,
+      offline: {
+        ...offlineServices,
         evidence: {
-          check: localServices.evidence.check,
+          check: offlineServices.evidence.check,
           write: () =>
             Promise.reject(
               new PreconditionError(

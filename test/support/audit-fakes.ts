@@ -7,7 +7,7 @@ import { PreconditionError, UnverifiedObjectError, UsageError } from '../../src/
 import type { KeyDescription } from '../../src/core/kms/key.js';
 import type { ObjectHead } from '../../src/core/objects.js';
 import type { InventoryConfigInfo, VersioningStatus } from '../../src/core/plan/ports.js';
-import { localServices } from '../../src/deps.js';
+import { offlineServices } from '../../src/deps.js';
 
 export interface FakeAuditBucket {
   region?: string;
@@ -119,7 +119,7 @@ export function fakeAuditDirectory(world: FakeAuditWorld): AuditDirectory {
                   );
                 },
               };
-            return localServices.inventory.localDelivery(b.deliveryDir);
+            return offlineServices.inventory.dirDelivery(b.deliveryDir);
           },
           objects: {
             async *list(b) {

@@ -1,6 +1,6 @@
 // Runs the CLI in-process, as a user would type it, against fake services.
 import { run } from '../../src/program.js';
-import { localServices, type ServicesFactory } from '../../src/deps.js';
+import { offlineServices, type ServicesFactory } from '../../src/deps.js';
 import { checkJsonOutput } from './json-output-check.js';
 
 export interface CliResult {
@@ -24,7 +24,7 @@ export async function runCli(
     stderr: { write: (s: string) => (stderr += s) },
     signal: opts.signal ?? new AbortController().signal,
     services,
-    local: localServices,
+    offline: offlineServices,
     cwd: opts.cwd ?? process.cwd(),
   });
   checkJsonOutput(argv, stdout, 'runCli');

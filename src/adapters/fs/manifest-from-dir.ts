@@ -27,7 +27,7 @@ async function exists(path: string): Promise<boolean> {
  * holds manifest.json, or the configuration folder with YYYY-MM-DDTHH-MMZ folders under it.
  * Needs no AWS at all.
  */
-export function localDeliveryReader(dir: string): DeliveryReader {
+export function dirDeliveryReader(dir: string): DeliveryReader {
   const root = resolve(dir);
   return {
     where: root,

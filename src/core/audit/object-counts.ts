@@ -5,7 +5,7 @@ import { UnverifiedObjectError } from '../errors.js';
 import type { InventoryAnalysis } from '../inventory/analyze.js';
 import { deliveryAgeHours } from '../inventory/manifest.js';
 import { stalenessWarnings } from '../inventory/verify-inventory.js';
-import type { CountBytes, InventoryStats } from '../inventory/summary.js';
+import type { CountBytes, InventoryStats } from '../inventory/manifest-summary.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectHead, ListedObject } from '../objects.js';
 import type { ObjectReader } from '../ports.js';

@@ -2,7 +2,7 @@ import { pool } from '../concurrency/pool.js';
 import type { PriceTable } from '../cost/prices.js';
 import { InterruptedError } from '../errors.js';
 import { shortKeyId, type ResolvedKey } from '../kms/key.js';
-import type { CountBytes } from '../inventory/summary.js';
+import type { CountBytes } from '../inventory/manifest-summary.js';
 import { auditBucket, type AuditedAccount } from './audit-bucket.js';
 import { roleArn } from './inputs.js';
 import type { AccountAccess, AuditDirectory, CallerIdentity } from './ports.js';

@@ -1,5 +1,5 @@
 import { PreconditionError, UsageError } from '../errors.js';
-import type { ManifestEntry, Summary } from '../inventory/summary.js';
+import type { ManifestEntry, ManifestSummary } from '../inventory/manifest-summary.js';
 import { sameKey, type ResolvedKey } from '../kms/key.js';
 import { isS3Uri, parseS3Uri, type S3Location } from '../s3-uri.js';
 import { checkCopyStorageClass, type JobGroup } from './job-request.js';
@@ -35,7 +35,7 @@ export interface BatchManifests {
  * Pick the summary's Batch-able manifests. Nothing is half-done: a summary for another bucket or
  * key, or a Batch manifest that is not in S3, refuses the whole run before any job exists.
  */
-export function batchManifestsOf(summary: Summary, bucket: string, key: ResolvedKey): BatchManifests {
+export function batchManifestsOf(summary: ManifestSummary, bucket: string, key: ResolvedKey): BatchManifests {
   if (summary.sourceBucket !== bucket) {
     throw new UsageError(
       `the summary is for bucket ${summary.sourceBucket}, not ${bucket}`,

@@ -1,6 +1,6 @@
 import { readDefaultEncryption } from '../encryption/default-state.js';
 import type { BuildResult } from '../inventory/build-manifests.js';
-import type { InventoryPorts, LocalInventoryPorts } from '../inventory/ports.js';
+import type { InventoryPorts, OfflineInventoryPorts } from '../inventory/ports.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { AccountInfo, BucketEncryptionStore, BucketInfo, KeyDirectory } from '../ports.js';
 import type { CheckedCreateJobFlags, CreateJobFlags } from './create-job-flags.js';
@@ -20,7 +20,7 @@ export interface CreateJobsPorts {
   batchJobs: BatchJobs;
   batchFiles: BatchFiles;
   inventory: InventoryPorts;
-  localInventory: LocalInventoryPorts;
+  offlineInventory: OfflineInventoryPorts;
   /** For the ClientRequestToken of each job. */
   sha256Hex: Sha256Hex;
 }

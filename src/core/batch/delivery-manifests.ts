@@ -2,7 +2,7 @@ import { formatBytes, formatCount } from '../format.js';
 import { buildManifests, deliveryDestination, type BuildResult } from '../inventory/build-manifests.js';
 import { configPrefix, parseInventoryUrl } from '../inventory/location.js';
 import { parseDeliveryDate, type DeliveryDate } from '../inventory/manifest.js';
-import type { InventoryLocation, InventoryPorts, LocalInventoryPorts } from '../inventory/ports.js';
+import type { InventoryLocation, InventoryPorts, OfflineInventoryPorts } from '../inventory/ports.js';
 
 /** Which delivery: --inventory s3://DEST/PREFIX, --id, the source bucket and --date, checked before any call. */
 export interface DeliverySource {
@@ -36,12 +36,12 @@ export interface DeliveryManifestsInput extends DeliverySource {
  * the ETags, so the CreateJob requests it prints are the ones a real run sends.
  */
 export function buildDeliveryManifests(
-  ports: { inventory: InventoryPorts; local: LocalInventoryPorts },
+  ports: { inventory: InventoryPorts; offline: OfflineInventoryPorts },
   input: DeliveryManifestsInput,
 ): Promise<BuildResult> {
   const reader = ports.inventory.s3Delivery(input.location, 'local');
   // Temporary files, removed at the end: the uploads are the manifests.
-  const writer = ports.local.manifestWriter({ keep: false });
+  const writer = ports.offline.manifestWriter({ keep: false });
   return buildManifests(reader, writer, {
     bucket: input.location.sourceBucket,
     kmsKey: input.kmsKey,

@@ -1,6 +1,6 @@
 import { formatBytes, formatCount } from '../format.js';
 import type { BuildResult } from '../inventory/build-manifests.js';
-import { parseSummary } from '../inventory/summary.js';
+import { parseManifestSummary } from '../inventory/manifest-summary.js';
 import { formatS3Uri } from '../s3-uri.js';
 import type { CreateJobFlags } from './create-job-flags.js';
 import type { CreateJobsInput, CreateJobsPorts } from './create-jobs.js';
@@ -87,7 +87,7 @@ export async function manifestJobs(
   const delivery = input.checked.delivery;
   const built = delivery
     ? await buildDeliveryManifests(
-        { inventory: ports.inventory, local: ports.localInventory },
+        { inventory: ports.inventory, offline: ports.offlineInventory },
         {
           ...delivery,
           kmsKey: key.id,
@@ -101,7 +101,7 @@ export async function manifestJobs(
   const plan: BatchManifests = built
     ? batchManifestsOf(built.summary, flags.bucket, key)
     : flags.summary !== undefined
-      ? await fromSummary(ports.batchFiles, input)
+      ? await fromManifestSummary(ports.batchFiles, input)
       : { manifests: [await fromManifestArg(ports.batchFiles, flags)], skipped: [] };
   const jobs: JobDraft[] = [];
   const notes: string[] = built ? [...built.warnings] : [];
@@ -132,9 +132,9 @@ export async function manifestJobs(
   return { jobs, skipped: plan.skipped, notes, built };
 }
 
-async function fromSummary(files: BatchFiles, input: CreateJobsInput): Promise<BatchManifests> {
+async function fromManifestSummary(files: BatchFiles, input: CreateJobsInput): Promise<BatchManifests> {
   const ref = toFileRef(input.flags.summary as string, '--summary', input.cwd);
-  const summary = parseSummary(await files.readText(ref), `--summary ${describeRef(ref)}`);
+  const summary = parseManifestSummary(await files.readText(ref), `--summary ${describeRef(ref)}`);
   return batchManifestsOf(summary, input.flags.bucket, input.key);
 }
 

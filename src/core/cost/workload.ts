@@ -1,4 +1,4 @@
-import type { CountBytes, InventoryStats, Summary } from '../inventory/summary.js';
+import type { CountBytes, InventoryStats, ManifestSummary } from '../inventory/manifest-summary.js';
 
 /** S3 Batch copy and single CopyObject stop at 5 GB; larger objects need a multipart copy. */
 export const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
@@ -72,7 +72,7 @@ export function workloadFromGroups(
 }
 
 /** build-manifest's summary.json: the manifests already split the work exactly. */
-export function workloadFromSummary(summary: Summary): Workload {
+export function workloadFromManifestSummary(summary: ManifestSummary): Workload {
   const groups: Record<string, CountBytes> = {};
   for (const m of summary.manifests) {
     const name = m.group === 'copy' ? `copy-${m.storageClass ?? 'STANDARD'}` : m.group;

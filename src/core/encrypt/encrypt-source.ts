@@ -6,7 +6,7 @@ import { formatCount } from '../format.js';
 import type { ObjectReader } from '../ports.js';
 import { isS3Uri } from '../s3-uri.js';
 import type { ManifestReader } from './ports.js';
-import { checkManifest, refsFromManifest, summaryPlan, type ManifestCheck } from './sources.js';
+import { checkManifest, refsFromManifest, manifestSummaryPlan, type ManifestCheck } from './sources.js';
 import type { ObjectRef } from './types.js';
 
 export interface EncryptSource {
@@ -36,7 +36,7 @@ export interface SourceChoice {
 /** Manifests already read through (by checkLocalManifests), by location: not read twice. */
 export type CheckedManifests = Map<string, ManifestCheck>;
 
-const isSummary = (location: string): boolean => /\.json$/i.test(location);
+const isManifestSummary = (location: string): boolean => /\.json$/i.test(location);
 
 /**
  * A local --manifest (and the local manifests a local summary.json lists) read through before
@@ -50,8 +50,8 @@ export async function checkLocalManifests(
   bucket: string,
   checked: CheckedManifests,
 ): Promise<void> {
-  const locations = isSummary(location)
-    ? summaryPlan(await reader.text(location), location, bucket)
+  const locations = isManifestSummary(location)
+    ? manifestSummaryPlan(await reader.text(location), location, bucket)
         .manifests.map((m) => manifestLocation(m.location, location, reader, names))
         .filter((at) => !isS3Uri(at))
     : [location];
@@ -82,8 +82,8 @@ export async function openSource(
       listAhead: () => objects.list(bucket, { prefix, allVersions: false }),
     };
   }
-  if (isSummary(location)) {
-    const plan = summaryPlan(await reader.text(location), location, bucket);
+  if (isManifestSummary(location)) {
+    const plan = manifestSummaryPlan(await reader.text(location), location, bucket);
     if (plan.kmsKey !== keyId)
       warn(
         `${location} was built for key ${plan.kmsKey}; encrypting under ${keyId} (each object is checked against ${keyId})`,

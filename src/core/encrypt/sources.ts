@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { decodeManifestKey } from '../inventory/keys.js';
-import { parseSummary, type ManifestEntry } from '../inventory/summary.js';
+import { parseManifestSummary, type ManifestEntry } from '../inventory/manifest-summary.js';
 import type { ManifestReader, ManifestRow } from './ports.js';
 import type { ObjectRef } from './types.js';
 
@@ -71,7 +71,7 @@ export async function* refsFromManifest(reader: ManifestReader, location: string
   for await (const row of reader.rows(location)) yield { key: row.key, versionId: row.versionId };
 }
 
-export interface SummaryPlan {
+export interface ManifestSummaryPlan {
   /** Manifests encrypt works through: copy-*, update-encryption, large. */
   manifests: ManifestEntry[];
   /** Listed in the summary but not processed (archived objects need a restore first). */
@@ -80,8 +80,8 @@ export interface SummaryPlan {
 }
 
 /** Parse and check build-manifest's summary.json. */
-export function summaryPlan(text: string, location: string, bucket: string): SummaryPlan {
-  const s = parseSummary(text, location, bucket);
+export function manifestSummaryPlan(text: string, location: string, bucket: string): ManifestSummaryPlan {
+  const s = parseManifestSummary(text, location, bucket);
   const wanted = new Set(['copy', 'update-encryption', 'large']);
   return {
     manifests: s.manifests.filter((m) => wanted.has(m.group)),

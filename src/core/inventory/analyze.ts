@@ -3,7 +3,7 @@ import type { DeliveryDate } from './manifest.js';
 import { place } from './placement.js';
 import type { DeliveryReader } from './ports.js';
 import { openInventory, scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
-import type { CountBytes, InventoryStats } from './summary.js';
+import type { CountBytes, InventoryStats } from './manifest-summary.js';
 
 /** Which delivery was read. */
 export interface DeliveryInfo {
@@ -42,7 +42,7 @@ export interface AnalyzeInput {
 
 /**
  * Read a whole delivery and count it with the build-manifest predicate, writing nothing: what
- * `plan` shows. Get the reader from `svc.inventory.s3Delivery(...)` or `svc.inventory.localDelivery(dir)`.
+ * `plan` shows. Get the reader from `svc.inventory.s3Delivery(...)` or `svc.inventory.dirDelivery(dir)`.
  */
 export async function analyzeInventory(
   reader: DeliveryReader,

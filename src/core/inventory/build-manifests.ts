@@ -13,7 +13,7 @@ import type {
   S3Location,
 } from './ports.js';
 import { openInventory, scanInventory, type ScanOptions } from './scan.js';
-import { Summary, type ManifestEntry, type ManifestGroup } from './summary.js';
+import { ManifestSummary, type ManifestEntry, type ManifestGroup } from './manifest-summary.js';
 
 /** Where finished manifests go. */
 export type ManifestDestination =
@@ -42,7 +42,7 @@ export interface BuildInput {
 }
 
 export interface BuildResult {
-  summary: Summary;
+  summary: ManifestSummary;
   /** s3://.../summary.json or a local path; where it would be on a dry run. */
   summaryLocation: string;
   delivery: DeliveryInfo;
@@ -146,7 +146,7 @@ export async function buildManifests(
         bytes: cb.bytes,
       });
     }
-    const summary = Summary.parse({
+    const summary = ManifestSummary.parse({
       version: 1,
       sourceBucket: input.bucket,
       kmsKey: input.kmsKey,
@@ -159,7 +159,7 @@ export async function buildManifests(
       manifests,
       leftAlone: tally.leftAlone(),
       stats: tally.stats(),
-    } satisfies Summary);
+    } satisfies ManifestSummary);
     const text = `${JSON.stringify(summary, null, 2)}\n`;
     let summaryLocation: string;
     if (dest.kind === 's3') {

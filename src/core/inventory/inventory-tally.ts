@@ -1,5 +1,5 @@
 import { isArchived, COPY_LIMIT_BYTES, Placement, statusOf, type InventoryRow } from './placement.js';
-import type { CountBytes, InventoryStats } from './summary.js';
+import type { CountBytes, InventoryStats } from './manifest-summary.js';
 
 /** copy-<CLASS> names, made once per storage class (the hot loop then reuses one string). */
 const copyNames = new Map<string, string>();

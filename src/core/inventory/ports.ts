@@ -111,9 +111,9 @@ export interface InventoryPorts {
 }
 
 /** The local-disk inventory adapters: no AWS, so offline runs never load the SDK. */
-export interface LocalInventoryPorts {
+export interface OfflineInventoryPorts {
   /** A delivery copied to a local directory (its manifest.json, or timestamp folders under it). */
-  localDelivery(dir: string): DeliveryReader;
+  dirDelivery(dir: string): DeliveryReader;
   /** Files under `dir` (renamed into place by finish() unless `keep` is false), or a temporary directory. */
   manifestWriter(opts: { dir?: string | undefined; keep: boolean }): ManifestWriter;
 }

@@ -6,7 +6,7 @@ import { objectKeyOf } from './keys.js';
 import { deliveryAgeHours, deliveryTime, type DeliveryDate } from './manifest.js';
 import { verifyClass } from './placement.js';
 import { scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
-import type { CountBytes } from './summary.js';
+import type { CountBytes } from './manifest-summary.js';
 
 export interface InventoryVerifyInput {
   bucket: string;

@@ -4,13 +4,13 @@
  * Read-only. Text for people is the caller's (output/plan-render.ts).
  */
 import { applyPriceOverrides, DEFAULT_PRICES, type PriceTable } from '../cost/prices.js';
-import { workloadFromGroups, workloadFromSummary } from '../cost/workload.js';
+import { workloadFromGroups, workloadFromManifestSummary } from '../cost/workload.js';
 import { S3EncryptError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { analyzeInventory } from '../inventory/analyze.js';
 import { parseInventoryUrl } from '../inventory/location.js';
 import type { InventoryPorts } from '../inventory/ports.js';
-import { checkSummary } from '../inventory/summary.js';
+import { checkManifestSummary } from '../inventory/manifest-summary.js';
 import { parseKeyRef, regionOfArn } from '../kms/key.js';
 import type { AccountInfo, KeyDirectory } from '../ports.js';
 import { readFact, warn, type Check } from './check.js';
@@ -101,7 +101,11 @@ export async function preflight(
     ? applyPriceOverrides(DEFAULT_PRICES, await t.files.readJson(req.prices, '--prices'), req.prices)
     : DEFAULT_PRICES;
   const summary = req.summary
-    ? checkSummary(await t.files.readJson(req.summary, '--summary'), `--summary ${req.summary}`, req.bucket)
+    ? checkManifestSummary(
+        await t.files.readJson(req.summary, '--summary'),
+        `--summary ${req.summary}`,
+        req.bucket,
+      )
     : undefined;
   const key = await keyFacts(t, ref, req);
   const account = req.accountId ?? (await callerAccount(t.account));
@@ -113,7 +117,7 @@ export async function preflight(
         source: 'summary',
         label: `build-manifest summary of ${summary.inventory.manifest} (${summary.inventory.date})`,
         stats: summary.stats,
-        workload: workloadFromSummary(summary),
+        workload: workloadFromManifestSummary(summary),
         warnings: [],
       }
     : undefined;

@@ -4,7 +4,7 @@ import { priceOf, type PriceTable } from '../cost/prices.js';
 import { bytesText, GIB, usdText } from '../cost/units.js';
 import { countListed, emptyStats, workloadFromListing, type Workload } from '../cost/workload.js';
 import { InterruptedError } from '../errors.js';
-import type { InventoryStats } from '../inventory/summary.js';
+import type { InventoryStats } from '../inventory/manifest-summary.js';
 import { uncheckedKey, type KeyDescription, type ResolvedKey } from '../kms/key.js';
 import type { BucketEncryptionStore, ObjectReader } from '../ports.js';
 import { aclCheck, describeAcl, isDefaultAcl, type AclSample } from './acl-check.js';

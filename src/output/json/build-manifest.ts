@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { InventoryStats as CoreStats, Summary } from '../../core/inventory/summary.js';
+import { InventoryStats as CoreStats, ManifestSummary } from '../../core/inventory/manifest-summary.js';
 import { countBytesNotes } from './common.js';
 import { strictDeep, type Notes } from './strict.js';
 
@@ -27,7 +27,7 @@ export const InventoryStats = strictDeep(CoreStats, statsNotes).describe(
   "an inventory delivery's counts (objects and bytes)",
 );
 
-export const ManifestSummary = strictDeep(Summary, {
+export const ManifestSummaryJson = strictDeep(ManifestSummary, {
   version: 'format version of summary.json (bumped on any incompatible change)',
   sourceBucket: 'the bucket the inventory lists',
   kmsKey: 'the target key ARN (or id with --skip-key-check) the manifests were built for',
@@ -56,4 +56,4 @@ export const ManifestSummary = strictDeep(Summary, {
   ),
   stats: { $: "the delivery's counts", ...statsNotes },
 }).describe('build-manifest --json: the summary.json it wrote (or, with --dry-run, would write).');
-export type ManifestSummary = z.infer<typeof ManifestSummary>;
+export type ManifestSummaryJson = z.infer<typeof ManifestSummaryJson>;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { AuditRecord, AuditSummary } from './audit.js';
-import { ManifestSummary } from './build-manifest.js';
+import { ManifestSummaryJson } from './build-manifest.js';
 import { CreateJobDryRun, CreateJobNothingToDo, CreateJobRecord } from './create-job.js';
 import { EnableSseOutput } from './enable-sse.js';
 import { EncryptRecord, EncryptSummary } from './encrypt.js';
@@ -92,7 +92,7 @@ export const JSON_DOCUMENTS = [
   {
     name: 'build-manifest-summary',
     title: 'build-manifest: summary.json',
-    schema: ManifestSummary,
+    schema: ManifestSummaryJson,
     command: 'build-manifest',
     writtenWhen: 'one document: the summary.json written (or, with --dry-run, that would be)',
   },

@@ -11,7 +11,7 @@ import { DEFAULT_PRICES } from '../../../src/core/cost/prices.js';
 import { workloadFromGroups } from '../../../src/core/cost/workload.js';
 import { analyzeInventory } from '../../../src/core/inventory/analyze.js';
 import type { InventoryConfigInfo } from '../../../src/core/plan/ports.js';
-import { localServices } from '../../../src/deps.js';
+import { offlineServices } from '../../../src/deps.js';
 import {
   fakeAuditDirectory,
   kmsKey,
@@ -430,7 +430,7 @@ describe('audit --sample', () => {
 describe('audit cost', () => {
   it("is plan's estimate from the same inventory counts, for buckets that need work only", async () => {
     const { records } = await runAudit(fakeAuditDirectory(world([accountA()])), input());
-    const a = await analyzeInventory(localServices.inventory.localDelivery(dirs.mixed as string), {
+    const a = await analyzeInventory(offlineServices.inventory.dirDelivery(dirs.mixed as string), {
       bucket: 'mixed',
     });
     const expected = estimateCost(

@@ -6,7 +6,7 @@ import {
   stripQuotes,
 } from '../../../src/core/batch/batch-manifests.js';
 import type { S3EncryptError } from '../../../src/core/errors.js';
-import type { ManifestEntry, Summary } from '../../../src/core/inventory/summary.js';
+import type { ManifestEntry, ManifestSummary } from '../../../src/core/inventory/manifest-summary.js';
 import type { ResolvedKey } from '../../../src/core/kms/key.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -27,7 +27,7 @@ function entry(over: Partial<ManifestEntry>): ManifestEntry {
   };
 }
 
-function summary(manifests: ManifestEntry[], over: Partial<Summary> = {}): Summary {
+function summary(manifests: ManifestEntry[], over: Partial<ManifestSummary> = {}): ManifestSummary {
   return {
     version: 1,
     sourceBucket: 'src-bucket',

@@ -62,7 +62,7 @@ function world(unfinished: { jobId: string; description: string; status: string 
     batchJobs,
     batchFiles: { readText: unused, firstLine: unused, head: unused, csvRows: unused, writeText: unused },
     inventory: {} as CreateJobsPorts['inventory'],
-    localInventory: {} as CreateJobsPorts['localInventory'],
+    offlineInventory: {} as CreateJobsPorts['offlineInventory'],
     sha256Hex: (text) => `sha(${text.length})`.padEnd(64, '0'),
   };
   return { ports, log };

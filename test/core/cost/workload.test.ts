@@ -5,9 +5,9 @@ import {
   workloadFromGroups,
   workloadFromListing,
   workloadFromStats,
-  workloadFromSummary,
+  workloadFromManifestSummary,
 } from '../../../src/core/cost/workload.js';
-import type { InventoryStats, Summary } from '../../../src/core/inventory/summary.js';
+import type { InventoryStats, ManifestSummary } from '../../../src/core/inventory/manifest-summary.js';
 
 const GiB = 1024 ** 3;
 
@@ -61,7 +61,7 @@ describe('workloadFromStats', () => {
   });
 });
 
-describe('workloadFromGroups / workloadFromSummary', () => {
+describe('workloadFromGroups / workloadFromManifestSummary', () => {
   const s = stats({
     byEncryptionStatus: { 'SSE-KMS': { objects: 4, bytes: 40 } },
     kmsWithBucketKey: { objects: 1, bytes: 10 },
@@ -93,7 +93,7 @@ describe('workloadFromGroups / workloadFromSummary', () => {
   });
 
   it('reads a summary.json the same way', () => {
-    const summary: Summary = {
+    const summary: ManifestSummary = {
       version: 1,
       sourceBucket: 'b',
       kmsKey: 'arn:aws:kms:us-east-1:111122223333:key/k',
@@ -127,7 +127,7 @@ describe('workloadFromGroups / workloadFromSummary', () => {
       leftAlone: {},
       stats: s,
     };
-    const w = workloadFromSummary(summary);
+    const w = workloadFromManifestSummary(summary);
     expect(w.copy).toEqual({ objects: 3, bytes: 30 });
     expect(w.copyJobs).toBe(1);
     expect(w.update).toEqual({ objects: 2, bytes: 20 });

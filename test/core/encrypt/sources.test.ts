@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkManifest, rowFromFields, summaryPlan } from '../../../src/core/encrypt/sources.js';
+import { checkManifest, rowFromFields, manifestSummaryPlan } from '../../../src/core/encrypt/sources.js';
 import { memoryManifests } from '../../support/encrypt-fakes.js';
 
 const summary = (over: Record<string, unknown> = {}) =>
@@ -86,16 +86,16 @@ describe('checkManifest', () => {
   });
 });
 
-describe('summaryPlan', () => {
+describe('manifestSummaryPlan', () => {
   it('takes copy, update-encryption and large manifests, not archived', () => {
-    const p = summaryPlan(summary(), 's.json', 'b');
+    const p = manifestSummaryPlan(summary(), 's.json', 'b');
     expect(p.manifests.map((m) => m.name)).toEqual(['copy-STANDARD', 'update-encryption']);
     expect(p.skipped.map((m) => m.name)).toEqual(['archived']);
   });
   it('refuses another bucket, non-JSON and a wrong schema', () => {
-    expect(() => summaryPlan(summary(), 's.json', 'other')).toThrow(/built for bucket b, not other/);
-    expect(() => summaryPlan('not json', 's.json', 'b')).toThrow(/s\.json is not JSON/);
-    expect(() => summaryPlan(summary({ version: 2 }), 's.json', 'b')).toThrow(
+    expect(() => manifestSummaryPlan(summary(), 's.json', 'other')).toThrow(/built for bucket b, not other/);
+    expect(() => manifestSummaryPlan('not json', 's.json', 'b')).toThrow(/s\.json is not JSON/);
+    expect(() => manifestSummaryPlan(summary({ version: 2 }), 's.json', 'b')).toThrow(
       /not a build-manifest summary\.json \(version/,
     );
   });

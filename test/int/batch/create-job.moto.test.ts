@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DescribeJobCommand, ListJobsCommand } from '@aws-sdk/client-s3-control';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Summary } from '../../../src/core/inventory/summary.js';
+import type { ManifestSummary } from '../../../src/core/inventory/manifest-summary.js';
 import { batchEnv } from '../support/batch-target.js';
 import { runBin } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';
@@ -92,7 +92,7 @@ beforeAll(async () => {
   await put('manifests/versions.csv', `${source},s3.txt,3HL4kqtJvjVBH40Nrjfkd\n`);
   await put('manifests/kms.csv', `${source},a.txt\n`, 'aws:kms');
   const zero = { objects: 0, bytes: 0 };
-  const summary: Summary = {
+  const summary: ManifestSummary = {
     version: 1,
     sourceBucket: source,
     kmsKey: keyArn,

@@ -15,7 +15,7 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Summary } from '../../../src/core/inventory/summary.js';
+import { ManifestSummary } from '../../../src/core/inventory/manifest-summary.js';
 import { runBin } from '../support/cli.js';
 import { kmsFor, s3For } from '../support/clients.js';
 import {
@@ -181,9 +181,9 @@ describe('build-manifest on moto', () => {
       t,
     );
     expect(r.code, r.stderr).toBe(0);
-    const summary = Summary.parse(JSON.parse(r.stdout));
+    const summary = ManifestSummary.parse(JSON.parse(r.stdout));
     const base = `inv/${src}/full/s3-encrypt/${d.folder}`;
-    expect(Summary.parse(JSON.parse(await text(dest, `${base}/summary.json`)))).toEqual(summary);
+    expect(ManifestSummary.parse(JSON.parse(await text(dest, `${base}/summary.json`)))).toEqual(summary);
 
     const rows: Record<string, string[][]> = {};
     for (const m of summary.manifests) {
@@ -298,7 +298,7 @@ describe('build-manifest on moto', () => {
       t,
     );
     expect(r.code, r.stderr).toBe(0);
-    const summary = Summary.parse(JSON.parse(r.stdout));
+    const summary = ManifestSummary.parse(JSON.parse(r.stdout));
     expect(summary.kmsKey).toBe('alias/not-in-kms');
     expect(
       summary.manifests.every(

@@ -57,7 +57,7 @@ export const InventoryStats = z.object({
 });
 export type InventoryStats = z.infer<typeof InventoryStats>;
 
-export const Summary = z.object({
+export const ManifestSummary = z.object({
   version: z.literal(1),
   sourceBucket: z.string(),
   /** The target key ARN (or id with --skip-key-check) the manifests were built for. */
@@ -76,29 +76,29 @@ export const Summary = z.object({
   leftAlone: z.record(z.string(), CountBytes),
   stats: InventoryStats,
 });
-export type Summary = z.infer<typeof Summary>;
+export type ManifestSummary = z.infer<typeof ManifestSummary>;
 
 /**
  * The one reader of a summary.json (create-job --summary, encrypt --manifest, plan --summary):
  * its text, named `where` in messages ("--summary s.json"), checked against the schema above and,
  * when `bucket` is given, against the bucket the command was pointed at.
  */
-export function parseSummary(text: string, where: string, bucket?: string): Summary {
+export function parseManifestSummary(text: string, where: string, bucket?: string): ManifestSummary {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new UsageError(`${where} is not JSON`, SUMMARY_FIX, 'InvalidSummary');
   }
-  return checkSummary(json, where, bucket);
+  return checkManifestSummary(json, where, bucket);
 }
 
 const SUMMARY_FIX = "pass the summary.json that 's3-encrypt build-manifest' wrote";
 
-/** parseSummary's checks, for a document a port has already parsed as JSON. */
-export function checkSummary(json: unknown, where: string, bucket?: string): Summary {
+/** parseManifestSummary's checks, for a document a port has already parsed as JSON. */
+export function checkManifestSummary(json: unknown, where: string, bucket?: string): ManifestSummary {
   const fix = SUMMARY_FIX;
-  const parsed = Summary.safeParse(json);
+  const parsed = ManifestSummary.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(
