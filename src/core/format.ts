@@ -12,7 +12,7 @@ export function formatBytes(n: number): string {
 }
 
 export function formatCount(n: number): string {
-  // Integers without Intl: its first use costs ~10 ms of start-up, in every command.
+  // Integers without Intl: its first use is a start-up cost every command would pay (bench/verify/startup.mjs).
   if (Number.isSafeInteger(n)) return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   return n.toLocaleString('en-US');
 }

@@ -110,7 +110,7 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
   let closed = false;
   let syncing: Promise<void> | undefined;
   // fsync runs on the libuv pool: a synchronous one stalled every request in flight for the
-  // length of a disk flush (7 ms on average, measured in bench/encrypt). write(2) has already put
+  // length of a disk flush (bench/encrypt/RESULTS.md). write(2) has already put
   // each line in the page cache, which is all a kill -9 needs; fsync bounds a power loss.
   const sync = (): void => {
     if (unsynced === 0 || closed || syncing) return;

@@ -10,8 +10,8 @@ export type LeanListPage = (
 ) => Promise<{ objects: ListedObject[]; nextToken: string | undefined } | undefined>;
 
 /**
- * ListObjectsV2 without the SDK's XML deserializer (~20 µs of CPU per listed object, a tenth of
- * verify's whole cost per object on Ceph RGW). Keys are asked URL-encoded (`encoding-type=url`):
+ * ListObjectsV2 without the SDK's XML deserializer (a sizeable share of verify's CPU per object:
+ * bench/verify/RESULTS.md). Keys are asked URL-encoded (`encoding-type=url`):
  * XML 1.0 cannot carry every character a key may hold, and moto sends some raw. Anything
  * unexpected (an error status, an unparsable page, a count that does not add up) gives
  * `undefined`, and the SDK command asks again, for its error mapping and its parser.

@@ -15,8 +15,8 @@ type Reads = Pick<
 
 export function objectDetails(s3: S3Client, where: Where): Reads {
   const ctx = (action: string, bucket: string, key?: string) => ({ ...where, action, bucket, key });
-  // Every object is HEADed before and after its rewrite: without the SDK's command stack that is
-  // ~0.5 ms less CPU each (bench/verify, bench/encrypt).
+  // Every object is HEADed before and after its rewrite: without the SDK's command stack each
+  // costs less CPU (BENCHMARKS.md; bench/verify, bench/encrypt).
   let prover: HeadProver | undefined;
   return {
     async head(bucket, key, versionId) {

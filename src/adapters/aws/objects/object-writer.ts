@@ -142,8 +142,8 @@ export function objectWriter(s3: S3Client, where: Where): Writes {
     async copyInPlace(req) {
       const input = copyObjectInput(req);
       const withLock = req.lock.mode !== undefined || req.lock.legalHold !== undefined;
-      // One copy per object: without the SDK's command stack (~0.8 ms of CPU less each, and
-      // fewer headers for the store to parse). The SDK command when a plain URL cannot say it.
+      // One copy per object: without the SDK's command stack (less CPU per object, BENCHMARKS.md,
+      // and fewer headers for the store to parse). The SDK command when a plain URL cannot say it.
       const send = leanSender(s3);
       const sent = await storeCall(ctx('s3:PutObject', req.bucket, req.key), () =>
         leanCopy(send, input, withLock ? EMPTY_MD5 : undefined),

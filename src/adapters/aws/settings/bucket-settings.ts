@@ -14,7 +14,8 @@ export function bucketInfo(aws: AwsClients): BucketInfo {
     bucketRegion(bucket) {
       let p = cache.get(bucket);
       if (!p) {
-        // Every command starts here: answered without the SDK's first-command set-up (~20 ms)
+        // Every command starts here: answered without the SDK's first-command set-up (start-up
+        // time, bench/verify/startup.mjs)
         // when the bucket is where the client looks for it.
         const quick = bucketRegionVia(leanSender(aws.s3));
         p = quick(bucket, aws.config.region).then((region) => region ?? headBucketRegion(aws, bucket));

@@ -179,8 +179,8 @@ export function routeOf(endpoint: EndpointV2): Route | undefined {
 const senders = new WeakMap<S3Client, LeanSend>();
 
 /**
- * S3 requests without the SDK's per-request machinery: its middleware stack cost ~1 ms of CPU per
- * request (bench/verify, bench/encrypt). Where they go is the client's own decision: the endpoint,
+ * S3 requests without the SDK's per-request machinery: its middleware stack is most of the client's
+ * CPU per request (BENCHMARKS.md, "What the misses are made of"). Where they go is the client's own decision: the endpoint,
  * signing region and signing name come from its endpoint rules over its resolved configuration, so
  * --endpoint-url, a profile's endpoint_url or `services` section, AWS_ENDPOINT_URL*, FIPS,
  * dual-stack, path-style and dotted buckets address the same place as its commands; anything
@@ -237,7 +237,7 @@ function newSender(s3: S3Client, transport: Transport): LeanSend {
   const cfg = s3.config;
   // S3's endpoint rules read the bucket and the client's settings, never the key, prefix or copy
   // source (the parameters of its EndpointCache): one resolution per operation and bucket serves
-  // every request. Resolving costs ~20 µs of CPU, as much as signing and building the request.
+  // every request. Resolving costs as much CPU as signing (bench/verify/RESULTS.md).
   const routes = new Map<string, Promise<Route | undefined>>();
   const routeFor = (operation: LeanOperation, bucket: string) => {
     const id = `${operation} ${bucket}`;

@@ -19,10 +19,9 @@ let signer: typeof Signer | undefined;
 let transport: typeof Transport | undefined;
 
 /**
- * The AWS SDK packages, each loaded on first use. Loading all four clients costs ~0.1 s of every
- * run's start-up on Node 22 (`--version`: 0.08 s as it is against 0.18 s with the four loaded up
- * front, by import or by require alike), and a command loads only the clients it uses (verify:
- * S3 alone). require() because they are CommonJS bundles and it keeps these getters synchronous.
+ * The AWS SDK packages, each loaded on first use. Loading all four clients up front (by import or
+ * by require alike) is paid in every run's start-up (bench/verify/startup.mjs, BENCHMARKS.md), and
+ * a command loads only the clients it uses (verify: S3 alone). require() because they are CommonJS bundles and it keeps these getters synchronous.
  * @smithy/core is the S3 client's own dependency, loaded by it anyway.
  */
 export const sdk = {

@@ -20,8 +20,8 @@ export interface RequestToSign {
 /**
  * SigV4 for S3 requests without a body (HeadObject, CopyObject, ListObjectsV2), header-signed.
  * The SDK's signer (@smithy/signature-v4) is general (any service, presigning, streaming payloads,
- * async hashing): with it `verify --live` on Ceph RGW ran 1.07-1.31x slower and used 10-25% more
- * CPU per object in the same benchmark runs (bench/verify/RESULTS.md, run 9), so this one is kept.
+ * async hashing): with it `verify --live` ran slower and used more CPU per object in the same
+ * benchmark runs (BENCHMARKS.md, "Which signer"), so this one is kept.
  * Unit tests check both give the same signature for the same request (session tokens included),
  * and the S3 documentation's vector. Returns the headers to send, including `authorization`.
  */
