@@ -222,27 +222,35 @@ export function jobReport(report: S3Location): JobReport {
   };
 }
 
-export function manifestJobRequest(sha256: Sha256Hex, input: ManifestJobInput): CreateJobRequest {
-  const operation = operationFor(input.group, input);
-  const manifestArn = objectArn(input.manifest);
+/**
+ * What every job request shares. The request token hashes the account, region and operation and
+ * then `identity`: the parts that make it this job, so a rerun of the same work is the same job.
+ */
+function jobBase(
+  sha256: Sha256Hex,
+  input: CommonJobInput,
+  operation: JobOperation,
+  identity: string[],
+  description: string,
+): Omit<CreateJobRequest, 'Manifest' | 'ManifestGenerator'> {
   const operationName = Object.keys(operation)[0] as string;
   return {
     AccountId: input.accountId,
     ConfirmationRequired: false,
-    ClientRequestToken: jobToken(sha256, [
-      input.accountId,
-      input.region,
-      operationName,
-      manifestArn,
-      input.etag,
-      input.keyArn,
-      input.storageClass ?? '',
-    ]),
+    ClientRequestToken: jobToken(sha256, [input.accountId, input.region, operationName, ...identity]),
     Priority: input.priority,
     RoleArn: input.roleArn,
-    Description: input.description.slice(0, 256),
+    Description: description.slice(0, 256),
     Operation: operation,
     Report: jobReport(input.report),
+  };
+}
+
+export function manifestJobRequest(sha256: Sha256Hex, input: ManifestJobInput): CreateJobRequest {
+  const manifestArn = objectArn(input.manifest);
+  const identity = [manifestArn, input.etag, input.keyArn, input.storageClass ?? ''];
+  return {
+    ...jobBase(sha256, input, operationFor(input.group, input), identity, input.description),
     Manifest: {
       Spec: {
         Format: 'S3BatchOperations_CSV_20180820',
@@ -267,8 +275,6 @@ export interface GeneratorJobInput extends CommonJobInput {
  * exactly one type, so NOT-SSE objects (copy) and SSE-S3 objects (update in place) are two jobs.
  */
 export function generatorJobRequest(sha256: Sha256Hex, input: GeneratorJobInput): CreateJobRequest {
-  const operation = operationFor(input.group, input);
-  const operationName = Object.keys(operation)[0] as string;
   const encryption = input.group === 'copy' ? { NOTSSE: {} } : { SSES3: {} };
   const filter: JobManifestGenerator['S3JobManifestGenerator']['Filter'] = {
     MatchAnyObjectEncryption: [encryption],
@@ -277,24 +283,16 @@ export function generatorJobRequest(sha256: Sha256Hex, input: GeneratorJobInput)
   };
   const reportPrefix = input.report.key.replace(/\/+$/, '');
   const manifestPrefix = [reportPrefix, 'generated-manifests'].filter(Boolean).join('/');
+  const identity = [
+    `generator:${bucketArn(input.bucket)}`,
+    JSON.stringify(filter),
+    input.keyArn,
+    input.storageClass ?? '',
+    input.day,
+  ];
+  const description = `s3-encrypt ${input.group}${input.group === 'copy' ? ` ${input.storageClass}` : ''} s3://${input.bucket} (generated list, ${input.group === 'copy' ? 'NOT-SSE' : 'SSE-S3'})`;
   return {
-    AccountId: input.accountId,
-    ConfirmationRequired: false,
-    ClientRequestToken: jobToken(sha256, [
-      input.accountId,
-      input.region,
-      operationName,
-      `generator:${bucketArn(input.bucket)}`,
-      JSON.stringify(filter),
-      input.keyArn,
-      input.storageClass ?? '',
-      input.day,
-    ]),
-    Priority: input.priority,
-    RoleArn: input.roleArn,
-    Description: `s3-encrypt ${input.group}${input.group === 'copy' ? ` ${input.storageClass}` : ''} s3://${input.bucket} (generated list, ${input.group === 'copy' ? 'NOT-SSE' : 'SSE-S3'})`,
-    Operation: operation,
-    Report: jobReport(input.report),
+    ...jobBase(sha256, input, operationFor(input.group, input), identity, description),
     ManifestGenerator: {
       S3JobManifestGenerator: {
         ExpectedBucketOwner: input.accountId,
