@@ -1,17 +1,15 @@
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
-import { accountIds, bucketNames, ROLE_NAME } from '../core/audit/inputs.js';
-import { AuditRecord, AuditSummary } from '../core/audit/records.js';
-import { runAudit, type AccountSource } from '../core/audit/run-audit.js';
-import { applyPriceOverrides, DEFAULT_PRICES } from '../core/cost/prices.js';
+import { runAuditRequest } from '../core/audit/audit-request.js';
+import { ROLE_NAME } from '../core/audit/inputs.js';
 import { UsageError } from '../core/errors.js';
-import { parseKeyRef } from '../core/kms/key.js';
-import { FORMATS, renderCsv, renderMarkdown, renderTable } from '../output/audit-render.js';
-import { LiveProgress } from '../output/live-progress.js';
-import type { Services } from '../deps.js';
+import { auditEvidence } from '../output/audit-evidence.js';
+import { auditEvents, FORMATS, renderAudit } from '../output/audit-render.js';
+import { renderEvidenceReport } from '../output/evidence-report.js';
+import { printable } from '../output/format.js';
 import { VERSION } from '../version.js';
-import { checkAuditReport, writeAuditReport } from './audit-report.js';
 import type { CommandContext, Runner } from './context.js';
 
 const Options = z.object({
@@ -31,7 +29,6 @@ const Options = z.object({
   format: z.enum(FORMATS, { error: `one of ${FORMATS.join(', ')}` }).default('table'),
   report: schemas.evidenceReport('audit.html'),
 });
-type Options = z.infer<typeof Options>;
 
 export function auditCommand(run: Runner): Command {
   return new Command('audit')
@@ -56,13 +53,13 @@ export function auditCommand(run: Runner): Command {
       '--sample <n>',
       'buckets without an inventory delivery: HEAD the first N objects (marked SAMPLE; never proves compliance)',
     )
-    .option('--concurrency <n>', 'buckets audited at once', '8')
+    .option('--concurrency <n>', 'buckets audited at once (default: 8)')
     .option('--prices <file>', "JSON price overrides for the cost estimates (as plan's --prices)")
     .option('--report <file.html>', 'also write a self-contained HTML evidence report (whatever the verdict)')
     .addOption(
-      new Option('--format <format>', 'table, csv or md (--json: JSON lines)')
-        .choices(FORMATS)
-        .default('table'),
+      new Option('--format <format>', 'table, csv or md (--json: JSON lines) (default: table)').choices(
+        FORMATS,
+      ),
     )
     .addHelpText(
       'after',
@@ -94,113 +91,39 @@ Examples:
 
 export async function auditHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
-  const kmsKey = parseKeyRef(opts.kmsKey);
-  const profiles = ctx.global.profiles ?? [];
-  if (opts.roleName !== undefined && opts.accounts === undefined)
-    throw new UsageError(
-      '--role-name needs --accounts',
-      'name the accounts: --accounts FILE (one id a line) or --accounts org',
-      'MissingOption',
-    );
-  if (opts.accounts !== undefined && opts.roleName === undefined)
-    throw new UsageError(
-      '--accounts needs --role-name',
-      'name the role to assume in each account: --role-name NAME',
-      'MissingOption',
-    );
-  if (opts.roleName !== undefined && profiles.length > 1)
-    throw new UsageError(
-      'several --profile with --role-name',
-      'give one --profile (the credentials that assume the role), or drop --role-name to audit each profile',
-      'ConflictingOptions',
-    );
+  const out = ctx.out;
   if (opts.format !== 'table' && ctx.global.json)
     throw new UsageError(`--format ${opts.format} and --json`, 'give one of them', 'ConflictingOptions');
-  // Files first: bad input stops the run before the first request.
-  const lists = ctx.app.offline.lists;
-  const accounts =
-    opts.accounts === undefined || opts.accounts === 'org'
-      ? opts.accounts
-      : accountIds(await lists.readLines(opts.accounts, '--accounts'), opts.accounts);
-  const buckets = opts.buckets
-    ? bucketNames(await lists.readLines(opts.buckets, '--buckets'), opts.buckets)
-    : undefined;
-  const report = await checkAuditReport(ctx, opts.report);
-  const svc = await ctx.app.services(ctx.global);
-  const prices = opts.prices
-    ? applyPriceOverrides(DEFAULT_PRICES, await svc.files.readJson(opts.prices, '--prices'), opts.prices)
-    : DEFAULT_PRICES;
-  const source: AccountSource =
-    opts.roleName !== undefined && accounts !== undefined
-      ? { kind: 'roles', profile: ctx.global.profile, roleName: opts.roleName, accounts }
-      : { kind: 'profiles', profiles: profiles.length > 0 ? profiles : [ctx.global.profile] };
-  return audit(ctx, opts, { kmsKey, source, buckets, prices, svc, report });
-}
-
-async function audit(
-  ctx: CommandContext,
-  opts: Options,
-  a: {
-    kmsKey: string;
-    source: AccountSource;
-    buckets: string[] | undefined;
-    prices: typeof DEFAULT_PRICES;
-    svc: Services;
-    report: string | undefined;
-  },
-): Promise<number> {
-  const out = ctx.out;
-  const warnings: string[] = [];
-  out.observe({ warn: (text) => warnings.push(text) });
-  // CSV and Markdown are the whole of stdout: no heading line before them.
-  if (opts.format === 'table') out.say(`Auditing buckets against ${a.kmsKey} (read-only) ...`);
-  let total: number | undefined;
-  let done = 0;
-  let needWork = 0;
-  const live = new LiveProgress(out, () => ({
-    done,
-    total,
-    unit: 'buckets',
-    extras: [`${needWork} need work`],
-  })).start();
-  let result;
-  try {
-    result = await runAudit(a.svc.audit, {
-      kmsKey: a.kmsKey,
-      accounts: a.source,
-      buckets: a.buckets,
-      bucketPrefix: opts.bucketPrefix,
-      sample: opts.sample,
-      concurrency: opts.concurrency,
-      prices: a.prices,
+  const evidence = ctx.app.offline.evidence;
+  const report = opts.report === undefined ? undefined : resolve(ctx.app.cwd, opts.report);
+  const events = auditEvents(out, opts.format);
+  const result = await runAuditRequest(
+    {
+      lists: ctx.app.offline.lists,
+      // --report: the path is checked before the first request (exit 2, nothing created).
+      checkOutputs: async () => {
+        if (report !== undefined) await evidence.check(report);
+      },
+      connect: async () => {
+        const svc = await ctx.app.services(ctx.global);
+        return { directory: svc.audit, files: svc.files };
+      },
+    },
+    {
+      ...opts,
+      profiles: ctx.global.profiles ?? [],
+      profile: ctx.global.profile,
       toolVersion: VERSION,
       now: () => new Date(),
       signal: ctx.app.signal,
-      onTotal: (n) => (total = n),
-      onRecord: (r) => {
-        if (r.type === 'bucket') done++;
-        if (r.verdict === 'needs-work') needWork++;
-        // The bar moves as each bucket ends, not up to 250 ms later (or never, on a quick run).
-        live.draw();
-      },
-    });
-  } finally {
-    live.stop();
+    },
+    events,
+  );
+  const lines = renderAudit(out, opts.format, result);
+  if (report !== undefined) {
+    // Whatever the verdict; the page hashes the very lines --json prints.
+    const page = renderEvidenceReport(auditEvidence(result, lines, out.json, events.warnings));
+    out.say(printable(`Evidence report: ${await evidence.write(report, page)}`));
   }
-  const { records, summary } = result;
-  for (const s of summary.skippedAccounts) out.warn(`account ${s.account} is ${s.status}: not audited`);
-  // Checked against the schemas the report and other readers rely on: a drift is a bug here, not
-  // there. The report hashes these very lines, as --json prints them.
-  const checked = [...records.map((r) => AuditRecord.parse(r)), AuditSummary.parse(summary)];
-  if (out.json) {
-    for (const r of checked) out.record(r);
-  } else if (opts.format === 'csv') out.say(renderCsv(records));
-  else if (opts.format === 'md') out.say(renderMarkdown(records, summary));
-  else out.say(renderTable(records, summary));
-  if (summary.buckets === 0) out.warn('no bucket matched: nothing was proved compliant (exit 1)');
-  if (a.report) {
-    const lines = checked.map((r) => `${JSON.stringify(r)}\n`);
-    await writeAuditReport(ctx, a.report, result, lines, out.json, warnings);
-  }
-  return summary.exitCode;
+  return result.summary.exitCode;
 }

@@ -8,6 +8,11 @@ export interface S3Location {
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** A valid S3 bucket name (3-63 lowercase letters, digits, dots and hyphens). */
+export function isBucketName(value: string): boolean {
+  return BUCKET.test(value);
+}
+
 export function isS3Uri(value: string): boolean {
   return /^s3:\/\//i.test(value.trim());
 }

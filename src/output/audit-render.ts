@@ -1,11 +1,15 @@
 /**
- * audit's renderings of its records: a text table (default), CSV and Markdown. --json writes the
- * records themselves (core/audit/records.ts), one a line.
+ * audit's words: the heading and the live bar while it runs, then its records as a text table
+ * (default), CSV or Markdown. --json writes the records themselves (core/audit/records.ts), one a
+ * line.
  */
-import type { AuditRecord, AuditSummary, BucketRecord } from '../core/audit/records.js';
+import type { AuditEvents } from '../core/audit/audit-request.js';
+import { AuditRecord, AuditSummary, type AuditResult, type BucketRecord } from '../core/audit/records.js';
 import { OFFENDING_CLASSES, UNCERTAIN_CLASSES } from '../core/audit/verdict.js';
 import { usdText } from '../core/cost/units.js';
 import { formatBytes, formatCount, printable, table } from './format.js';
+import { LiveProgress } from './live-progress.js';
+import type { Output } from './output.js';
 
 export const FORMATS = ['table', 'csv', 'md'] as const;
 export type AuditFormat = (typeof FORMATS)[number];
@@ -141,4 +145,53 @@ export function renderMarkdown(records: AuditRecord[], s: AuditSummary): string 
     summaryLine(s),
   ];
   return lines.join('\n');
+}
+
+/** The run as it goes: the heading (table only), the live bar; `warnings` keeps every warning for the report. */
+export function auditEvents(out: Output, format: AuditFormat): AuditEvents & { warnings: string[] } {
+  const warnings: string[] = [];
+  let total: number | undefined;
+  let done = 0;
+  let needWork = 0;
+  const live = new LiveProgress(out, () => ({
+    done,
+    total,
+    unit: 'buckets',
+    extras: [`${needWork} need work`],
+  }));
+  return {
+    warnings,
+    started(kmsKey) {
+      out.observe({ warn: (text) => warnings.push(text) });
+      // CSV and Markdown are the whole of stdout: no heading line before them.
+      if (format === 'table') out.say(`Auditing buckets against ${kmsKey} (read-only) ...`);
+      live.start();
+    },
+    total: (n) => (total = n),
+    record(r) {
+      if (r.type === 'bucket') done++;
+      if (r.verdict === 'needs-work') needWork++;
+      // The bar moves as each bucket ends, not up to 250 ms later (or never, on a quick run).
+      live.draw();
+    },
+    stopped: () => live.stop(),
+  };
+}
+
+/**
+ * The records in the chosen format (or as JSON lines), after the warnings about accounts not
+ * audited. Returns the JSON lines, as --json prints them, which the evidence report hashes.
+ */
+export function renderAudit(out: Output, format: AuditFormat, { records, summary }: AuditResult): string[] {
+  for (const s of summary.skippedAccounts) out.warn(`account ${s.account} is ${s.status}: not audited`);
+  // Checked against the schemas the report and other readers rely on: a drift is a bug here, not
+  // there.
+  const checked = [...records.map((r) => AuditRecord.parse(r)), AuditSummary.parse(summary)];
+  if (out.json) {
+    for (const r of checked) out.record(r);
+  } else if (format === 'csv') out.say(renderCsv(records));
+  else if (format === 'md') out.say(renderMarkdown(records, summary));
+  else out.say(renderTable(records, summary));
+  if (summary.buckets === 0) out.warn('no bucket matched: nothing was proved compliant (exit 1)');
+  return checked.map((r) => `${JSON.stringify(r)}\n`);
 }

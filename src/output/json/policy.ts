@@ -20,7 +20,7 @@ const IamPolicy = strictDeep(CorePolicy, {
   },
 });
 
-/** policy --json: one document (src/commands/policy.ts): the IAM documents, or the Terraform text. */
+/** policy --json: one document (src/output/policy-render.ts): the IAM documents, or the Terraform text. */
 
 const Name = z
   .enum([

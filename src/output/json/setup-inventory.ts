@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** setup-inventory --json: one document (render() in src/commands/setup-inventory.ts). */
+/** setup-inventory --json: one document (src/output/setup-inventory-render.ts). */
 
 /** IAM statements and documents as they are in a bucket policy: AWS's grammar, free-form. */
 const Statement = z

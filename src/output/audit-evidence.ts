@@ -1,10 +1,7 @@
-import { resolve } from 'node:path';
 import type { AuditRecord, AuditResult } from '../core/audit/records.js';
-import type { ReportRow } from '../output/evidence-report-model.js';
-import { renderEvidenceReport, type EvidenceReport } from '../output/evidence-report.js';
-import { printable } from '../output/format.js';
-import { RecordsDigest } from '../output/records-digest.js';
-import type { CommandContext } from './context.js';
+import type { ReportRow } from './evidence-report-model.js';
+import type { EvidenceReport } from './evidence-report.js';
+import { RecordsDigest } from './records-digest.js';
 
 /**
  * `audit --report FILE.html`: the evidence page of an audit, built only from the records audit
@@ -95,27 +92,6 @@ export function auditEvidence(
         : []),
     ],
   };
-}
-
-/** `--report FILE.html`: checks the path before the first request (exit 2, nothing created). */
-export async function checkAuditReport(
-  ctx: CommandContext,
-  path: string | undefined,
-): Promise<string | undefined> {
-  if (path === undefined) return undefined;
-  const abs = resolve(ctx.app.cwd, path);
-  await ctx.app.offline.evidence.check(abs);
-  return abs;
-}
-
-/** Writes the page (whatever the verdict) and prints one line naming the file. */
-export async function writeAuditReport(
-  ctx: CommandContext,
-  path: string,
-  ...args: Parameters<typeof auditEvidence>
-): Promise<void> {
-  const written = await ctx.app.offline.evidence.write(path, renderEvidenceReport(auditEvidence(...args)));
-  ctx.out.say(printable(`Evidence report: ${written}`));
 }
 
 function headline(s: AuditResult['summary']): string {
