@@ -9,7 +9,7 @@ import type { DeliveryVerifyEvents, DeliveryVerifyRun } from '../core/inventory/
 import type { LiveVerifyEvents, VerifyRun } from '../core/verify/verify-bucket.js';
 import type { Verdict, VerifySummary } from '../core/verify/tally.js';
 import { formatBytes, formatCount, printable, quoted, table } from './format.js';
-import { inventoryProgress, LiveProgress } from './live-progress.js';
+import { inventoryProgressEvents, LiveProgress } from './live-progress.js';
 import type { Output } from './output.js';
 import type { VerifyReportFacts } from './verify-report.js';
 
@@ -53,7 +53,7 @@ export function liveVerifyEvents(out: Output, v: VerifyView): LiveVerifyEvents {
 
 /** verify --inventory's events as lines on `out`. */
 export function deliveryVerifyEvents(out: Output, v: VerifyView): DeliveryVerifyEvents {
-  let progress: ReturnType<typeof inventoryProgress> | undefined;
+  const progress = inventoryProgressEvents(out);
   return {
     warn: (text) => out.warn(text),
     debug: (text) => out.debug(text),
@@ -63,12 +63,11 @@ export function deliveryVerifyEvents(out: Output, v: VerifyView): DeliveryVerify
           `Checking s3://${v.bucket}/${v.prefix ?? ''} in inventory delivery ${d.folder} (${d.manifestLocation})${v.allVersions ? ', all versions' : ''} ...`,
         ),
       );
-      progress = inventoryProgress(out);
-      progress.live.start();
+      progress.start();
     },
-    progress: (rows, files) => progress?.onProgress(rows, files),
+    progress: progress.progress,
     reported: offenderLines(out, v),
-    stopped: () => progress?.live.stop(),
+    stopped: progress.stopped,
   };
 }
 
