@@ -108,6 +108,7 @@ export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandCo
   const out = ctx.out;
   const files = ctx.app.offline.evidence;
   const report = await VerifyReport.start({ out, files, cwd: ctx.app.cwd }, opts.report, opts.showOffenders);
+  // The report names the caller as soon as the bucket is reached, before any object is read.
   const connect = async () => {
     const svc = await servicesForBucket(ctx, opts.bucket);
     const key = await resolveKey(ctx, svc, opts, svc.region);
