@@ -1,21 +1,9 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
-import { UsageError } from '../core/errors.js';
 import { ExitCode } from '../core/exit-codes.js';
-import {
-  buildManifests,
-  deliveryDestination,
-  type BuildResult,
-  type ManifestDestination,
-} from '../core/inventory/build-manifests.js';
-import { parseInventoryUrl } from '../core/inventory/location.js';
-import type { DeliveryReader } from '../core/inventory/ports.js';
-import type { ResolvedKey } from '../core/kms/key.js';
-import { formatBytes, formatCount, table } from '../output/format.js';
-import type { Output } from '../output/output.js';
-import { inventoryProgress } from '../output/live-progress.js';
-import type { Services } from '../deps.js';
+import { runBuildManifest } from '../core/inventory/build-manifest-run.js';
+import { buildManifestEvents, renderBuildManifest } from '../output/build-manifest-render.js';
 import { servicesForBucket, type CommandContext, type Runner } from './context.js';
 import { checkInventorySource, inventorySourceSchemas } from './inventory-source.js';
 import { addKeyOptions, keyFlags, offlineKey, resolveKey } from './key-options.js';
@@ -30,7 +18,6 @@ const Options = z.object({
   concurrency: schemas.concurrency.max(64, 'must be at most 64').default(4),
   dryRun: z.boolean().default(false),
 });
-type Options = z.infer<typeof Options>;
 
 export function buildManifestCommand(run: Runner): Command {
   const cmd = new Command('build-manifest')
@@ -88,135 +75,19 @@ export async function buildManifestHandler(
 ): Promise<number> {
   const opts = parseOptions(Options, raw);
   checkInventorySource(opts);
-  const inv = opts.inventory !== undefined ? parseInventoryUrl(opts.inventory, '--inventory') : undefined;
-  const prefixOverride =
-    opts.manifestPrefix !== undefined
-      ? parseInventoryUrl(opts.manifestPrefix, '--manifest-prefix')
-      : undefined;
-  if (opts.out !== undefined && prefixOverride)
-    throw new UsageError(
-      '--out and --manifest-prefix both say where to write',
-      'give only one',
-      'ConflictingOptions',
-    );
-  if (opts.fromDir !== undefined && opts.engine === 'select')
-    throw new UsageError(
-      '--engine select reads from S3, not --from-dir',
-      'drop --engine select',
-      'ConflictingOptions',
-    );
-  if (opts.fromDir !== undefined && opts.out === undefined && !prefixOverride)
-    throw new UsageError(
-      '--from-dir has nowhere to write the manifests',
-      'add --out DIR (no AWS needed) or --manifest-prefix s3://BUCKET/PREFIX',
-      'MissingOption',
-    );
-
-  // A bad --out is refused before the first request (the directory is made later, by the writer).
-  if (opts.out !== undefined) await ctx.app.offline.paths.outDir(opts.out);
-  // --from-dir with --out must work with no credentials and no network: no S3, no KMS.
-  const offline = opts.fromDir !== undefined && opts.out !== undefined;
-  const svc = offline ? undefined : await servicesForBucket(ctx, opts.bucket);
-  const aws = (): Services => {
-    if (!svc) throw new Error('unreachable: an offline run reached for AWS');
-    return svc;
-  };
-  let key: ResolvedKey;
-  if (!svc) {
-    key = offlineKey(opts);
-    if (!opts.skipKeyCheck)
-      ctx.out.debug('offline (--from-dir with --out): --kms-key is recorded as given; create-job checks it');
-  } else {
-    key = await resolveKey(ctx, svc, opts, svc.region);
-  }
-
-  const reader: DeliveryReader =
-    inv && opts.id !== undefined
-      ? aws().inventory.s3Delivery({ ...inv, sourceBucket: opts.bucket, id: opts.id }, opts.engine)
-      : ctx.app.offline.inventory.dirDelivery(opts.fromDir ?? '');
-  let destination: ManifestDestination;
-  if (opts.out !== undefined) destination = { kind: 'local' };
-  else if (prefixOverride)
-    destination = {
-      kind: 's3',
-      bucket: prefixOverride.bucket,
-      prefixFor: (folder) => [prefixOverride.prefix, folder].filter((p) => p !== '').join('/'),
-      uploader: aws().inventory.uploader,
-    };
-  else if (inv && opts.id !== undefined)
-    destination = deliveryDestination(
-      { ...inv, sourceBucket: opts.bucket, id: opts.id },
-      aws().inventory.uploader,
-    );
-  else throw new Error('unreachable: no destination');
-
-  if (opts.engine === 'select')
-    ctx.out.warn(
-      '--engine select: S3 reads the data files, so their MD5 checksums and field counts are not checked here (the default engine checks both)',
-    );
-  const writer = ctx.app.offline.inventory.manifestWriter({ dir: opts.out, keep: !opts.dryRun });
-  ctx.out.say(`Reading the inventory of ${opts.bucket} from ${reader.where} ...`);
-  const started = Date.now();
-  const progress = inventoryProgress(ctx.out);
-  progress.live.start();
-  const result = await buildManifests(reader, writer, {
-    bucket: opts.bucket,
-    kmsKey: key.id,
-    date: opts.date,
-    concurrency: opts.concurrency,
-    dryRun: opts.dryRun,
-    destination,
-    now: () => new Date(),
-    signal: ctx.app.signal,
-    onProgress: progress.onProgress,
-  }).finally(() => progress.live.stop());
-  for (const w of result.warnings) ctx.out.warn(w);
-  render(ctx.out, result, opts, (Date.now() - started) / 1000);
-  return ExitCode.OK;
-}
-
-function render(out: Output, r: BuildResult, opts: Options, seconds: number): void {
-  const s = r.summary;
-  const lines: string[] = [];
-  lines.push(
-    `Delivery ${r.delivery.date} (${r.delivery.manifest}): ${formatCount(r.delivery.files)} data files, ${formatCount(r.rows)} rows in ${seconds.toFixed(1)}s`,
+  const result = await runBuildManifest(
+    {
+      outDir: (path) => ctx.app.offline.paths.outDir(path),
+      connect: async () => {
+        const svc = await servicesForBucket(ctx, opts.bucket);
+        return { key: await resolveKey(ctx, svc, opts, svc.region), inventory: svc.inventory };
+      },
+      offlineKey: () => offlineKey(opts),
+      offline: ctx.app.offline.inventory,
+    },
+    { ...opts, signal: ctx.app.signal, now: () => new Date() },
+    buildManifestEvents(ctx.out, opts),
   );
-  lines.push('');
-  const rows = [['manifest', 'objects', 'bytes', r.dryRun ? 'would be written to' : 'location']];
-  for (const m of s.manifests) rows.push([m.name, formatCount(m.objects), formatBytes(m.bytes), m.location]);
-  if (s.manifests.length === 0) rows.push(['(none)', '0', '0 B', 'nothing to re-encrypt']);
-  lines.push(table(rows));
-  lines.push('');
-  const left = s.leftAlone;
-  const leftText = Object.entries(left)
-    .map(([k, v]) => `${k} ${formatCount(v.objects)}`)
-    .join(', ');
-  lines.push(`Left alone (current objects): ${leftText}.`);
-  if ((left.compliant?.objects ?? 0) > 0)
-    lines.push(
-      '  "compliant" = SSE-KMS with an S3 Bucket Key. The inventory does not say which KMS key: verify --live checks that.',
-    );
-  if ((left['SSE-C']?.objects ?? 0) > 0 || (left['DSSE-KMS']?.objects ?? 0) > 0)
-    lines.push(
-      '  SSE-C and DSSE-KMS objects cannot be re-encrypted by Batch copy or UpdateObjectEncryption.',
-    );
-  const nc = s.stats.noncurrentUnencrypted;
-  if (s.stats.noncurrent.objects > 0)
-    lines.push(
-      `Noncurrent versions: ${formatCount(s.stats.noncurrent.objects)} (${formatCount(nc.objects)} unencrypted, ${formatBytes(nc.bytes)}); no manifest includes them.`,
-    );
-  lines.push('');
-  if (r.dryRun) {
-    lines.push(`Dry run: nothing was uploaded or written. summary.json would be ${r.summaryLocation}.`);
-  } else {
-    lines.push(`Summary: ${r.summaryLocation}`);
-    const jobs = s.manifests.filter((m) => m.group === 'copy' || m.group === 'update-encryption');
-    if (jobs.length > 0)
-      lines.push(
-        `Next: s3-encrypt create-job --summary ${r.summaryLocation} --bucket ${opts.bucket} --kms-key ${opts.kmsKey} --role-arn ROLE_ARN --report s3://REPORT-BUCKET/PREFIX`,
-      );
-    if (s.manifests.some((m) => m.group === 'large'))
-      lines.push(`Large objects (> 5 GiB): s3-encrypt encrypt --manifest <large.csv> (multipart copy).`);
-  }
-  out.result(s, lines.join('\n'));
+  renderBuildManifest(ctx.out, result, opts);
+  return ExitCode.OK;
 }

@@ -78,3 +78,23 @@ export function inventoryProgress(
     },
   };
 }
+
+/**
+ * inventoryProgress as a use case's events: `start` when the data files are about to be read
+ * (the clock of its rate starts there), `progress` from the scan, `stopped` at the end.
+ */
+export function inventoryProgressEvents(out: Output): {
+  start(): void;
+  progress(rows: number, files: { done: number; total: number }): void;
+  stopped(): void;
+} {
+  let p: ReturnType<typeof inventoryProgress> | undefined;
+  return {
+    start() {
+      p = inventoryProgress(out);
+      p.live.start();
+    },
+    progress: (rows, files) => p?.onProgress(rows, files),
+    stopped: () => p?.live.stop(),
+  };
+}

@@ -4,7 +4,7 @@ import { NonNegativeInt } from './common.js';
 
 /**
  * verify --json: JSON lines, one per offender or unverified object (verdictRecord in
- * src/commands/verify.ts), then one summary line (summaryRecord; --inventory adds the delivery's
+ * src/output/verify-render.ts), then one summary line (summaryRecord; --inventory adds the delivery's
  * facts). Compliant and vanished objects get no line.
  */
 

@@ -4,13 +4,13 @@ import { EncryptionClass } from '../core/encryption/classify.js';
 import { InterruptedError } from '../core/errors.js';
 import type { ResolvedKey } from '../core/kms/key.js';
 import type { CallerIdentity } from '../core/ports.js';
-import type { ReportOffender, ReportRow, RowVerdict } from '../output/evidence-report-model.js';
-import { renderEvidenceReport, type EvidenceReport } from '../output/evidence-report.js';
-import { printable } from '../output/format.js';
-import { RecordsDigest } from '../output/records-digest.js';
+import type { VerifyOutcome } from '../core/verify/verify-outcome.js';
 import { VERSION } from '../version.js';
-import type { CommandContext } from './context.js';
-import type { VerifyOutcome } from './verify-outcome.js';
+import type { ReportOffender, ReportRow, RowVerdict } from './evidence-report-model.js';
+import { renderEvidenceReport, type EvidenceReport } from './evidence-report.js';
+import { printable } from './format.js';
+import type { Output } from './output.js';
+import { RecordsDigest } from './records-digest.js';
 
 /** The summary line verify records last; the report's figures are read back from it. */
 const SummaryRecord = z.object({
@@ -50,6 +50,13 @@ export interface VerifyReportFacts {
   notes?: string[];
 }
 
+/** What the report works with: the run's one writer, the evidence file (EvidenceReportFiles, deps.ts), the directory of relative paths. */
+export interface VerifyReportTarget {
+  out: Output;
+  files: { check(path: string): Promise<void>; write(path: string, html: string): Promise<string> };
+  cwd: string;
+}
+
 /**
  * `verify --report FILE.html`. Started before the first request (the path is checked then); from
  * there it sees every record the run makes, printed or not: their SHA-256 and the report's
@@ -72,24 +79,24 @@ export class VerifyReport {
   };
 
   private constructor(
-    private readonly ctx: CommandContext,
+    private readonly target: VerifyReportTarget,
     private readonly path: string,
     showOffenders: number,
   ) {
     this.showOffenders = Math.min(showOffenders, MAX_SHOWN);
-    ctx.out.observe({ record: (line) => this.record(line), warn: (text) => this.warnings.push(text) });
+    target.out.observe({ record: (line) => this.record(line), warn: (text) => this.warnings.push(text) });
   }
 
   /** Checks the path (exit 2 when it cannot be written, nothing created) and starts observing. */
   static async start(
-    ctx: CommandContext,
+    target: VerifyReportTarget,
     path: string | undefined,
     showOffenders: number,
   ): Promise<VerifyReport | undefined> {
     if (path === undefined) return undefined;
-    const abs = resolve(ctx.app.cwd, path);
-    await ctx.app.offline.evidence.check(abs);
-    return new VerifyReport(ctx, abs, showOffenders);
+    const abs = resolve(target.cwd, path);
+    await target.files.check(abs);
+    return new VerifyReport(target, abs, showOffenders);
   }
 
   /** Who the requests are made as. A store without STS gets "unknown" and a warning, not a failed run. */
@@ -105,7 +112,7 @@ export class VerifyReport {
         principalArn: null,
         note: `unknown: STS GetCallerIdentity failed (${why})`,
       };
-      this.ctx.out.warn(`the evidence report cannot name the caller: ${why}`);
+      this.target.out.warn(`the evidence report cannot name the caller: ${why}`);
     }
   }
 
@@ -138,8 +145,8 @@ export class VerifyReport {
     if (!s) throw new Error('verify --report: the summary record was not made before the report');
     this.sealed = true;
     const html = renderEvidenceReport(this.build(facts, s));
-    const written = await this.ctx.app.offline.evidence.write(this.path, html);
-    this.ctx.out.say(printable(`Evidence report: ${written}`));
+    const written = await this.target.files.write(this.path, html);
+    this.target.out.say(printable(`Evidence report: ${written}`));
   }
 
   private build(f: VerifyReportFacts, s: SummaryRecord): EvidenceReport {
@@ -197,7 +204,7 @@ export class VerifyReport {
         ...this.digest.finish(),
         content:
           'one line per object that needs work or could not be verified, in the order found, then the summary line',
-        printed: this.ctx.out.json,
+        printed: this.target.out.json,
       },
       warnings: this.warnings,
       notes: f.notes ?? [],

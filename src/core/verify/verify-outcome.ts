@@ -1,5 +1,6 @@
-import type { VerifySummary } from '../core/verify/tally.js';
-import { formatCount } from '../output/format.js';
+import { ExitCode } from '../exit-codes.js';
+import { formatCount } from '../format.js';
+import { isProvenCompliant, type VerifySummary } from './tally.js';
 
 /** verify's one headline, in words and a tone: the terminal colours it, the evidence report quotes it. */
 export interface VerifyOutcome {
@@ -63,4 +64,19 @@ export function verifyOutcome(
     text: `COMPLIANT: all ${formatCount(seen)} ${words.compliant}${gone}`,
     tone: 'green',
   };
+}
+
+/**
+ * The exit-0 rule, the same for --live and --inventory (README: "What exit 0 means"). A delivery
+ * out of date proves nothing but work needed: it turns a pass into exit 1.
+ */
+export function verifyExitCode(
+  s: VerifySummary,
+  interrupted: boolean,
+  allowEmpty: boolean,
+  outOfDate?: string | undefined,
+): number {
+  if (interrupted) return ExitCode.INTERRUPTED;
+  if (!isProvenCompliant(s, { allowEmpty })) return ExitCode.NOT_COMPLIANT;
+  return outOfDate !== undefined ? ExitCode.NOT_COMPLIANT : ExitCode.OK;
 }

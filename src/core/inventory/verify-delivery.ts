@@ -1,0 +1,145 @@
+/**
+ * verify --inventory's use case: reach the bucket (not with --from-dir), open the delivery, say
+ * why it may not show the bucket as it is now, read it (verify-inventory.ts), then the headline
+ * and the exit code. Text for people is the caller's (output/verify-render.ts).
+ */
+import type { ResolvedKey } from '../kms/key.js';
+import type { VerifyRun } from '../verify/verify-bucket.js';
+import { verifyExitCode, verifyOutcome } from '../verify/verify-outcome.js';
+import type { Verdict } from '../verify/tally.js';
+import { configPrefix, parseInventoryUrl } from './location.js';
+import type { DeliveryDate } from './manifest.js';
+import type { DeliveryReader, InventoryPorts } from './ports.js';
+import { openInventory, type FilesRead } from './scan.js';
+import {
+  outOfDateReason,
+  stalenessWarnings,
+  verifyInventory,
+  type InventoryVerifyResult,
+} from './verify-inventory.js';
+
+/** Data files read at once without --concurrency. */
+export const INVENTORY_CONCURRENCY = 4;
+
+/** What the flags ask for (checkInventorySource has checked how the delivery is named). */
+export interface DeliveryVerifyRequest {
+  bucket: string;
+  prefix?: string | undefined;
+  allVersions: boolean;
+  allowEmpty: boolean;
+  inventory?: string | undefined;
+  id?: string | undefined;
+  fromDir?: string | undefined;
+  date: DeliveryDate;
+  /** --since: the operator's time of the last encryption change. */
+  since?: string | undefined;
+  /** --max-age in hours: a newest delivery older than this proves nothing. */
+  maxAge: number;
+  concurrency?: number | undefined;
+  signal: AbortSignal;
+  now: () => Date;
+}
+
+export interface DeliveryVerifyPorts {
+  /** Reaches the bucket and checks the key; never called with --from-dir (no AWS at all). */
+  connect(): Promise<{ key: ResolvedKey; inventory: Pick<InventoryPorts, 's3Delivery' | 'clock'> }>;
+  /** --kms-key as far as its name can be checked (offline). */
+  offlineKey(): ResolvedKey;
+  /** A delivery copied to a local directory. */
+  dirDelivery(dir: string): DeliveryReader;
+}
+
+export interface DeliveryVerifyEvents {
+  warn(text: string): void;
+  debug(text: string): void;
+  /** The delivery is open and checked; its data files are about to be read. */
+  checking(delivery: { folder: string; manifestLocation: string }): void;
+  progress(rows: number, files: FilesRead): void;
+  /** An object that needs work or could not be verified. */
+  reported(v: Verdict): void;
+  stopped(): void;
+}
+
+export interface DeliveryVerifyRun extends VerifyRun {
+  result: InventoryVerifyResult;
+  /** Read from --from-dir: no AWS request was made. */
+  offline: boolean;
+  /** A warning said the delivery may predate a change (--since, build-manifest's last write, its age). */
+  stale: boolean;
+  /** Why the newest delivery is too old to prove more than work needed (--date latest only). */
+  outOfDate: string | undefined;
+}
+
+export async function verifyDelivery(
+  ports: DeliveryVerifyPorts,
+  req: DeliveryVerifyRequest,
+  events: DeliveryVerifyEvents,
+): Promise<DeliveryVerifyRun> {
+  const offline = req.fromDir !== undefined;
+  const target = offline ? undefined : await ports.connect();
+  // The inventory cannot name the key; the key is still checked so a typo fails here, not later.
+  const key = target ? target.key : ports.offlineKey();
+  const inv = req.inventory !== undefined ? parseInventoryUrl(req.inventory, '--inventory') : undefined;
+  const loc = inv && req.id !== undefined ? { ...inv, sourceBucket: req.bucket, id: req.id } : undefined;
+  const reader: DeliveryReader =
+    loc && target ? target.inventory.s3Delivery(loc, 'local') : ports.dirDelivery(req.fromDir ?? '');
+  const delivery = await openInventory(reader, req.date, req.bucket);
+  let lastManifestWrite: Date | undefined;
+  if (loc && target && req.since === undefined) {
+    try {
+      lastManifestWrite = await target.inventory.clock.newestUnder(
+        loc.bucket,
+        `${configPrefix(loc)}/s3-encrypt/`,
+      );
+    } catch (err) {
+      events.debug(
+        `cannot list earlier build-manifest output (${(err as Error).message}); staleness is judged by age only`,
+      );
+    }
+  }
+  const staleness = stalenessWarnings({
+    folder: delivery.folder,
+    now: req.now(),
+    since: req.since !== undefined ? new Date(req.since) : undefined,
+    lastManifestWrite,
+  });
+  for (const w of [...delivery.warnings, ...staleness]) events.warn(w);
+  events.checking({ folder: delivery.folder, manifestLocation: delivery.opened.manifestLocation });
+  const result = await verifyInventory(
+    delivery,
+    {
+      bucket: req.bucket,
+      date: req.date,
+      prefix: req.prefix,
+      allVersions: req.allVersions,
+      concurrency: req.concurrency ?? INVENTORY_CONCURRENCY,
+      signal: req.signal,
+      onProgress: (rows, files) => events.progress(rows, files),
+    },
+    (v) => events.reported(v),
+  ).finally(() => events.stopped());
+  // Proof of work needed stands however old the delivery; an explicit --date asks about that
+  // delivery only.
+  const outOfDate =
+    req.date === 'latest' ? outOfDateReason(delivery.folder, req.maxAge, req.now()) : undefined;
+  const { summary, interrupted } = result;
+  const date = result.delivery.date;
+  const outcome = verifyOutcome(summary, interrupted, req.allowEmpty, {
+    compliant: `objects in delivery ${date} are SSE-KMS with an S3 Bucket Key`,
+    empty: `delivery ${date} lists no object of s3://${req.bucket}/${req.prefix ?? ''}`,
+    outOfDate,
+  });
+  // With --all-versions, noncurrent versions are in the tally: their offenders fail the run too.
+  const exitCode = verifyExitCode(summary, interrupted, req.allowEmpty, outOfDate);
+  return {
+    key,
+    summary,
+    interrupted,
+    outcome,
+    exitCode,
+    result,
+    offline,
+    stale: staleness.length > 0,
+    outOfDate,
+  };
+}
