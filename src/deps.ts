@@ -7,6 +7,7 @@ import { checkReportPath } from './adapters/fs/report-writer.js';
 import { checkStateFile } from './adapters/fs/state-store.js';
 import { checkOutputFile, sameFile } from './adapters/fs/user-path.js';
 import type { GlobalConfig } from './config/global.js';
+import type { EvidenceReportFiles } from './output/evidence-report.js';
 import type { AuditDirectory, ListFiles } from './core/audit/ports.js';
 import type { BatchFiles, BatchJobs, TextDigests } from './core/batch/ports.js';
 import type { EncryptServices } from './core/encrypt/ports.js';
@@ -61,14 +62,6 @@ export interface OfflineServices {
   lists: ListFiles;
   /** SHA-256 / MD5 of text: create-job's request tokens, status's retry-manifest comparison. */
   digests: TextDigests;
-}
-
-/** `--report FILE.html` of verify (and audit): the evidence report's file. */
-export interface EvidenceReportFiles {
-  /** Before the first request: refuses (exit 2) a path it cannot write or must not replace. */
-  check(path: string): Promise<void>;
-  /** Writes the page (all or nothing); returns the absolute path written. */
-  write(path: string, html: string): Promise<string>;
 }
 
 /**

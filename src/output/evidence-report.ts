@@ -7,6 +7,14 @@ import { barChart, donutChart, percent, type ChartPart } from './svg-charts.js';
 
 export { EvidenceReport } from './evidence-report-model.js';
 
+/** `--report FILE.html` of verify (and audit): the evidence report's file. */
+export interface EvidenceReportFiles {
+  /** Before the first request: refuses (exit 2) a path it cannot write or must not replace. */
+  check(path: string): Promise<void>;
+  /** Writes the page (all or nothing); returns the absolute path written. */
+  write(path: string, html: string): Promise<string>;
+}
+
 /**
  * One self-contained HTML page an auditor opens offline: nothing is fetched (no script, font,
  * image or style sheet from anywhere), and the Content-Security-Policy allows only the page's own

@@ -7,7 +7,7 @@ import type { CallerIdentity } from '../core/ports.js';
 import type { VerifyOutcome } from '../core/verify/verify-outcome.js';
 import { VERSION } from '../version.js';
 import type { ReportOffender, ReportRow, RowVerdict } from './evidence-report-model.js';
-import { renderEvidenceReport, type EvidenceReport } from './evidence-report.js';
+import { renderEvidenceReport, type EvidenceReport, type EvidenceReportFiles } from './evidence-report.js';
 import { printable } from './format.js';
 import type { Output } from './output.js';
 import { RecordsDigest } from './records-digest.js';
@@ -50,10 +50,10 @@ export interface VerifyReportFacts {
   notes?: string[];
 }
 
-/** What the report works with: the run's one writer, the evidence file (EvidenceReportFiles, deps.ts), the directory of relative paths. */
+/** What the report works with: the run's one writer, the evidence file, the directory of relative paths. */
 export interface VerifyReportTarget {
   out: Output;
-  files: { check(path: string): Promise<void>; write(path: string, html: string): Promise<string> };
+  files: EvidenceReportFiles;
   cwd: string;
 }
 
