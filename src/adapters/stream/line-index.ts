@@ -2,6 +2,9 @@
  * Field boundaries of S3 Inventory CSV rows, found by the inflate worker so the main thread (the
  * bottleneck of build-manifest) only slices fields out instead of searching for them. The worker
  * was idle most of the time; scanning bytes there costs less than indexOf on the main thread.
+ *
+ * inflate-worker.ts imports this file: under vitest Node loads it from src/ by stripping its
+ * types, so it imports nothing and keeps to TypeScript that Node can strip.
  */
 
 /**
@@ -11,8 +14,6 @@
  * no quote, newline or non-ASCII byte inside a field: the rows InventoryCsvParser's fast path
  * reads (CRLF, empty lines and escapes are left to the parser). Returns -2 when `ends` is too
  * small.
- *
- * Self-contained on purpose: the worker evaluates its source text (see inflate-off-thread.ts).
  */
 export function indexQuotedLines(buf: Uint8Array, length: number, fields: number, ends: Int32Array): number {
   // The last byte being '\n' bounds every inner loop below without a length check per byte.

@@ -1,7 +1,9 @@
 // The npm package as an operator gets it: `npm pack` (of the build `npm run build` left in dist/),
 // `npm install -g --prefix EMPTY` of the tarball, then the installed `s3-encrypt` run from an
-// empty folder with an empty HOME: --version, --help, and verify --live against moto. The tarball
-// must hold what bin/ needs and nothing else (no tests, sources, tsc output or dev files).
+// empty folder with an empty HOME: --version, --help, verify --live against moto, and an offline
+// build-manifest of a gzip CSV delivery (its gunzip runs on dist/inflate-worker.mjs, a file of its
+// own). The tarball must hold what bin/ needs and nothing else (no tests, sources, tsc output or
+// dev files).
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { CreateKeyCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kmsFor, s3For } from '../support/clients.js';
+import { record, renderDelivery, writeDeliveryDir } from '../support/inventory-delivery.js';
 import { target, uniqueBucket } from '../support/servers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -117,13 +120,14 @@ afterAll(async () => {
 });
 
 describe('npm pack', () => {
-  it('packs the bin, the one bundled file and the documents, nothing else', () => {
+  it('packs the bin, the bundled CLI and inflate worker, and the documents, nothing else', () => {
     expect(packed).toEqual([
       'CHANGELOG.md',
       'LICENSE',
       'README.md',
       'SECURITY.md',
       'bin/s3-encrypt.js',
+      'dist/inflate-worker.mjs',
       'dist/s3-encrypt.mjs',
       'package.json',
     ]);
@@ -227,5 +231,32 @@ describe('the installed package', () => {
     for (const out of [v.stdout + v.stderr, e.stdout + e.stderr])
       for (const secret of [creds.AWS_ACCESS_KEY_ID, creds.AWS_SECRET_ACCESS_KEY, creds.AWS_SESSION_TOKEN])
         expect(out).not.toContain(secret);
+  });
+
+  it('build-manifest --from-dir reads a gzip CSV delivery (gunzip on the bundled inflate worker)', async () => {
+    const rows = 20_000;
+    const dir = join(work, 'delivery');
+    await writeDeliveryDir(
+      dir,
+      renderDelivery(
+        Array.from({ length: rows }, (_, i) => record('pkg-src', `k/${i}`)),
+        { sourceBucket: 'pkg-src', destinationBucket: 'pkg-dest', prefix: '', id: 'x' },
+      ),
+    );
+    const out = join(work, 'manifests');
+    const r = await installed([
+      'build-manifest',
+      '--bucket',
+      'pkg-src',
+      '--from-dir',
+      dir,
+      '--out',
+      out,
+      '--kms-key',
+      'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('1 data files, 20,000 rows');
+    expect(readFileSync(join(out, 'copy-STANDARD.csv'), 'utf8').split('\n').length - 1).toBe(rows);
   });
 });

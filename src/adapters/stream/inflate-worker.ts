@@ -1,0 +1,181 @@
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, type ReadStream } from 'node:fs';
+import { parentPort, type MessagePort } from 'node:worker_threads';
+import { createGunzip, type Gunzip } from 'node:zlib';
+import type { FromWorker, ToWorker } from './inflate-protocol.js';
+// '.ts', not '.js': under vitest Node runs this file from src/ and strips its types, and resolves
+// imports as written; tsc rewrites it to './line-index.js' (rewriteRelativeImportExtensions).
+// See workerUrl in inflate-off-thread.ts.
+import { indexQuotedLines } from './line-index.ts';
+
+/**
+ * The inflate worker (started by inflate-off-thread.ts, which says why): gunzip + MD5 of every
+ * file being read, in batches of about 256 KiB, optionally with the rows of each batch indexed.
+ */
+
+/** Inflated bytes per batch (a batch may run up to one zlib chunk over). */
+const BATCH = 256 * 1024;
+/**
+ * An indexed batch ends at its last '\n'; the part line after it (at most this long, else the
+ * batch is sent whole and unindexed) starts the next batch.
+ */
+const MAX_TAIL = 64 * 1024;
+const CAPACITY = BATCH + 65536 + MAX_TAIL;
+/** Closing-quote positions per batch; a batch needing more gets a buffer of its own size. */
+const ENDS = 32 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+interface Stream {
+  gz: Gunzip;
+  /** MD5 and length of the compressed bytes. */
+  hash: Hash;
+  bytes: number;
+  /** Inflated chunks not yet sent, and their length. */
+  parts: Buffer[];
+  size: number;
+  /** Batches the main thread will still take. */
+  credit: number;
+  file: ReadStream | undefined;
+  /** Fields per row to index, or 0. */
+  fields: number;
+  /** The part line after the last indexed batch's last '\n'. */
+  tail: Buffer;
+  startsLine: boolean;
+}
+
+function noPort(): never {
+  throw new Error('inflate-worker runs on a worker thread (see inflate-off-thread.ts)');
+}
+const port: MessagePort = parentPort ?? noPort();
+const post = (m: FromWorker, transfer?: ArrayBuffer[]): void => port.postMessage(m, transfer);
+
+const streams = new Map<number, Stream>();
+const free: ArrayBuffer[] = [];
+const freeEnds: ArrayBuffer[] = [];
+/** Written, never read: see the 'data' handler in open(). */
+let _garbage: unknown;
+
+function keepEnds(ends: ArrayBuffer): void {
+  if (ends.byteLength === ENDS * 4 && freeEnds.length < 16) freeEnds.push(ends);
+}
+
+function index(s: Stream, out: Buffer, length: number): { ends: ArrayBuffer; rows: number } | undefined {
+  let ends = freeEnds.pop() ?? new ArrayBuffer(ENDS * 4);
+  let rows = indexQuotedLines(out, length, s.fields, new Int32Array(ends));
+  if (rows === -2) {
+    keepEnds(ends);
+    // Every field takes at least 3 bytes ("",), so this always fits.
+    ends = new ArrayBuffer((Math.ceil(length / 3) + 1) * 4);
+    rows = indexQuotedLines(out, length, s.fields, new Int32Array(ends));
+  }
+  if (rows >= 0) return { ends, rows };
+  keepEnds(ends);
+  return undefined;
+}
+
+function send(id: number, s: Stream, last: boolean): void {
+  if (s.size === 0 && s.tail.length === 0) return;
+  const buf = free.pop() ?? new ArrayBuffer(CAPACITY);
+  const out = Buffer.from(buf);
+  let at = s.tail.copy(out, 0);
+  for (const p of s.parts) {
+    p.copy(out, at);
+    at += p.length;
+  }
+  let length = at;
+  let lines: { ends: ArrayBuffer; rows: number } | undefined;
+  if (s.fields > 0) {
+    const startsLine = s.startsLine;
+    s.tail = EMPTY;
+    if (!last) {
+      const nl = out.lastIndexOf(10, at - 1);
+      s.startsLine = nl >= 0 && at - nl - 1 <= MAX_TAIL;
+      if (s.startsLine) {
+        length = nl + 1;
+        s.tail = Buffer.from(out.subarray(length, at));
+      }
+    }
+    // A batch that does not begin at a line start cannot be indexed: its first row is a part.
+    if (startsLine) lines = index(s, out, length);
+  }
+  const transfer = lines ? [buf, lines.ends] : [buf];
+  post({ id, type: 'data', buf, length, ends: lines?.ends, rows: lines?.rows ?? -1 }, transfer);
+  s.parts = [];
+  s.size = 0;
+  s.credit--;
+  if (s.credit <= 0) s.gz.pause();
+}
+
+function open(id: number, credit: number, path: string | undefined, fields: number): void {
+  const s: Stream = {
+    gz: createGunzip({ chunkSize: 65536 }),
+    hash: createHash('md5'),
+    parts: [],
+    size: 0,
+    credit,
+    bytes: 0,
+    file: undefined,
+    fields,
+    tail: EMPTY,
+    startsLine: true,
+  };
+  s.gz.on('data', (c: Buffer) => {
+    s.parts.push(c);
+    s.size += c.length;
+    // zlib hands out a new 64 KiB buffer per chunk, freed only when the young generation is
+    // collected, and the few bytes of JS each one costs take thousands of chunks to fill it:
+    // 40-50 MB of dead buffers. About 24 KiB of short-lived garbage per chunk makes the
+    // collector run every few MB of output instead.
+    for (let i = 0; i < 3; i++) _garbage = new Array(1024);
+    if (s.size >= BATCH) send(id, s, false);
+  });
+  s.gz.on('end', () => {
+    send(id, s, true);
+    streams.delete(id);
+    post({ id, type: 'end', md5: s.hash.digest('hex'), bytes: s.bytes });
+  });
+  const fail = (e: NodeJS.ErrnoException): void => {
+    if (!streams.has(id)) return;
+    streams.delete(id);
+    if (s.file) s.file.destroy();
+    post({ id, type: 'error', code: e.code, message: e.message });
+  };
+  s.gz.on('error', fail);
+  streams.set(id, s);
+  if (path !== undefined) {
+    // Read here, not on the main thread: it would feed zlib only between its own parsing.
+    const file = createReadStream(path, { highWaterMark: 65536 });
+    s.file = file;
+    file.on('data', (c) => {
+      s.hash.update(c);
+      s.bytes += c.length;
+    });
+    file.on('error', fail);
+    file.pipe(s.gz);
+  }
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.op === 'return') {
+    if (free.length < 64) free.push(m.buf);
+    if (m.ends) keepEnds(m.ends);
+    return;
+  }
+  if (m.op === 'open') return open(m.id, m.credit, m.path, m.fields);
+  const s = streams.get(m.id);
+  if (!s) return;
+  if (m.op === 'data') {
+    const chunk = Buffer.from(m.buf);
+    s.hash.update(chunk);
+    s.bytes += chunk.length;
+    s.gz.write(chunk, () => post({ id: m.id, type: 'ack' }));
+  } else if (m.op === 'end') s.gz.end();
+  else if (m.op === 'credit') {
+    s.credit += m.n;
+    if (s.credit > 0) s.gz.resume();
+  } else if (m.op === 'close') {
+    streams.delete(m.id);
+    if (s.file) s.file.destroy();
+    s.gz.destroy();
+  }
+});
