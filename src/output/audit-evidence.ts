@@ -1,5 +1,5 @@
 import type { AuditRecord, AuditResult } from '../core/audit/records.js';
-import type { ReportRow } from './evidence-report-model.js';
+import { verdictCounts, type ReportRow } from './evidence-report-model.js';
 import type { EvidenceReport } from './evidence-report.js';
 import { RecordsDigest } from './records-digest.js';
 
@@ -63,14 +63,7 @@ export function auditEvidence(
       unknown: summary.unknown,
     },
     classes: counted.map(([cls, c]) => ({ class: cls, objects: c.objects, bytes: Math.round(c.bytes) })),
-    byVerdict: {
-      unit: 'buckets',
-      counts: [
-        { verdict: 'compliant', count: summary.compliant },
-        { verdict: 'needs-work', count: summary.needsWork },
-        { verdict: 'unknown', count: summary.unknown },
-      ],
-    },
+    byVerdict: verdictCounts('buckets', { ...summary, needWork: summary.needsWork }),
     rows: [...buckets.map(bucketRow), ...records.filter((r) => r.type === 'account').map(accountRow)],
     // audit counts objects, it does not name them: the offenders are in verify's report per bucket.
     offenders: { shown: [], total: 0 },

@@ -102,3 +102,17 @@ export const EvidenceReport = z.object({
   notes: z.array(z.string()),
 });
 export type EvidenceReport = z.infer<typeof EvidenceReport>;
+
+/** The verdict chart's counts; `deleted` only where a run sees objects vanish (verify). */
+export function verdictCounts(
+  unit: EvidenceReport['byVerdict']['unit'],
+  c: { compliant: number; needWork: number; unknown: number; deleted?: number },
+): EvidenceReport['byVerdict'] {
+  const counts: EvidenceReport['byVerdict']['counts'] = [
+    { verdict: 'compliant', count: c.compliant },
+    { verdict: 'needs-work', count: c.needWork },
+    { verdict: 'unknown', count: c.unknown },
+  ];
+  if (c.deleted !== undefined) counts.push({ verdict: 'deleted', count: c.deleted });
+  return { unit, counts };
+}

@@ -6,7 +6,12 @@ import type { ResolvedKey } from '../core/kms/key.js';
 import type { CallerIdentity } from '../core/ports.js';
 import type { VerifyOutcome } from '../core/verify/verify-outcome.js';
 import { VERSION } from '../version.js';
-import type { ReportOffender, ReportRow, RowVerdict } from './evidence-report-model.js';
+import {
+  verdictCounts,
+  type ReportOffender,
+  type ReportRow,
+  type RowVerdict,
+} from './evidence-report-model.js';
 import { renderEvidenceReport, type EvidenceReport, type EvidenceReportFiles } from './evidence-report.js';
 import { printable } from './format.js';
 import type { Output } from './output.js';
@@ -189,15 +194,7 @@ export class VerifyReport {
         deleted: s.vanished,
       },
       classes: classes.filter((c) => c.objects > 0),
-      byVerdict: {
-        unit: 'objects',
-        counts: [
-          { verdict: 'compliant', count: s.compliant },
-          { verdict: 'needs-work', count: s.needWork },
-          { verdict: 'unknown', count: s.unverified },
-          { verdict: 'deleted', count: s.vanished },
-        ],
-      },
+      byVerdict: verdictCounts('objects', { ...s, unknown: s.unverified, deleted: s.vanished }),
       rows,
       offenders: { shown: this.shown, total: this.offenders },
       records: {

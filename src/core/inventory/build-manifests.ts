@@ -22,12 +22,11 @@ export type ManifestDestination =
   /** The writer's directory is the final place (--out). */
   | { kind: 'local' };
 
-export interface BuildInput {
-  bucket: string;
+/** The scan's options (bucket, concurrency, signal, onProgress) and what this use case adds. */
+export interface BuildInput extends ScanOptions {
   /** Target key ARN (or id with --skip-key-check), recorded in summary.json. */
   kmsKey: string;
   date: DeliveryDate;
-  concurrency: number;
   /** Parse, count and write temporary files, but upload (or keep) nothing. */
   dryRun: boolean;
   /**
@@ -37,7 +36,6 @@ export interface BuildInput {
   predictEtags?: boolean | undefined;
   destination: ManifestDestination;
   now: () => Date;
-  signal?: AbortSignal | undefined;
   onProgress?: ScanOptions['onProgress'];
 }
 
@@ -88,12 +86,7 @@ export async function buildManifests(
     const tally = new InventoryTally();
     await scanInventory(
       delivery,
-      {
-        bucket: input.bucket,
-        concurrency: input.concurrency,
-        signal: input.signal,
-        onProgress: input.onProgress,
-      },
+      input,
       (row, origin) => {
         const p = place(row);
         const name = tally.add(row, p);

@@ -8,15 +8,12 @@ import { verifyClass } from './placement.js';
 import { scanInventory, type CheckedDelivery, type ScanOptions } from './scan.js';
 import type { CountBytes } from './manifest-summary.js';
 
-export interface InventoryVerifyInput {
-  bucket: string;
+/** The scan's options (bucket, concurrency, signal, onProgress) and what this use case adds. */
+export interface InventoryVerifyInput extends ScanOptions {
   date: DeliveryDate;
   prefix?: string | undefined;
   /** Count noncurrent versions as offenders too (as live verify --all-versions does). */
   allVersions: boolean;
-  concurrency: number;
-  signal?: AbortSignal | undefined;
-  onProgress?: ScanOptions['onProgress'];
 }
 
 export interface InventoryVerifyResult {
@@ -45,42 +42,33 @@ export async function verifyInventory(
   let interrupted = false;
   const prefix = input.prefix ?? '';
   try {
-    await scanInventory(
-      delivery,
-      {
-        bucket: input.bucket,
-        concurrency: input.concurrency,
-        signal: input.signal,
-        onProgress: input.onProgress,
-      },
-      (row) => {
-        if (row.isDeleteMarker) return;
-        // Decoding costs; only a --prefix or an offender needs the real key.
-        let key: string | undefined;
-        if (prefix !== '') {
-          key = objectKeyOf(row);
-          if (!key.startsWith(prefix)) return;
+    await scanInventory(delivery, input, (row) => {
+      if (row.isDeleteMarker) return;
+      // Decoding costs; only a --prefix or an offender needs the real key.
+      let key: string | undefined;
+      if (prefix !== '') {
+        key = objectKeyOf(row);
+        if (!key.startsWith(prefix)) return;
+      }
+      const cls = verifyClass(row);
+      if (!row.isLatest) {
+        noncurrent.versions++;
+        if (cls === EncryptionClass.NOT_SSE) {
+          noncurrent.unencrypted.objects++;
+          noncurrent.unencrypted.bytes += row.size;
         }
-        const cls = verifyClass(row);
-        if (!row.isLatest) {
-          noncurrent.versions++;
-          if (cls === EncryptionClass.NOT_SSE) {
-            noncurrent.unencrypted.objects++;
-            noncurrent.unencrypted.bytes += row.size;
-          }
-          if (!input.allVersions) return;
-        }
-        const v: Verdict = { key: '', isLatest: row.isLatest, class: cls, size: row.size };
-        if (cls === EncryptionClass.UNVERIFIED)
-          v.reason = `the inventory's EncryptionStatus ${JSON.stringify(row.encryptionStatus)} is not one S3 documents`;
-        tally.add(v);
-        if (isReported(v)) {
-          v.key = key ?? objectKeyOf(row);
-          v.versionId = row.versionId === '' ? undefined : row.versionId;
-          onOffender(v);
-        }
-      },
-    );
+        if (!input.allVersions) return;
+      }
+      const v: Verdict = { key: '', isLatest: row.isLatest, class: cls, size: row.size };
+      if (cls === EncryptionClass.UNVERIFIED)
+        v.reason = `the inventory's EncryptionStatus ${JSON.stringify(row.encryptionStatus)} is not one S3 documents`;
+      tally.add(v);
+      if (isReported(v)) {
+        v.key = key ?? objectKeyOf(row);
+        v.versionId = row.versionId === '' ? undefined : row.versionId;
+        onOffender(v);
+      }
+    });
   } catch (err) {
     if (!(err instanceof InterruptedError)) throw err;
     interrupted = true;
