@@ -25,6 +25,28 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.local/**', '.venv-moto/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-aware rules (floating promises, unsafe any, awaited non-promises...) for the product code.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['src/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A caught error is rethrown (or handed on as a rejection) as it came, typed unknown.
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
+  // TODO(lead): remove after merge. Findings in files other helpers are rewriting:
+  // policy.ts:140 (an assertion that changes no type) and inflate-off-thread.ts:296/312 (throws
+  // `failure`, an unknown that `!== undefined` narrows to {} | null).
+  {
+    files: ['src/commands/policy.ts'],
+    rules: { '@typescript-eslint/no-unnecessary-type-assertion': 'off' },
+  },
+  {
+    files: ['src/adapters/stream/inflate-off-thread.ts'],
+    rules: { '@typescript-eslint/only-throw-error': 'off' },
+  },
   {
     languageOptions: {
       globals: {

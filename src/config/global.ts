@@ -144,6 +144,8 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   const flag = path ? flagName(path) : 'options';
   const value = path ? (raw as Record<string, unknown>)[path] : undefined;
   throw new UsageError(
+    // Commander's values (strings, string lists, numbers, booleans) print as String() shows them.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     `invalid ${flag}${value !== undefined ? ` ${quoted(String(value))}` : ''}`,
     issue?.message ?? 'see --help',
     'InvalidOption',

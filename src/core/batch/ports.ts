@@ -56,8 +56,9 @@ export interface BatchFiles {
 /**
  * Hex digests of UTF-8 text, injected because the core does no crypto itself: SHA-256 for the
  * CreateJob ClientRequestToken, MD5 to compare a text with the ETag of its single-PUT object.
+ * Plain functions (no `this`), handed on on their own.
  */
 export interface TextDigests {
-  sha256Hex(text: string): string;
-  md5Hex(text: string): string;
+  sha256Hex: (text: string) => string;
+  md5Hex: (text: string) => string;
 }

@@ -131,7 +131,7 @@ export function applyPriceOverrides(table: PriceTable, raw: unknown, file: strin
   const f = parsed.data;
   const prices = { ...table.prices };
   for (const id of PRICE_IDS) {
-    const o = f.prices?.[id] as z.infer<typeof PriceOverride> | undefined;
+    const o = f.prices?.[id];
     if (o === undefined) continue;
     const base = prices[id];
     prices[id] =

@@ -147,12 +147,11 @@ function normalize(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(normalize);
     if (items.length === 1) return items[0];
-    return items.every((i) => typeof i === 'string') ? [...(items as string[])].sort() : items;
+    return items.every((i) => typeof i === 'string') ? [...items].sort() : items;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as Record<string, unknown>).sort())
-      out[k] = normalize((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value).sort()) out[k] = normalize((value as Record<string, unknown>)[k]);
     return out;
   }
   return value;

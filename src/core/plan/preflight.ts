@@ -57,7 +57,8 @@ export interface PreflightEvents {
   checking(c: { bucket: string; region: string; key: string }): void;
   /** An inventory delivery is being read: its progress, until `stop`. */
   readingInventory(): {
-    onProgress(rows: number, files: { done: number; total: number }): void;
+    /** A plain function (no `this`): handed to the inventory reader as its progress callback. */
+    onProgress: (rows: number, files: { done: number; total: number }) => void;
     stop(): void;
   };
   /** Every 1,000 objects of a live listing. */

@@ -29,7 +29,7 @@ const list = (v: unknown): string[] =>
     ? []
     : Array.isArray(v)
       ? v.map((x) => String(x))
-      : [typeof v === 'object' ? JSON.stringify(v) : String(v)];
+      : [typeof v === 'string' ? v : JSON.stringify(v)];
 
 /** Parse a policy JSON text; returns undefined when it is not a policy document. */
 export function readPolicy(text: string): ReadStatement[] | undefined {

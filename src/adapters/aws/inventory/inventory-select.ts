@@ -137,7 +137,7 @@ export async function selectScan(
       }),
       { abortSignal: signal },
     );
-    payload = (out.Payload ?? emptyStream()) as AsyncIterable<SelectObjectContentEventStream>;
+    payload = out.Payload ?? emptyStream();
   } catch (err) {
     throw selectError(err, ctx, 'request');
   }

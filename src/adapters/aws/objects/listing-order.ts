@@ -7,7 +7,7 @@ import { ServiceError } from '../../../core/errors.js';
  * also skip: its objects cannot be counted as "every object". These checks end such a run.
  */
 export interface OrderCheck {
-  check(key: string, versionId?: string | undefined): void;
+  check(key: string, versionId?: string): void;
 }
 
 /** Strictly ascending keys (ListObjectsV2). */
