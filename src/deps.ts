@@ -64,7 +64,7 @@ export interface OfflineServices {
 }
 
 /** `--report FILE.html` of verify (and audit): the evidence report's file. */
-export interface EvidenceReportFiles {
+interface EvidenceReportFiles {
   /** Before the first request: refuses (exit 2) a path it cannot write or must not replace. */
   check(path: string): Promise<void>;
   /** Writes the page (all or nothing); returns the absolute path written. */
@@ -75,7 +75,7 @@ export interface EvidenceReportFiles {
  * Checks of the local paths a command was given, run before its first request: each refuses a
  * path it cannot use with one line (exit 2) and changes nothing.
  */
-export interface PathChecks {
+interface PathChecks {
   /** --state: usable, and empty or a state file of this bucket (and key, when known). */
   stateFile(path: string, want: { bucket: string; kmsKey?: string | undefined }): Promise<void>;
   /** --report: a file that can be written (or /dev/stdout). */

@@ -8,7 +8,6 @@ import { usdText } from '../core/cost/units.js';
 import { formatBytes, formatCount, printable, table } from './format.js';
 
 export const FORMATS = ['table', 'csv', 'md'] as const;
-export type AuditFormat = (typeof FORMATS)[number];
 
 function defaultText(r: BucketRecord): string {
   const d = r.defaultEncryption;
@@ -78,7 +77,7 @@ const HEADER = [
   'next',
 ];
 
-export function summaryLine(s: AuditSummary): string {
+function summaryLine(s: AuditSummary): string {
   const cost = s.needsWork
     ? `; plan's estimate for those that need work ${usdText(s.costUsd)}${s.unpriced ? ` (+${s.unpriced} not priced: no counts)` : ''}`
     : '';

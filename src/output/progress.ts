@@ -24,7 +24,7 @@ export interface ProgressView {
 }
 
 /** Assumed width when the stream does not say (not a terminal, or a pty of size 0). */
-export const DEFAULT_COLUMNS = 80;
+const DEFAULT_COLUMNS = 80;
 const BAR_MAX = 30;
 const BAR_MIN = 10;
 

@@ -19,7 +19,7 @@ export interface CreateJobRequest {
   ManifestGenerator?: JobManifestGenerator;
 }
 
-export type JobOperation =
+type JobOperation =
   | {
       S3PutObjectCopy: {
         TargetResource: string;
@@ -34,7 +34,7 @@ export type JobOperation =
       };
     };
 
-export interface JobReport {
+interface JobReport {
   Bucket: string;
   Format: 'Report_CSV_20180820';
   Enabled: true;
@@ -42,12 +42,12 @@ export interface JobReport {
   ReportScope: 'FailedTasksOnly';
 }
 
-export interface JobManifest {
+interface JobManifest {
   Spec: { Format: 'S3BatchOperations_CSV_20180820'; Fields: ('Bucket' | 'Key' | 'VersionId')[] };
   Location: { ObjectArn: string; ETag: string };
 }
 
-export interface JobManifestGenerator {
+interface JobManifestGenerator {
   S3JobManifestGenerator: {
     ExpectedBucketOwner: string;
     SourceBucket: string;
@@ -173,7 +173,7 @@ export interface ManifestJobInput extends CommonJobInput {
   description: string;
 }
 
-export function operationFor(
+function operationFor(
   group: JobGroup,
   input: { bucket: string; keyArn: string; storageClass?: string | undefined },
 ): JobOperation {
@@ -211,7 +211,7 @@ export function operationFor(
   };
 }
 
-export function jobReport(report: S3Location): JobReport {
+function jobReport(report: S3Location): JobReport {
   const prefix = report.key.replace(/\/+$/, '');
   return {
     Bucket: bucketArn(report.bucket),

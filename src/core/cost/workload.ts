@@ -1,7 +1,7 @@
 import type { CountBytes, InventoryStats, ManifestSummary } from '../inventory/manifest-summary.js';
 
 /** S3 Batch copy and single CopyObject stop at 5 GB; larger objects need a multipart copy. */
-export const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
+const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
 /** What the migration would do, object by object, as far as we know it. */

@@ -47,7 +47,7 @@ export interface EncryptRequest
 }
 
 /** The bucket reached: the first request of the run. */
-export interface EncryptTarget {
+interface EncryptTarget {
   key: ResolvedKey;
   engine: EncryptServices;
   objects: ObjectReader;

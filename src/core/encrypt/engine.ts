@@ -55,7 +55,7 @@ export interface EncryptInput {
   runId?: string | undefined;
 }
 
-export interface Progress {
+interface Progress {
   done: number;
   total?: number | undefined;
   bytes: number;

@@ -47,10 +47,7 @@ function refuseAwsManaged(bucket: string, keyId: string): never {
 }
 
 /** The key-policy statement AWS documents for inventory delivery to an SSE-KMS bucket. */
-export function keyPolicyStatement(grant: {
-  sourceBucket: string;
-  sourceAccount: string;
-}): Record<string, unknown> {
+function keyPolicyStatement(grant: { sourceBucket: string; sourceAccount: string }): Record<string, unknown> {
   return {
     Sid: 'AllowS3InventoryDelivery',
     Effect: 'Allow',

@@ -168,7 +168,7 @@ export function statusOf(row: InventoryRow): string {
 }
 
 /** What a row's encryption needs, ignoring version, size and class. */
-export function encryptionNeed(
+function encryptionNeed(
   row: InventoryRow,
 ):
   | typeof Placement.COPY

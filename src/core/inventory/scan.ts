@@ -65,7 +65,7 @@ export interface ScanOptions {
 }
 
 /** Data files of the delivery read to the end so far, out of all it lists. */
-export interface FilesRead {
+interface FilesRead {
   done: number;
   total: number;
 }

@@ -37,7 +37,7 @@ export interface PreflightRequest {
 }
 
 /** KMS reads: DescribeKey and the key's policy and rotation. */
-export interface KeyPorts {
+interface KeyPorts {
   keys: KeyDirectory;
   keyAudit: KeyAudit;
 }

@@ -28,7 +28,7 @@ export interface PolicyTarget {
   manifestGenerator: boolean;
 }
 
-export type DocumentName =
+type DocumentName =
   'app' | 'batch-role-trust' | 'batch-role-permissions' | 'operator' | 'inventory-destination' | 'key-policy';
 
 export interface NamedDocument {
@@ -255,7 +255,7 @@ export function operatorDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
-export function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
+function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
   const s = inventoryStatement({
     sourceBucket: t.bucket,
     sourceAccount: t.accountId,

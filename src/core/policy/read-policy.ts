@@ -4,7 +4,7 @@
  * This flattens all of that so the findings in src/core/plan can ask simple questions.
  */
 
-export interface ConditionClause {
+interface ConditionClause {
   /** Operator without set prefix or IfExists suffix, e.g. StringNotEquals. */
   operator: string;
   /** Lower-cased condition key, e.g. s3:x-amz-server-side-encryption. */

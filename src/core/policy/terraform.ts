@@ -49,7 +49,7 @@ function statementBlock(s: Statement): string[] {
 }
 
 /** Terraform data-source name for a document: `s3_encrypt_<name>` in snake case. */
-export function dataName(name: string): string {
+function dataName(name: string): string {
   return `s3_encrypt_${name.replace(/[^a-z0-9]+/g, '_')}`;
 }
 

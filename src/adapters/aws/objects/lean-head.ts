@@ -8,7 +8,7 @@ import { leanSender, type LeanSend, type Transport } from '../transport/lean-sen
  * or `fallback` when the caller must send the SDK command instead (unusual endpoint, other
  * status, network error), so errors, retries and redirects keep the SDK's handling.
  */
-export type LeanHeadResult =
+type LeanHeadResult =
   | { kind: 'head'; head: ObjectHead }
   /** `reason` for a 200 that lacks what every HEAD answer carries. */
   | { kind: 'refused'; status: number; reason?: string }
@@ -60,7 +60,7 @@ export function headVia(send: LeanSend): LeanHead {
  * A 200 without them did not come from a store that looked at the object (a proxy, a cache, a
  * broken gateway), so nothing in it is evidence. `undefined` when all are there.
  */
-export function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
+function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
   // Node hands header names lower-cased: the common case costs three lookups and no garbage.
   if (h.etag !== undefined && h['content-length'] !== undefined && h['last-modified'] !== undefined)
     return undefined;
@@ -70,7 +70,7 @@ export function missingHeadHeaders(h: Record<string, string | undefined>): strin
 }
 
 /** The ObjectHead the SDK path builds (object-reader.ts toHead), from the raw response headers. */
-export function headFromHeaders(key: string, h: Record<string, string | undefined>): ObjectHead {
+function headFromHeaders(key: string, h: Record<string, string | undefined>): ObjectHead {
   const metadata: Record<string, string> = {};
   const lowered: Record<string, string> = {};
   for (const [name, value] of Object.entries(h)) {

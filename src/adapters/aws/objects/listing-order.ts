@@ -63,7 +63,7 @@ export function listingAltered(message: string): ServiceError {
  * UTF-8 byte order without encoding: UTF-16 code units compare the same way except that
  * surrogates (code points above U+FFFF) must rank above U+E000..U+FFFF.
  */
-export function compareUtf8(a: string, b: string): number {
+function compareUtf8(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

@@ -70,7 +70,7 @@ export function copyObjectInput(req: CopyInPlace): CopyObjectCommandInput {
 }
 
 /** The CreateMultipartUpload request: no metadata directive exists, so everything is restated. */
-export function createMultipartInput(req: MultipartStart): CreateMultipartUploadCommandInput {
+function createMultipartInput(req: MultipartStart): CreateMultipartUploadCommandInput {
   const opt = <K extends string, V>(k: K, v: V | undefined) =>
     v === undefined ? {} : ({ [k]: v } as Record<K, V>);
   return {

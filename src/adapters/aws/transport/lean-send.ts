@@ -23,7 +23,7 @@ export interface LeanRequest {
   headers?: Record<string, string>;
 }
 
-export interface LeanResponse {
+interface LeanResponse {
   status: number;
   headers: Record<string, string>;
   body: Readable;
@@ -110,9 +110,9 @@ export function nodeTransport({ limits = DEFAULT_LIMITS, signal }: Partial<Reque
 type EndpointV2 = Awaited<ReturnType<typeof getEndpointFromInstructions>>;
 
 /** The S3 operation a lean request is, for the SDK's endpoint rules; `undefined`: never lean. */
-export type LeanOperation = 'HeadObject' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'CopyObject';
+type LeanOperation = 'HeadObject' | 'HeadBucket' | 'ListObjectsV2' | 'GetObject' | 'CopyObject';
 
-export function operationOf(req: LeanRequest): LeanOperation | undefined {
+function operationOf(req: LeanRequest): LeanOperation | undefined {
   if (req.key === undefined)
     return req.method === 'HEAD' ? 'HeadBucket' : req.method === 'GET' ? 'ListObjectsV2' : undefined;
   if (req.method === 'HEAD') return 'HeadObject';
@@ -121,7 +121,7 @@ export function operationOf(req: LeanRequest): LeanOperation | undefined {
 }
 
 /** Where one operation on one bucket goes and how it is signed: what the SDK command would do. */
-export interface Route {
+interface Route {
   protocol: 'http:' | 'https:';
   /** For the socket: an IPv6 address without its brackets. */
   hostname: string;
@@ -147,7 +147,7 @@ interface AuthScheme {
  * sigv4-s3express for directory buckets), a special backend, endpoint headers or a query, or a
  * path the store would see encoded twice.
  */
-export function routeOf(endpoint: EndpointV2): Route | undefined {
+function routeOf(endpoint: EndpointV2): Route | undefined {
   const url = endpoint.url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.search || url.hash || url.username || url.password) return undefined;
@@ -209,7 +209,7 @@ type Config = S3Client['config'];
  * of its config (as the middleware does: the resolution may set the configured endpoint on it).
  * `undefined` when the rules fail (the SDK command then reports it) or ask for the SDK.
  */
-export async function resolveRoute(
+async function resolveRoute(
   cfg: Config,
   operation: LeanOperation,
   bucket: string,
@@ -314,7 +314,7 @@ function newSender(s3: S3Client, transport: Transport): LeanSend {
  * unless a cache answered (Age) or the answer took over 15 minutes. Every later request, lean or
  * through the SDK, is signed with it, so a store that refuses a skewed clock is answered in kind.
  */
-export function learnClock(
+function learnClock(
   cfg: { systemClockOffset?: number },
   headers: Record<string, string>,
   sentAt: number,
