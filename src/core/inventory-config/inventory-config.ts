@@ -30,6 +30,7 @@ export interface InventoryConfig {
  * and BucketKeyStatus pick the work; Size, StorageClass and IntelligentTieringAccessTier split it
  * (5 GB limit, one storage class per job, archived objects); the Object Lock fields and
  * ObjectAccessControlList / ObjectOwner flag objects a copy would change (retention, ACL grants).
+ * @internal exported for its tests
  */
 export const OPTIONAL_FIELDS: readonly string[] = [
   'Size',

@@ -42,7 +42,10 @@ interface KeyPorts {
   keyAudit: KeyAudit;
 }
 
-/** The bucket reached (its region): the first request. */
+/**
+ * The bucket reached (its region): the first request.
+ * @internal exported for its tests
+ */
 export interface PreflightTarget extends PlanPorts, KeyPorts {
   region: string;
   files: JsonFiles;

@@ -2,7 +2,7 @@ import { inventoryStatement } from '../inventory-config/destination-policy.js';
 import { batchJobsArn, partitionOf, roleArn, s3BucketArn, s3ObjectsArn, s3ViaService } from './arns.js';
 import { policy, type PolicyDocument, type Statement } from './document.js';
 
-export type Operation = 'copy' | 'update' | 'both';
+type Operation = 'copy' | 'update' | 'both';
 
 /** The IAM role name policy prints and plan's next commands use, unless --role-name says otherwise. */
 export const DEFAULT_ROLE_NAME = 's3-encrypt-batch';
@@ -41,7 +41,10 @@ export interface NamedDocument {
 const copies = (op: Operation) => op !== 'update';
 const updates = (op: Operation) => op !== 'copy';
 
-/** The KMS actions S3 performs for the chosen operations; ReEncrypt is spelled out, never ReEncrypt*. */
+/**
+ * The KMS actions S3 performs for the chosen operations; ReEncrypt is spelled out, never ReEncrypt*.
+ * @internal exported for its tests
+ */
 export function kmsActions(op: Operation): string[] {
   const base = ['kms:Decrypt', 'kms:GenerateDataKey'];
   return updates(op) ? [...base, 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : base;
@@ -51,6 +54,7 @@ function viaS3(t: PolicyTarget): Statement['Condition'] {
   return { StringEquals: { 'kms:ViaService': [s3ViaService(t.region)] } };
 }
 
+/** @internal exported for its tests */
 export function appDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const condition: Record<string, string[]> = { 'kms:ViaService': [s3ViaService(t.region)] };
@@ -70,6 +74,7 @@ export function appDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal exported for its tests */
 export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   return {
     name: 'batch-role-trust',
@@ -86,6 +91,7 @@ export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal exported for its tests */
 export function batchPermissionsDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const objects = s3ObjectsArn(p, t.bucket);
@@ -164,6 +170,7 @@ function jobOperations(op: Operation): string[] {
   return [...(copies(op) ? ['S3PutObjectCopy'] : []), ...(updates(op) ? ['S3UpdateObjectEncryption'] : [])];
 }
 
+/** @internal exported for its tests */
 export function operatorDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const bucket = s3BucketArn(p, t.bucket);
@@ -282,6 +289,7 @@ function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal exported for its tests */
 export function keyPolicyDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const statements: Statement[] = [

@@ -6,7 +6,10 @@ import { formatHcl } from './hcl-format.js';
 const INLINE_MAX_ITEMS = 2;
 const INLINE_MAX_CHARS = 100;
 
-/** An HCL string literal: quotes and backslashes escaped, and `${` / `%{` so IAM variables stay literal. */
+/**
+ * An HCL string literal: quotes and backslashes escaped, and `${` / `%{` so IAM variables stay literal.
+ * @internal exported for its tests
+ */
 export function hclString(s: string): string {
   return `"${s
     .replace(/\\/g, '\\\\')

@@ -59,7 +59,10 @@ export class Tally {
   }
 }
 
-/** Seen, and not where the target wants it: the objects that need work. */
+/**
+ * Seen, and not where the target wants it: the objects that need work.
+ * @internal exported for its tests
+ */
 export function isOffender(v: Verdict): boolean {
   return (
     v.class !== EncryptionClass.COMPLIANT &&

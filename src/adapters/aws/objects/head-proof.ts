@@ -100,7 +100,7 @@ export async function proveHead(
 }
 
 /** What the second look saw: a status when the store answered, and the code of its error document. */
-export interface Look {
+interface Look {
   status?: number | undefined;
   code?: string | undefined;
   message?: string | undefined;
@@ -155,7 +155,10 @@ async function secondLook(
   }
 }
 
-/** The verdict on a refused HEAD (status `headStatus`), from what the second look proved. */
+/**
+ * The verdict on a refused HEAD (status `headStatus`), from what the second look proved.
+ * @internal exported for its tests
+ */
 export function judge(headStatus: number, look: Look, bucket: string, key: string): Proof {
   if (look.code !== undefined) stopOn(look.code, bucket, key, undefined);
   const first = `HEAD answered ${headStatus}`;
@@ -217,6 +220,7 @@ function sseCHead(key: string): ObjectHead {
   return { key, size: 0, etag: '', storageClass: 'STANDARD', metadata: {}, sseCustomerAlgorithm: 'AES256' };
 }
 
+/** @internal exported for its tests */
 export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
   return {
     key,

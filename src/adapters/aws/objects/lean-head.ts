@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectHead } from '../../../core/objects.js';
-import { leanSender, type LeanSend, type Transport } from '../transport/lean-send.js';
+import type { LeanSend } from '../transport/lean-send.js';
 
 /**
  * What a lean HEAD learned: the object (a 200 with the headers every HEAD carries), a refusal
@@ -21,14 +20,10 @@ export type LeanHead = (bucket: string, key: string, versionId?: string) => Prom
 export const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
 
 /**
- * HeadObject through the lean path. 400, 403 and 404 are `refused`; anything else but 200 (and
- * any network error) is `fallback`: the caller asks again through the SDK command.
+ * HeadObject through the lean path, over a sender shared with other lean requests (one keep-alive
+ * pool). 400, 403 and 404 are `refused`; anything else but 200 (and any network error) is
+ * `fallback`: the caller asks again through the SDK command.
  */
-export function leanHead(s3: S3Client, transport?: Transport): LeanHead {
-  return headVia(leanSender(s3, transport));
-}
-
-/** leanHead over a sender shared with other lean requests (one keep-alive pool). */
 export function headVia(send: LeanSend): LeanHead {
   return async (bucket, key, versionId) => {
     try {
