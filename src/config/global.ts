@@ -92,8 +92,7 @@ const ENV_TEXT = [
  * Every flag value is one line of plain text. A control character (newline, tab, ESC, \x01...)
  * is a quoting or paste slip: passed on, a prefix or id with one reaches the store as is (S3 takes
  * it literally, or fails the request after earlier writes), and echoed, it acts on the terminal.
- * Refused for every option of every command, before anything is read or written.
- * @internal exported for its tests
+ * Refused for every option of every command, before anything is read or written. @internal
  */
 export function refuseControlCharacters(raw: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(raw)) {

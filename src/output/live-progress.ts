@@ -7,7 +7,7 @@ import { formatCount } from '../core/format.js';
 import type { Output } from './output.js';
 import { RateWindow, renderProgress, type ProgressView } from './progress.js';
 
-/** @internal exported for its tests */
+/** @internal */
 export const REDRAW_MS = 250;
 
 export class LiveProgress {

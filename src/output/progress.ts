@@ -71,20 +71,14 @@ export function renderProgress(view: ProgressView, columns: number | undefined):
   return cut(text(), width);
 }
 
-/**
- * `[#####-----]` with `cells` cells, full only when `fraction` is 1.
- * @internal exported for its tests
- */
+/** `[#####-----]` with `cells` cells, full only when `fraction` is 1. @internal */
 export function bar(fraction: number, cells: number): string {
   const f = Math.min(1, Math.max(0, fraction));
   const filled = f >= 1 ? cells : Math.min(cells - 1, Math.floor(f * cells));
   return `[${'#'.repeat(filled)}${'-'.repeat(cells - filled)}]`;
 }
 
-/**
- * A rate as people read it: one decimal under 10/s, whole numbers above.
- * @internal exported for its tests
- */
+/** A rate as people read it: one decimal under 10/s, whole numbers above. @internal */
 export function formatRate(perSecond: number): string {
   return perSecond < 10 ? perSecond.toFixed(1) : formatCount(Math.round(perSecond));
 }

@@ -71,8 +71,7 @@ export type JobGroup = 'copy' | 'update-encryption';
 
 /**
  * Classes a Batch copy can write. REDUCED_REDUNDANCY is refused by Batch copy, and GLACIER /
- * DEEP_ARCHIVE objects must be restored before any copy; those never become copy jobs.
- * @internal exported for its tests
+ * DEEP_ARCHIVE objects must be restored before any copy; those never become copy jobs. @internal
  */
 export const BATCH_COPY_CLASSES: readonly string[] = [
   'STANDARD',
@@ -148,8 +147,7 @@ export type Sha256Hex = (text: string) => string;
  * is "these objects under this key" (create-job checks the bucket default is that key), so another
  * key is other work. Keeping the parts (and `v1`) also means a job created before the copy lost
  * SSEAwsKmsKeyId has the same token: a rerun gets that job back, or IdempotencyException (same
- * token, other request; the adapter reports "already created"), never a second copy.
- * @internal exported for its tests
+ * token, other request; the adapter reports "already created"), never a second copy. @internal
  */
 export function jobToken(sha256: Sha256Hex, parts: readonly string[]): string {
   return sha256(['s3-encrypt/create-job/v1', ...parts].join('\n')).slice(0, 64);

@@ -31,7 +31,7 @@ export type FileRef =
   /** `path` as the user typed it; relative paths are resolved against `cwd`. */
   | { kind: 'file'; path: string; cwd: string; flag?: string | undefined };
 
-/** @internal exported for its tests */
+/** @internal */
 export interface ObjectFacts {
   etag: string;
   serverSideEncryption?: string | undefined;

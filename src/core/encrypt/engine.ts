@@ -108,8 +108,7 @@ export interface EncryptSummary {
 /**
  * Objects in a row that failed (or could not be verified), none done between them, after which
  * a run stops: an endpoint that died mid-run would otherwise cost every remaining object its full
- * retries (about a minute each) before the run could end.
- * @internal exported for its tests
+ * retries (about a minute each) before the run could end. @internal
  */
 export const FAILURE_STREAK = 50;
 

@@ -5,10 +5,7 @@ import type { Clock } from './clock.js';
 import type { RetryPolicy } from '../failure.js';
 import { isRetryable, isStoreError } from './store-error.js';
 
-/**
- * Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^(n-1))).
- * @internal exported for its tests
- */
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^(n-1))). @internal */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: number): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.floor(random * ceiling);

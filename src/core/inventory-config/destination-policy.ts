@@ -28,8 +28,7 @@ export interface DestinationGrant {
 /**
  * One fixed Sid per source bucket, so a rerun finds and compares its own statement. IAM's grammar
  * allows only letters and digits in a Sid; bucket names are lowercase, so `-` and `.` map to
- * upper-case letters that cannot collide with any other bucket's name.
- * @internal exported for its tests
+ * upper-case letters that cannot collide with any other bucket's name. @internal
  */
 export function inventorySid(sourceBucket: string): string {
   return `S3EncryptInventory${sourceBucket.replace(/-/g, 'H').replace(/\./g, 'D')}`;
@@ -139,10 +138,7 @@ function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])].sort();
 }
 
-/**
- * Order-insensitive JSON: sorted keys, sorted string arrays, one-element arrays as scalars.
- * @internal exported for its tests
- */
+/** Order-insensitive JSON: sorted keys, sorted string arrays, one-element arrays as scalars. @internal */
 export function canonical(value: unknown): string {
   return JSON.stringify(normalize(value));
 }

@@ -29,8 +29,7 @@ export interface InventoryConfig {
  * The columns build-manifest and verify need, in the order AWS's examples list them. EncryptionStatus
  * and BucketKeyStatus pick the work; Size, StorageClass and IntelligentTieringAccessTier split it
  * (5 GB limit, one storage class per job, archived objects); the Object Lock fields and
- * ObjectAccessControlList / ObjectOwner flag objects a copy would change (retention, ACL grants).
- * @internal exported for its tests
+ * ObjectAccessControlList / ObjectOwner flag objects a copy would change (retention, ACL grants). @internal
  */
 export const OPTIONAL_FIELDS: readonly string[] = [
   'Size',

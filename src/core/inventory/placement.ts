@@ -88,8 +88,7 @@ function upper(v: string, known: readonly string[]): string {
 
 /**
  * `Number(v) || 0`, read digit by digit when `v` is up to 15 plain digits (exact in a double):
- * Number() on a fresh string was the costliest step of toRow.
- * @internal exported for its tests
+ * Number() on a fresh string was the costliest step of toRow. @internal
  */
 export function sizeOf(v: string): number {
   const n = v.length;

@@ -42,10 +42,7 @@ interface KeyPorts {
   keyAudit: KeyAudit;
 }
 
-/**
- * The bucket reached (its region): the first request.
- * @internal exported for its tests
- */
+/** The bucket reached (its region): the first request. @internal */
 export interface PreflightTarget extends PlanPorts, KeyPorts {
   region: string;
   files: JsonFiles;

@@ -43,7 +43,7 @@ const updates = (op: Operation) => op !== 'copy';
 
 /**
  * The KMS actions S3 performs for the chosen operations; ReEncrypt is spelled out, never ReEncrypt*.
- * @internal exported for its tests
+ * @internal
  */
 export function kmsActions(op: Operation): string[] {
   const base = ['kms:Decrypt', 'kms:GenerateDataKey'];
@@ -54,7 +54,7 @@ function viaS3(t: PolicyTarget): Statement['Condition'] {
   return { StringEquals: { 'kms:ViaService': [s3ViaService(t.region)] } };
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function appDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const condition: Record<string, string[]> = { 'kms:ViaService': [s3ViaService(t.region)] };
@@ -74,7 +74,7 @@ export function appDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   return {
     name: 'batch-role-trust',
@@ -91,7 +91,7 @@ export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function batchPermissionsDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const objects = s3ObjectsArn(p, t.bucket);
@@ -170,7 +170,7 @@ function jobOperations(op: Operation): string[] {
   return [...(copies(op) ? ['S3PutObjectCopy'] : []), ...(updates(op) ? ['S3UpdateObjectEncryption'] : [])];
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function operatorDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const bucket = s3BucketArn(p, t.bucket);
@@ -289,7 +289,7 @@ function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function keyPolicyDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const statements: Statement[] = [

@@ -8,7 +8,7 @@ const INLINE_MAX_CHARS = 100;
 
 /**
  * An HCL string literal: quotes and backslashes escaped, and `${` / `%{` so IAM variables stay literal.
- * @internal exported for its tests
+ * @internal
  */
 export function hclString(s: string): string {
   return `"${s

@@ -59,10 +59,7 @@ export class Tally {
   }
 }
 
-/**
- * Seen, and not where the target wants it: the objects that need work.
- * @internal exported for its tests
- */
+/** Seen, and not where the target wants it: the objects that need work. @internal */
 export function isOffender(v: Verdict): boolean {
   return (
     v.class !== EncryptionClass.COMPLIANT &&

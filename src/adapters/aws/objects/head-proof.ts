@@ -155,10 +155,7 @@ async function secondLook(
   }
 }
 
-/**
- * The verdict on a refused HEAD (status `headStatus`), from what the second look proved.
- * @internal exported for its tests
- */
+/** The verdict on a refused HEAD (status `headStatus`), from what the second look proved. @internal */
 export function judge(headStatus: number, look: Look, bucket: string, key: string): Proof {
   if (look.code !== undefined) stopOn(look.code, bucket, key, undefined);
   const first = `HEAD answered ${headStatus}`;
@@ -220,7 +217,7 @@ function sseCHead(key: string): ObjectHead {
   return { key, size: 0, etag: '', storageClass: 'STANDARD', metadata: {}, sseCustomerAlgorithm: 'AES256' };
 }
 
-/** @internal exported for its tests */
+/** @internal */
 export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
   return {
     key,

@@ -41,18 +41,14 @@ export interface Where {
 
 /**
  * x-amz-copy-source: `bucket/key[?versionId=]`, the key URL-encoded with `/` kept (the SDK sends
- * the header as given; an unencoded `?`, `#`, `%` or space names another object or fails).
- * @internal exported for its tests
+ * the header as given; an unencoded `?`, `#`, `%` or space names another object or fails). @internal
  */
 export function copySource(bucket: string, key: string, versionId?: string): string {
   const path = `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   return versionId === undefined ? path : `${path}?versionId=${encodeURIComponent(versionId)}`;
 }
 
-/**
- * The CopyObject request for an in-place re-encryption. Exported for the request-shape tests.
- * @internal exported for its tests
- */
+/** The CopyObject request for an in-place re-encryption. Exported for the request-shape tests. @internal */
 export function copyObjectInput(req: CopyInPlace): CopyObjectCommandInput {
   return {
     Bucket: req.bucket,
@@ -110,7 +106,7 @@ function lockInput(lock: LockSettings) {
 
 /**
  * x-amz-grant-* header values for PutObjectAcl (moto ignores an AccessControlPolicy body; headers work everywhere).
- * @internal exported for its tests
+ * @internal
  */
 export function grantHeaders(grants: Grant[]): Record<string, string> {
   const byPermission = new Map<string, string[]>();

@@ -12,10 +12,7 @@ import { signS3, uriEncode, type SigningCredentials } from './sigv4.js';
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const USER_AGENT = `s3-encrypt/${VERSION}`;
 
-/**
- * A request the lean path can send: the key is encoded here, headers are signed as given.
- * @internal exported for its tests
- */
+/** A request the lean path can send: the key is encoded here, headers are signed as given. @internal */
 export interface LeanRequest {
   method: 'HEAD' | 'PUT' | 'GET';
   bucket: string;
@@ -54,8 +51,7 @@ export type Transport = (req: {
  * (request-limits.ts, http-handler.ts): a connect limit; a limit from sending to the response
  * headers, short for a HEAD or a listing page and long for a copy (S3 answers a copy's headers
  * and then may stay silent while it works); a silence limit once the body flows. Every request
- * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener.
- * @internal exported for its tests
+ * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener. @internal
  */
 export function nodeTransport({ limits = DEFAULT_LIMITS, signal }: Partial<RequestBounds> = {}): Transport {
   const agents = {
@@ -341,10 +337,7 @@ function flat(h: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/**
- * RFC 3986 per segment, `/` kept; undefined for keys whose path a server could normalise.
- * @internal exported for its tests
- */
+/** RFC 3986 per segment, `/` kept; undefined for keys whose path a server could normalise. @internal */
 export function encodeKey(key: string): string | undefined {
   if (key === '') return undefined;
   if (key.includes('.') && key.split('/').some((s) => s === '.' || s === '..')) return undefined;
