@@ -17,6 +17,18 @@ const nodeIo = {
   ],
   message: 'I/O belongs in src/adapters.',
 };
+// Commands are thin: what they share sits in these three; anything else another command needs
+// belongs in core or output.
+const otherCommand = {
+  group: ['./*', '!./context.js', '!./key-options.js', '!./inventory-source.js'],
+  message:
+    'No command imports another command: only ./context.js, ./key-options.js and ./inventory-source.js.',
+};
+const commandPatterns = [
+  sdk,
+  nodeIo,
+  { group: ['**/adapters/**'], message: 'Commands get adapters from src/deps.ts.' },
+];
 const noProcess = [
   { name: 'process', message: 'Only src/cli.ts and src/config/ read process; pass values in.' },
 ];
@@ -25,6 +37,17 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.local/**', '.venv-moto/**', 'bench/out/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Type-aware rules (floating promises, unsafe any, awaited non-promises...) for the product code.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['src/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A caught error is rethrown (or handed on as a rejection) as it came, typed unknown.
+      '@typescript-eslint/only-throw-error': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+    },
+  },
   {
     languageOptions: {
       globals: {
@@ -136,22 +159,17 @@ export default tseslint.config(
   {
     files: ['src/commands/**/*.ts', 'src/program.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            sdk,
-            nodeIo,
-            { group: ['**/adapters/**'], message: 'Commands get adapters from src/deps.ts.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: commandPatterns }],
       'no-restricted-globals': [
         'error',
         ...noProcess,
         { name: 'console', message: 'Output goes through src/output.' },
       ],
     },
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...commandPatterns, otherCommand] }] },
   },
   {
     files: ['src/output/**/*.ts'],

@@ -68,7 +68,7 @@ export interface OfflineServices {
  * Checks of the local paths a command was given, run before its first request: each refuses a
  * path it cannot use with one line (exit 2) and changes nothing.
  */
-export interface PathChecks {
+interface PathChecks {
   /** --state: usable, and empty or a state file of this bucket (and key, when known). */
   stateFile(path: string, want: { bucket: string; kmsKey?: string | undefined }): Promise<void>;
   /** --report: a file that can be written (or /dev/stdout). */

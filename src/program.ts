@@ -78,7 +78,7 @@ function withProfile(err: unknown, profile: string | undefined): unknown {
   );
 }
 
-export function buildProgram(app: AppContext, runner: Runner): Command {
+function buildProgram(app: AppContext, runner: Runner): Command {
   const program = new Command('s3-encrypt')
     .description(
       'Move an S3 bucket to SSE-KMS with your own KMS key and S3 Bucket Keys, and prove nothing unencrypted is left.',

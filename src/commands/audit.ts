@@ -89,7 +89,7 @@ Examples:
     .action(run(auditHandler));
 }
 
-export async function auditHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function auditHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const out = ctx.out;
   if (opts.format !== 'table' && ctx.global.json)

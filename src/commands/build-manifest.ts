@@ -69,10 +69,7 @@ Examples:
   return cmd;
 }
 
-export async function buildManifestHandler(
-  raw: Record<string, unknown>,
-  ctx: CommandContext,
-): Promise<number> {
+async function buildManifestHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   checkInventorySource(opts);
   const result = await runBuildManifest(

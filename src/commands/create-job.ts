@@ -107,7 +107,7 @@ Examples:
     .action(run(createJobHandler));
 }
 
-export async function createJobHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function createJobHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const flags = parseOptions(Options, raw);
   const checked = checkCreateJobFlags(flags);
   const svc = await servicesForBucket(ctx, flags.bucket);

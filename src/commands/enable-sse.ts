@@ -33,7 +33,7 @@ Examples:
     .action(run(enableSseHandler));
 }
 
-export async function enableSseHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function enableSseHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const svc = await servicesForBucket(ctx, opts.bucket);
   const key = await resolveKey(ctx, svc, opts, svc.region);

@@ -122,7 +122,7 @@ Examples:
     .action(run(encryptHandler));
 }
 
-export async function encryptHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function encryptHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const out = ctx.out;
   const outcome = await encryptBucket(

@@ -68,7 +68,7 @@ Examples:
     .action(run(planHandler));
 }
 
-export async function planHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function planHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const out = ctx.out;
   const { plan, prices, exitCode } = await preflight(

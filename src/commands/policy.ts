@@ -98,7 +98,7 @@ Examples:
     .action(run(policyHandler));
 }
 
-export async function policyHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function policyHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const policies = await migrationPolicies(
     {

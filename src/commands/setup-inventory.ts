@@ -60,10 +60,7 @@ Examples:
     .action(run(setupInventoryHandler));
 }
 
-export async function setupInventoryHandler(
-  raw: Record<string, unknown>,
-  ctx: CommandContext,
-): Promise<number> {
+async function setupInventoryHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const { bucket: destinationBucket, prefix: destinationPrefix } = destinationOf(
     opts.destination,

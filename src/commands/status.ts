@@ -48,7 +48,7 @@ Examples:
     .action(run(statusHandler));
 }
 
-export async function statusHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function statusHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const retryRef =
     opts.retryManifest !== undefined ? retryTarget(opts.retryManifest, opts.jobId, ctx.app.cwd) : undefined;

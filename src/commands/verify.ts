@@ -101,7 +101,7 @@ Examples:
   return cmd;
 }
 
-export async function verifyHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
+async function verifyHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const opts = parseOptions(Options, raw);
   const source = verifySourceOf(opts);
   if (source === 'inventory') checkInventorySource(opts);

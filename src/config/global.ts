@@ -92,7 +92,7 @@ const ENV_TEXT = [
  * Every flag value is one line of plain text. A control character (newline, tab, ESC, \x01...)
  * is a quoting or paste slip: passed on, a prefix or id with one reaches the store as is (S3 takes
  * it literally, or fails the request after earlier writes), and echoed, it acts on the terminal.
- * Refused for every option of every command, before anything is read or written.
+ * Refused for every option of every command, before anything is read or written. @internal
  */
 export function refuseControlCharacters(raw: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(raw)) {
@@ -144,6 +144,8 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   const flag = path ? flagName(path) : 'options';
   const value = path ? (raw as Record<string, unknown>)[path] : undefined;
   throw new UsageError(
+    // Commander's values (strings, string lists, numbers, booleans) print as String() shows them.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     `invalid ${flag}${value !== undefined ? ` ${quoted(String(value))}` : ''}`,
     issue?.message ?? 'see --help',
     'InvalidOption',

@@ -27,7 +27,7 @@ export interface BucketEncryptionStore {
   putEncryption(bucket: string, config: BucketEncryption): Promise<void>;
 }
 
-export interface ListOptions {
+interface ListOptions {
   prefix?: string | undefined;
   /** ListObjectVersions instead of ListObjectsV2; delete markers are yielded with isDeleteMarker. */
   allVersions: boolean;

@@ -82,7 +82,7 @@ const HEADER = [
   'next',
 ];
 
-export function summaryLine(s: AuditSummary): string {
+function summaryLine(s: AuditSummary): string {
   const cost = s.needsWork
     ? `; plan's estimate for those that need work ${usdText(s.costUsd)}${s.unpriced ? ` (+${s.unpriced} not priced: no counts)` : ''}`
     : '';
@@ -90,7 +90,7 @@ export function summaryLine(s: AuditSummary): string {
   return `${s.buckets} bucket(s): ${s.compliant} compliant, ${s.needsWork} need work, ${s.unknown} unknown${accounts}${cost}`;
 }
 
-/** The human table: one row a bucket, then each bucket's reasons and problems. */
+/** The human table: one row a bucket, then each bucket's reasons and problems. @internal */
 export function renderTable(records: AuditRecord[], s: AuditSummary): string {
   const lines = [table([HEADER, ...records.map((r) => row(r).map(printable))]), ''];
   for (const r of records) {
@@ -109,6 +109,7 @@ function csvCell(v: string): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** --format csv: one line a bucket, cells that a spreadsheet would run neutralised. @internal */
 export function renderCsv(records: AuditRecord[]): string {
   const header = [
     ...HEADER,
@@ -135,6 +136,7 @@ export function renderCsv(records: AuditRecord[]): string {
   return [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join('\n');
 }
 
+/** --format md: a Markdown table a bucket a row, then the summary line. @internal */
 export function renderMarkdown(records: AuditRecord[], s: AuditSummary): string {
   const cell = (v: string) => printable(v).replace(/\\/g, '\\\\').replace(/\|/g, '\\|') || ' ';
   const lines = [

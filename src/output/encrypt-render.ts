@@ -108,13 +108,9 @@ export function renderEncryptSummary(
   if (s.dryRun && s.requests && s.kms) {
     out.say('');
     out.say('Requests (estimate):');
-    out.say(
-      table(
-        Object.entries(s.requests)
-          .filter(([, n]) => n > 0)
-          .map(([api, n]) => [`  ${api}`, formatCount(n)]),
-      ),
-    );
+    // Object.entries types an interface's values as any: every count here is a number.
+    const requests = Object.entries(s.requests) as [string, number][];
+    out.say(table(requests.filter(([, n]) => n > 0).map(([api, n]) => [`  ${api}`, formatCount(n)])));
     if (s.aclsInForce)
       out.say('  (ACL requests are upper bounds: an ACL is put back only where a copy changed it)');
     out.say(`KMS requests (estimate): at most ${formatCount(s.kms.upperBound)}: ${s.kms.assumption}`);

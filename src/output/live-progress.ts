@@ -7,6 +7,7 @@ import { formatCount } from '../core/format.js';
 import type { Output } from './output.js';
 import { RateWindow, renderProgress, type ProgressView } from './progress.js';
 
+/** @internal */
 export const REDRAW_MS = 250;
 
 export class LiveProgress {
@@ -84,13 +85,13 @@ export function inventoryProgress(
  * (the clock of its rate starts there), `progress` from the scan, `stopped` at the end.
  */
 export function inventoryProgressEvents(out: Output): {
-  start(): void;
-  progress(rows: number, files: { done: number; total: number }): void;
-  stopped(): void;
+  start: () => void;
+  progress: (rows: number, files: { done: number; total: number }) => void;
+  stopped: () => void;
 } {
   let p: ReturnType<typeof inventoryProgress> | undefined;
   return {
-    start() {
+    start: () => {
       p = inventoryProgress(out);
       p.live.start();
     },

@@ -23,12 +23,13 @@ export interface OutputOptions {
   verbose: boolean;
 }
 
+/** Plain functions (no `this`): renderers take the ones they use out of `out.style`. */
 export interface Style {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
+  bold: (s: string) => string;
+  dim: (s: string) => string;
+  red: (s: string) => string;
+  green: (s: string) => string;
+  yellow: (s: string) => string;
 }
 
 const wrap = (on: boolean, open: number, close: number) => (s: string) =>

@@ -24,7 +24,7 @@ export interface ProgressView {
 }
 
 /** Assumed width when the stream does not say (not a terminal, or a pty of size 0). */
-export const DEFAULT_COLUMNS = 80;
+const DEFAULT_COLUMNS = 80;
 const BAR_MAX = 30;
 const BAR_MIN = 10;
 
@@ -71,14 +71,14 @@ export function renderProgress(view: ProgressView, columns: number | undefined):
   return cut(text(), width);
 }
 
-/** `[#####-----]` with `cells` cells, full only when `fraction` is 1. */
+/** `[#####-----]` with `cells` cells, full only when `fraction` is 1. @internal */
 export function bar(fraction: number, cells: number): string {
   const f = Math.min(1, Math.max(0, fraction));
   const filled = f >= 1 ? cells : Math.min(cells - 1, Math.floor(f * cells));
   return `[${'#'.repeat(filled)}${'-'.repeat(cells - filled)}]`;
 }
 
-/** A rate as people read it: one decimal under 10/s, whole numbers above. */
+/** A rate as people read it: one decimal under 10/s, whole numbers above. @internal */
 export function formatRate(perSecond: number): string {
   return perSecond < 10 ? perSecond.toFixed(1) : formatCount(Math.round(perSecond));
 }

@@ -40,7 +40,7 @@ function progressLine(job: JobInfo, now = Date.now()): string {
   return `${job.status.padEnd(10)} ${bar} ${counts}, elapsed ${formatDuration(elapsedSeconds(job, now))}`;
 }
 
-/** The terminal's progress bar: tasks done of the job's total, the job's own rate and an ETA. */
+/** The terminal's progress bar: tasks done of the job's total, the job's own rate and an ETA. @internal */
 export function progressView(job: JobInfo, now = Date.now()): ProgressView {
   const done = (job.succeeded ?? 0) + (job.failed ?? 0);
   const seconds = elapsedSeconds(job, now);

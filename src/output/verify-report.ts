@@ -40,7 +40,7 @@ const OffenderRecord = z.object({
 });
 
 /** The page lists at most this many offenders (memory stays flat; the JSON records name every one). */
-export const MAX_SHOWN = 1000;
+const MAX_SHOWN = 1000;
 
 export interface VerifyReportFacts {
   bucket: string;

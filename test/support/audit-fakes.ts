@@ -9,7 +9,7 @@ import type { ObjectHead } from '../../src/core/objects.js';
 import type { InventoryConfigInfo, VersioningStatus } from '../../src/core/plan/ports.js';
 import { offlineServices } from '../../src/deps.js';
 
-export interface FakeAuditBucket {
+interface FakeAuditBucket {
   region?: string;
   encryption?: BucketEncryption;
   versioning?: VersioningStatus;

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The browser's path; a missing one fails the test with the fix (never a skipped test). */
-export function chromiumPath(): string {
+function chromiumPath(): string {
   const found = [process.env.S3E_CHROMIUM, ...CANDIDATES].find((p) => p !== undefined && existsSync(p));
   if (!found)
     throw new Error(

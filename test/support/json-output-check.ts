@@ -8,9 +8,50 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { z } from 'zod';
-import { documentKind, jsonDocument, type JsonDocumentName } from '../../src/output/json/index.js';
+import { JSON_DOCUMENTS } from '../../src/output/json/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+type JsonDocumentName = (typeof JSON_DOCUMENTS)[number]['name'];
+
+const has = (v: unknown, key: string): boolean => typeof v === 'object' && v !== null && key in v;
+
+/**
+ * Which document a line of `command --json` output is, read from its shape the way a consumer
+ * tells them apart: `error` is any command's error document; a `summary` key is the last line of
+ * verify and encrypt; audit's lines say their `type`; create-job's records carry a `jobId`.
+ * Undefined for a command that writes no JSON.
+ */
+export function documentKind(command: string, value: unknown): JsonDocumentName | undefined {
+  if (has(value, 'error')) return 'error';
+  switch (command) {
+    case 'verify':
+      return has(value, 'summary') ? 'verify-summary' : 'verify-record';
+    case 'encrypt':
+      return has(value, 'summary') ? 'encrypt-summary' : 'encrypt-record';
+    case 'audit':
+      return (value as { type?: unknown }).type === 'summary' ? 'audit-summary' : 'audit-record';
+    case 'create-job':
+      if (has(value, 'jobId')) return 'create-job-record';
+      return has(value, 'requests') ? 'create-job-dry-run' : 'create-job-nothing-to-do';
+    case 'plan':
+    case 'policy':
+    case 'enable-sse':
+    case 'setup-inventory':
+    case 'status':
+      return command;
+    case 'build-manifest':
+      return 'build-manifest-summary';
+    default:
+      return undefined;
+  }
+}
+
+function jsonDocument(name: JsonDocumentName): (typeof JSON_DOCUMENTS)[number] {
+  const d = JSON_DOCUMENTS.find((x) => x.name === name);
+  if (!d) throw new Error(`no JSON document named ${name}`);
+  return d;
+}
 
 /**
  * Where the kinds seen by this run's test processes are written (one file per process): the

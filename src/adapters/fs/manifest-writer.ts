@@ -130,7 +130,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
 
   const partFile = (name: string, part: number): PartFile => {
     let parts = names.get(name);
-    if (!parts) names.set(name, (parts = new Map()));
+    if (!parts) names.set(name, (parts = new Map<number, PartFile>()));
     let f = parts.get(part);
     if (!f) {
       const path = join(dir(), `.${name}.${part}.part`);
@@ -180,9 +180,10 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     async endPart(part) {
       check();
       await Promise.all(
-        [...names.values()].map((parts) =>
-          parts.get(part) ? close(parts.get(part) as PartFile) : undefined,
-        ),
+        [...names.values()].flatMap((parts) => {
+          const f = parts.get(part);
+          return f ? [close(f)] : [];
+        }),
       );
     },
 

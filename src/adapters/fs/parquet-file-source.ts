@@ -24,6 +24,6 @@ export function fileParquetSource(path: string): ParquetSource {
   return {
     tail: (n) => read('tail', n),
     range: async (start, end) => (await read(start, end - start)).bytes,
-    body: async (signal) => createReadStream(path, { signal, highWaterMark: 1024 * 1024 }),
+    body: (signal) => Promise.resolve(createReadStream(path, { signal, highWaterMark: 1024 * 1024 })),
   };
 }

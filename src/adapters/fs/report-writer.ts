@@ -53,9 +53,10 @@ export async function openReport(path: string): Promise<ReportSink> {
       buffer += `${JSON.stringify(resultRecord(r))}\n`;
       if (buffer.length >= FLUSH_AT) flush();
     },
-    async close() {
+    close() {
       flush();
       closeSync(fd);
+      return Promise.resolve();
     },
   };
 }

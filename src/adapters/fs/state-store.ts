@@ -76,7 +76,8 @@ export async function openState(path: string, header: StateHeader, fsyncEvery: n
           uploads.set(String(rec.u), String(rec.k));
           intents.delete(String(rec.k));
         } else if (rec.t === 'u-') {
-          if (rec.u === undefined) intents.delete(String(rec.k));
+          // A `u-` written without `u` (JSON has no undefined) closes an intent whose upload never opened.
+          if (!('u' in rec)) intents.delete(String(rec.k));
           else uploads.delete(String(rec.u));
         }
       }

@@ -125,12 +125,12 @@ function utf8(decoder: TextDecoder, piece: Uint8Array | undefined, offset: numbe
   }
 }
 
-export function shapeOf(layout: ColumnLayout): { fieldCount: number; slotOfField: number[]; slots: number } {
+function shapeOf(layout: ColumnLayout): { fieldCount: number; slotOfField: number[]; slots: number } {
   return { fieldCount: layout.fieldCount, slotOfField: layout.slotOfField, slots: USED_COLUMNS.length };
 }
 
 /** zlib and stream errors become one line naming the file; ours pass through. */
-export function scanError(err: unknown, file: string): unknown {
+function scanError(err: unknown, file: string): unknown {
   if (err instanceof S3EncryptError) return err;
   const e = err as { code?: string; name?: string; message?: string };
   if (e.name === 'AbortError') return err;

@@ -67,7 +67,7 @@ function zlibError(m: { code?: string; message: string }): Error {
 }
 
 /** One batch of inflated bytes; its memory goes back to the worker when the next is asked for. */
-export interface InflatedBatch {
+interface InflatedBatch {
   bytes: Buffer;
   /**
    * With `indexFields`, for a batch whose rows are all simple (see indexQuotedLines): each
@@ -101,7 +101,11 @@ export function inflateOffThread(
   const w = worker();
   const id = w.nextId++;
   const queue: { buf: ArrayBuffer; length: number; ends: ArrayBuffer | undefined; rows: number }[] = [];
-  let failure: unknown;
+  // Boxed: the error thrown may be any value, and the box says whether there was one.
+  let failure: { error: unknown } | undefined;
+  const rethrow = (): void => {
+    if (failure !== undefined) throw failure.error;
+  };
   let summary: { md5: string; bytes: number } | undefined;
   let wakeReader: (() => void) | undefined;
   let inFlight = 0;
@@ -124,7 +128,7 @@ export function inflateOffThread(
     if (w.listeners.size === 0) w.worker.unref();
   };
   const fail = (err: unknown): void => {
-    failure ??= err;
+    failure ??= { error: err };
     close();
     wake();
   };
@@ -177,7 +181,7 @@ export function inflateOffThread(
   async function* batches(): AsyncGenerator<InflatedBatch> {
     try {
       for (;;) {
-        if (failure !== undefined) throw failure;
+        rethrow();
         const next = queue.shift();
         if (next) {
           if (!done) w.worker.postMessage({ op: 'credit', id, n: 1 } satisfies ToWorker);
@@ -193,7 +197,7 @@ export function inflateOffThread(
         await new Promise<void>((r) => (wakeReader = r));
       }
       await pump;
-      if (failure !== undefined) throw failure;
+      rethrow();
     } finally {
       signal.removeEventListener('abort', onAbort);
       close();

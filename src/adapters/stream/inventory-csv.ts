@@ -166,7 +166,7 @@ export class InventoryCsvParser {
         relax_column_count: true,
         skip_empty_lines: true,
         record_delimiter: ['\r\n', '\n'],
-      }) as string[][];
+      });
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'CSV_QUOTE_NOT_CLOSED') {

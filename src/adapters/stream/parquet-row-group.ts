@@ -91,7 +91,7 @@ export async function decodeGroup(
 
 /**
  * A Parquet value as the CSV delivery writes it: strings as they are, booleans true/false,
- * integers in decimal, null as ''. Anything else is not an inventory column's type.
+ * integers in decimal, null as ''. Anything else is not an inventory column's type. @internal
  */
 export function text(v: unknown, column: string, file: string): string {
   switch (typeof v) {

@@ -36,8 +36,8 @@ function entries(
   return out;
 }
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** IAM role names: 1-64 of letters, digits and +=,.@_- (a path is not part of the name). */
 export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 

@@ -19,7 +19,7 @@ export async function attempt<T>(action: string, read: () => Promise<T>): Promis
   }
 }
 
-export function problemOf(action: string, err: unknown): AuditProblem {
+function problemOf(action: string, err: unknown): AuditProblem {
   if (!(err instanceof S3EncryptError) || STOPS.has(err.code)) throw err;
   // adapters/aws/transport/errors.ts words a denial "access denied: ACTION on WHERE": that action is the
   // one to grant (a delivery read may be refused its listing or its GetObject).

@@ -121,7 +121,7 @@ export type AccountRecord = z.infer<typeof AccountRecord>;
 export const AuditRecord = z.discriminatedUnion('type', [BucketRecord, AccountRecord]);
 export type AuditRecord = z.infer<typeof AuditRecord>;
 
-export const Identity = z.object({ account: z.string(), arn: z.string() });
+const Identity = z.object({ account: z.string(), arn: z.string() });
 
 export const AuditSummary = z.object({
   type: z.literal('summary'),

@@ -33,7 +33,7 @@ export interface AuditInput {
   onRecord?: ((r: AuditRecord) => void) | undefined;
 }
 
-export const AUDIT_SESSION_NAME = 's3-encrypt-audit';
+const AUDIT_SESSION_NAME = 's3-encrypt-audit';
 
 interface Entered {
   accounts: AuditedAccount[];

@@ -27,7 +27,7 @@ export interface FollowJobInput {
   signal: AbortSignal;
 }
 
-export interface WrittenRetryManifest {
+interface WrittenRetryManifest {
   location: string;
   etag?: string | undefined;
   rows: number;

@@ -19,7 +19,7 @@ export interface CreateJobRequest {
   ManifestGenerator?: JobManifestGenerator;
 }
 
-export type JobOperation =
+type JobOperation =
   | {
       S3PutObjectCopy: {
         TargetResource: string;
@@ -34,7 +34,7 @@ export type JobOperation =
       };
     };
 
-export interface JobReport {
+interface JobReport {
   Bucket: string;
   Format: 'Report_CSV_20180820';
   Enabled: true;
@@ -42,12 +42,12 @@ export interface JobReport {
   ReportScope: 'FailedTasksOnly';
 }
 
-export interface JobManifest {
+interface JobManifest {
   Spec: { Format: 'S3BatchOperations_CSV_20180820'; Fields: ('Bucket' | 'Key' | 'VersionId')[] };
   Location: { ObjectArn: string; ETag: string };
 }
 
-export interface JobManifestGenerator {
+interface JobManifestGenerator {
   S3JobManifestGenerator: {
     ExpectedBucketOwner: string;
     SourceBucket: string;
@@ -71,7 +71,7 @@ export type JobGroup = 'copy' | 'update-encryption';
 
 /**
  * Classes a Batch copy can write. REDUCED_REDUNDANCY is refused by Batch copy, and GLACIER /
- * DEEP_ARCHIVE objects must be restored before any copy; those never become copy jobs.
+ * DEEP_ARCHIVE objects must be restored before any copy; those never become copy jobs. @internal
  */
 export const BATCH_COPY_CLASSES: readonly string[] = [
   'STANDARD',
@@ -147,7 +147,7 @@ export type Sha256Hex = (text: string) => string;
  * is "these objects under this key" (create-job checks the bucket default is that key), so another
  * key is other work. Keeping the parts (and `v1`) also means a job created before the copy lost
  * SSEAwsKmsKeyId has the same token: a rerun gets that job back, or IdempotencyException (same
- * token, other request; the adapter reports "already created"), never a second copy.
+ * token, other request; the adapter reports "already created"), never a second copy. @internal
  */
 export function jobToken(sha256: Sha256Hex, parts: readonly string[]): string {
   return sha256(['s3-encrypt/create-job/v1', ...parts].join('\n')).slice(0, 64);
@@ -173,7 +173,7 @@ export interface ManifestJobInput extends CommonJobInput {
   description: string;
 }
 
-export function operationFor(
+function operationFor(
   group: JobGroup,
   input: { bucket: string; keyArn: string; storageClass?: string | undefined },
 ): JobOperation {
@@ -211,7 +211,7 @@ export function operationFor(
   };
 }
 
-export function jobReport(report: S3Location): JobReport {
+function jobReport(report: S3Location): JobReport {
   const prefix = report.key.replace(/\/+$/, '');
   return {
     Bucket: bucketArn(report.bucket),

@@ -25,7 +25,7 @@ export interface JobInfo {
 }
 
 /** Statuses a job never leaves. */
-export const TERMINAL_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
+const TERMINAL_STATUSES: readonly string[] = ['Complete', 'Failed', 'Cancelled'];
 
 export function isTerminal(status: string): boolean {
   return TERMINAL_STATUSES.includes(status);

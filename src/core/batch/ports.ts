@@ -31,6 +31,7 @@ export type FileRef =
   /** `path` as the user typed it; relative paths are resolved against `cwd`. */
   | { kind: 'file'; path: string; cwd: string; flag?: string | undefined };
 
+/** @internal */
 export interface ObjectFacts {
   etag: string;
   serverSideEncryption?: string | undefined;
@@ -56,8 +57,9 @@ export interface BatchFiles {
 /**
  * Hex digests of UTF-8 text, injected because the core does no crypto itself: SHA-256 for the
  * CreateJob ClientRequestToken, MD5 to compare a text with the ETag of its single-PUT object.
+ * Plain functions (no `this`), handed on on their own.
  */
 export interface TextDigests {
-  sha256Hex(text: string): string;
-  md5Hex(text: string): string;
+  sha256Hex: (text: string) => string;
+  md5Hex: (text: string) => string;
 }

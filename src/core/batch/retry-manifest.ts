@@ -4,13 +4,13 @@ import type { TaskResult } from './completion-report.js';
 /**
  * Report rows echo the manifest's key, which may be URL-encoded or raw. Decoding first and
  * encoding again gives the manifest form either way (build-manifest's encoding); a raw key that
- * does not decode (a stray `%`) is encoded as it is.
+ * does not decode (a stray `%`) is encoded as it is. @internal
  */
 export function manifestKeyFromReport(key: string): string {
   return encodeManifestKey(decodeIfEncoded(key));
 }
 
-/** Version ids get the same round trip, encoded as build-manifest writes them. */
+/** Version ids get the same round trip, encoded as build-manifest writes them. @internal */
 export function manifestVersionFromReport(versionId: string): string {
   return encodeURIComponent(decodeIfEncoded(versionId));
 }

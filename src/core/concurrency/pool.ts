@@ -19,9 +19,7 @@ export async function* pool<T, R>(
 ): AsyncGenerator<R> {
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new RangeError(`concurrency must be >= 1, got ${concurrency}`);
-  const iterator = (
-    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : toAsync(items as Iterable<T>)
-  ) as AsyncIterator<T>;
+  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : toAsync(items);
   const done: R[] = [];
   let failure: { error: unknown } | undefined;
   let exhausted = false;
@@ -124,6 +122,8 @@ export async function* pool<T, R>(
   }
 }
 
+// Async only to give a plain iterable the async iterator protocol: there is nothing to await.
+// eslint-disable-next-line @typescript-eslint/require-await
 async function* toAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   yield* items;
 }

@@ -7,13 +7,13 @@ import type { Workload } from './workload.js';
  * AWS says this cuts KMS requests "by up to 99 percent" (UG bucket-key.html). We model exactly
  * that ceiling, so the with-Bucket-Key figure is a best case.
  */
-export const BUCKET_KEY_KMS_REDUCTION = 0.99;
+const BUCKET_KEY_KMS_REDUCTION = 0.99;
 /** Part size assumed for multipart copies of objects over 5 GB (one UploadPartCopy per part). */
-export const LARGE_COPY_PART_BYTES = GIB;
+const LARGE_COPY_PART_BYTES = GIB;
 /** A 30-day month, for prorating storage of old versions that a lifecycle rule expires. */
 const MONTH_DAYS = 30;
 
-export interface CostLine {
+interface CostLine {
   id: string;
   item: string;
   quantity: number;

@@ -108,7 +108,7 @@ const PriceOverride = z.union([
  * The --prices file: any subset of the table. A bare number replaces `usd` and keeps `per`:
  * `{"region":"eu-west-1","takenOn":"2027-01-05","prices":{"putRequest":0.0054,"kmsRequest":{"usd":0.03,"per":10000}}}`
  */
-export const PricesFile = z.strictObject({
+const PricesFile = z.strictObject({
   region: z.string().min(1).optional(),
   takenOn: z.string().min(1).optional(),
   prices: z
@@ -131,7 +131,7 @@ export function applyPriceOverrides(table: PriceTable, raw: unknown, file: strin
   const f = parsed.data;
   const prices = { ...table.prices };
   for (const id of PRICE_IDS) {
-    const o = f.prices?.[id] as z.infer<typeof PriceOverride> | undefined;
+    const o = f.prices?.[id];
     if (o === undefined) continue;
     const base = prices[id];
     prices[id] =

@@ -1,7 +1,7 @@
 import type { CountBytes, InventoryStats, ManifestSummary } from '../inventory/manifest-summary.js';
 
 /** S3 Batch copy and single CopyObject stop at 5 GB; larger objects need a multipart copy. */
-export const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
+const COPY_LIMIT_BYTES = 5 * 1024 ** 3;
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 
 /** What the migration would do, object by object, as far as we know it. */
@@ -84,36 +84,6 @@ export function workloadFromManifestSummary(summary: ManifestSummary): Workload 
     totalRows(summary.stats),
     `from build-manifest summary of ${summary.inventory.manifest}`,
   );
-}
-
-/**
- * Inventory counts without manifests. SSE-KMS objects whose key is wrong cannot be told apart in
- * an inventory (it has no key column), so only those without a Bucket Key are counted for update.
- */
-export function workloadFromStats(stats: InventoryStats): Workload {
-  const notSse = stats.byEncryptionStatus['NOT-SSE'] ?? zero();
-  const sseS3 = stats.byEncryptionStatus['SSE-S3'] ?? zero();
-  const kmsObjects = stats.byEncryptionStatus['SSE-KMS'] ?? zero();
-  const kmsUpdate = kmsNeedingUpdate(stats);
-  const kmsBytes = kmsObjects.objects > 0 ? (kmsObjects.bytes * kmsUpdate) / kmsObjects.objects : 0;
-  const classes = Object.entries(stats.byStorageClass).filter(
-    ([cls, c]) => c.objects > 0 && !ARCHIVE_CLASSES.has(cls),
-  ).length;
-  return {
-    basis: 'inventory',
-    partial: false,
-    copy: notSse,
-    copyJobs: notSse.objects > 0 ? Math.max(1, classes) : 0,
-    update: { objects: sseS3.objects + kmsUpdate, bytes: sseS3.bytes + kmsBytes },
-    updateFromKms: kmsUpdate,
-    large: zero(),
-    archived: zero(),
-    listedRows: totalRows(stats),
-    notes: [
-      `NOT-SSE copies include up to ${stats.large.objects} object(s) over 5 GB and ${stats.archived.objects} archived; build-manifest gives the exact split`,
-      'SSE-KMS objects under another key are not visible in an inventory (no key column) and are not counted',
-    ],
-  };
 }
 
 /**

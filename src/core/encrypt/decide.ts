@@ -45,7 +45,7 @@ export function encryptionClassOf(
 const ARCHIVE_CLASSES = new Set(['GLACIER', 'DEEP_ARCHIVE']);
 const ARCHIVE_TIERS = new Set(['ARCHIVE_ACCESS', 'DEEP_ARCHIVE_ACCESS']);
 
-/** GLACIER / DEEP_ARCHIVE / Intelligent-Tiering archive tiers can only be copied once restored. */
+/** GLACIER / DEEP_ARCHIVE / Intelligent-Tiering archive tiers can only be copied once restored. @internal */
 export function needsRestore(head: ObjectHead): boolean {
   const archived =
     ARCHIVE_CLASSES.has(head.storageClass) ||
@@ -55,7 +55,7 @@ export function needsRestore(head: ObjectHead): boolean {
   return !/ongoing-request\s*=\s*"false"/i.test(head.restore ?? '');
 }
 
-/** Under retention (until a future date) or legal hold: UpdateObjectEncryption refuses it. */
+/** Under retention (until a future date) or legal hold: UpdateObjectEncryption refuses it. @internal */
 export function isLocked(head: ObjectHead, now: Date): boolean {
   if (head.objectLockLegalHoldStatus === 'ON') return true;
   return (

@@ -47,7 +47,7 @@ export interface EncryptRequest
 }
 
 /** The bucket reached: the first request of the run. */
-export interface EncryptTarget {
+interface EncryptTarget {
   key: ResolvedKey;
   engine: EncryptServices;
   objects: ObjectReader;
@@ -82,7 +82,8 @@ export interface EncryptProgress {
 }
 
 export interface EncryptEvents {
-  warn(text: string): void;
+  /** A plain function (no `this`): the source reports its warnings through it. */
+  warn: (text: string) => void;
   debug(text: string): void;
   /** Source and files are open; nothing was asked of any object yet. */
   opened(run: {

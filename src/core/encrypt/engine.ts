@@ -55,7 +55,7 @@ export interface EncryptInput {
   runId?: string | undefined;
 }
 
-export interface Progress {
+interface Progress {
   done: number;
   total?: number | undefined;
   bytes: number;
@@ -108,7 +108,7 @@ export interface EncryptSummary {
 /**
  * Objects in a row that failed (or could not be verified), none done between them, after which
  * a run stops: an endpoint that died mid-run would otherwise cost every remaining object its full
- * retries (about a minute each) before the run could end.
+ * retries (about a minute each) before the run could end. @internal
  */
 export const FAILURE_STREAK = 50;
 

@@ -36,7 +36,7 @@ export interface KmsTarget {
 }
 
 /** Preconditions that make a write refuse to overwrite anything newer than what was read. */
-export interface Guard {
+interface Guard {
   /** The ETag just read (quoted, as HEAD gives it): sent as x-amz-copy-source-if-match. */
   sourceEtag: string;
   /** Same ETag, sent as If-Match on the destination (catches newer writes when the source is a pinned version). */
@@ -65,7 +65,7 @@ export interface MultipartStart extends ContentHeaders {
   lock: LockSettings;
 }
 
-export interface PartCopy {
+interface PartCopy {
   bucket: string;
   key: string;
   uploadId: string;
@@ -81,7 +81,7 @@ export interface WriteResult {
   versionId?: string | undefined;
 }
 
-export interface UpdateEncryption {
+interface UpdateEncryption {
   bucket: string;
   key: string;
   versionId?: string | undefined;
@@ -156,7 +156,7 @@ export interface StateStore {
  * An upload a killed run may have left: its id when the answer to CreateMultipartUpload was
  * recorded, else the key and the time the request was about to be sent.
  */
-export interface LeftoverUpload {
+interface LeftoverUpload {
   key: string;
   uploadId?: string | undefined;
   since?: number | undefined;

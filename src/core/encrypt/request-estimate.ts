@@ -21,7 +21,7 @@ export interface KmsEstimate {
   assumption: string;
 }
 
-export const KMS_ASSUMPTION =
+const KMS_ASSUMPTION =
   'upper bound: one GenerateDataKey per rewritten object, plus one Decrypt per object (per part for multipart copies) read from another KMS key or without a bucket key. With S3 Bucket Keys S3 reuses a bucket-level key for a limited time, so real GenerateDataKey calls are usually far fewer (AWS: up to 99% fewer); NOT-SSE and SSE-S3 sources need no Decrypt.';
 
 const KMS_SOURCES = new Set<string>([

@@ -1,13 +1,11 @@
 import { InterruptedError } from '../errors.js';
 import type { AimdLimiter } from './aimd.js';
 import type { Clock } from './clock.js';
+// What is retried and how often is decided in core/failure.ts (RETRIED, ENGINE_RETRY).
 import type { RetryPolicy } from '../failure.js';
 import { isRetryable, isStoreError } from './store-error.js';
 
-// What is retried and how often is decided in core/failure.ts (RETRIED, ENGINE_RETRY).
-export type { RetryPolicy } from '../failure.js';
-
-/** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^(n-1))). */
+/** Full-jitter exponential backoff: uniform in [0, min(cap, base * 2^(n-1))). @internal */
 export function backoffMs(attempt: number, policy: RetryPolicy, random: number): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
   return Math.floor(random * ceiling);

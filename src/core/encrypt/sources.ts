@@ -89,13 +89,3 @@ export function manifestSummaryPlan(text: string, location: string, bucket: stri
     kmsKey: s.kmsKey,
   };
 }
-
-/** A manifest location from a summary: s3:// as is; a relative path next to the summary when it is there. */
-export function resolveManifestLocation(entry: string, summaryLocation: string): string {
-  if (/^s3:\/\//i.test(entry) || entry.startsWith('/')) return entry;
-  if (/^s3:\/\//i.test(summaryLocation)) {
-    const base = summaryLocation.slice(0, summaryLocation.lastIndexOf('/') + 1);
-    return `${base}${entry}`;
-  }
-  return entry;
-}

@@ -22,7 +22,7 @@ export type Action = (typeof Action)[keyof typeof Action];
  * How it ended. `planned` only in --dry-run. `vanished`: proved absent by an error code;
  * `unverified`: the store's answers proved nothing about it (it is neither done nor gone).
  */
-export type Outcome = 'done' | 'skipped' | 'vanished' | 'unverified' | 'failed' | 'planned';
+type Outcome = 'done' | 'skipped' | 'vanished' | 'unverified' | 'failed' | 'planned';
 
 /** Why an object was left alone (stable codes; appear in --json and --report). */
 export const SkipReason = {

@@ -3,7 +3,7 @@ import { paced, type Pacing } from './retry.js';
 import { isStoreError } from './store-error.js';
 
 /** Clock difference tolerated between this machine and the store when matching upload times. */
-export const SKEW_MS = 60_000;
+const SKEW_MS = 60_000;
 /** Longest a CreateMultipartUpload can be in flight (the engine client's idle timeout). */
 export const CREATE_WINDOW_MS = 300_000;
 /** An Initiated time further than this from ours is not a real clock (moto answers 2010-11-10). */

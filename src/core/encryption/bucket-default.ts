@@ -5,7 +5,7 @@ import type { ResolvedKey } from '../kms/key.js';
  * rewrite must carry every field we do not manage (BlockedEncryptionTypes and whatever AWS adds
  * next) through unchanged. Unknown fields ride along in the index signature.
  */
-export interface EncryptionRule {
+interface EncryptionRule {
   ApplyServerSideEncryptionByDefault?: {
     SSEAlgorithm?: string;
     KMSMasterKeyID?: string;

@@ -51,12 +51,3 @@ export function classify(
       return EncryptionClass.NOT_SSE;
   }
 }
-
-/** Is this object where the target wants it, bucket key included (the read-back check after a write)? */
-export function isFullyCompliant(
-  head: ObjectHead | undefined,
-  key: ResolvedKey,
-  requireBucketKey: boolean,
-): boolean {
-  return classify(head, key, { requireBucketKey }) === EncryptionClass.COMPLIANT;
-}

@@ -28,14 +28,14 @@ export async function checkDestinationEncryption(
   const statement = keyPolicyStatement(grant);
   let manager: string;
   try {
-    manager = (await keys.describeKey(keyId as string)).manager;
+    manager = (await keys.describeKey(keyId)).manager;
   } catch (err) {
     // A key in another account, or no kms:DescribeKey: the delivery may still work, so warn.
     const reason = err instanceof S3EncryptError ? err.message : String(err);
-    return { kind: 'unknown-key', keyId: keyId as string, reason, keyPolicyStatement: statement };
+    return { kind: 'unknown-key', keyId, reason, keyPolicyStatement: statement };
   }
-  if (manager === 'AWS') refuseAwsManaged(grant.destinationBucket, keyId as string);
-  return { kind: 'customer-key', keyId: keyId as string, keyPolicyStatement: statement };
+  if (manager === 'AWS') refuseAwsManaged(grant.destinationBucket, keyId);
+  return { kind: 'customer-key', keyId, keyPolicyStatement: statement };
 }
 
 function refuseAwsManaged(bucket: string, keyId: string): never {
@@ -47,10 +47,7 @@ function refuseAwsManaged(bucket: string, keyId: string): never {
 }
 
 /** The key-policy statement AWS documents for inventory delivery to an SSE-KMS bucket. */
-export function keyPolicyStatement(grant: {
-  sourceBucket: string;
-  sourceAccount: string;
-}): Record<string, unknown> {
+function keyPolicyStatement(grant: { sourceBucket: string; sourceAccount: string }): Record<string, unknown> {
   return {
     Sid: 'AllowS3InventoryDelivery',
     Effect: 'Allow',

@@ -28,7 +28,7 @@ export interface DestinationGrant {
 /**
  * One fixed Sid per source bucket, so a rerun finds and compares its own statement. IAM's grammar
  * allows only letters and digits in a Sid; bucket names are lowercase, so `-` and `.` map to
- * upper-case letters that cannot collide with any other bucket's name.
+ * upper-case letters that cannot collide with any other bucket's name. @internal
  */
 export function inventorySid(sourceBucket: string): string {
   return `S3EncryptInventory${sourceBucket.replace(/-/g, 'H').replace(/\./g, 'D')}`;
@@ -138,7 +138,7 @@ function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])].sort();
 }
 
-/** Order-insensitive JSON: sorted keys, sorted string arrays, one-element arrays as scalars. */
+/** Order-insensitive JSON: sorted keys, sorted string arrays, one-element arrays as scalars. @internal */
 export function canonical(value: unknown): string {
   return JSON.stringify(normalize(value));
 }
@@ -147,12 +147,11 @@ function normalize(value: unknown): unknown {
   if (Array.isArray(value)) {
     const items = value.map(normalize);
     if (items.length === 1) return items[0];
-    return items.every((i) => typeof i === 'string') ? [...(items as string[])].sort() : items;
+    return items.every((i) => typeof i === 'string') ? [...items].sort() : items;
   }
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value as Record<string, unknown>).sort())
-      out[k] = normalize((value as Record<string, unknown>)[k]);
+    for (const k of Object.keys(value).sort()) out[k] = normalize((value as Record<string, unknown>)[k]);
     return out;
   }
   return value;

@@ -7,8 +7,10 @@ import { bucketArn, cleanPrefix, joinKey } from '../s3-uri.js';
 export interface InventoryConfig {
   Id: string;
   IsEnabled: boolean;
-  IncludedObjectVersions: 'All' | 'Current' | string;
-  Schedule: { Frequency: 'Daily' | 'Weekly' | string };
+  /** 'All' or 'Current'; kept open for values S3 adds. */
+  IncludedObjectVersions: string;
+  /** Frequency: 'Daily' or 'Weekly'; kept open for values S3 adds. */
+  Schedule: { Frequency: string };
   Filter?: { Prefix?: string; [k: string]: unknown } | undefined;
   OptionalFields: string[];
   Destination: {
@@ -27,7 +29,7 @@ export interface InventoryConfig {
  * The columns build-manifest and verify need, in the order AWS's examples list them. EncryptionStatus
  * and BucketKeyStatus pick the work; Size, StorageClass and IntelligentTieringAccessTier split it
  * (5 GB limit, one storage class per job, archived objects); the Object Lock fields and
- * ObjectAccessControlList / ObjectOwner flag objects a copy would change (retention, ACL grants).
+ * ObjectAccessControlList / ObjectOwner flag objects a copy would change (retention, ACL grants). @internal
  */
 export const OPTIONAL_FIELDS: readonly string[] = [
   'Size',
@@ -122,6 +124,7 @@ function flatten(value: unknown, path = '', out: Record<string, string> = {}): R
     for (const [k, v] of entries) flatten(v, path ? `${path}.${k}` : k, out);
     return out;
   }
-  out[path] = String(value);
+  // A JSON scalar: strings as they are, numbers and booleans as JSON writes them.
+  out[path] = typeof value === 'string' ? value : JSON.stringify(value);
   return out;
 }

@@ -34,7 +34,7 @@ export interface SetupInventoryInput extends Omit<InventorySpec, 'destinationAcc
   dryRun: boolean;
 }
 
-export type ConfigOutcome = 'created' | 'updated' | 'unchanged';
+type ConfigOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface SetupInventoryResult {
   config: InventoryConfig;

@@ -186,7 +186,7 @@ export async function buildManifests(
 }
 
 /** One Batch CSV row: bucket,key[,versionId]; empty version ids (pre-versioning objects) become `null`. */
-export function manifestLine(row: InventoryRow, withVersion: boolean): string {
+function manifestLine(row: InventoryRow, withVersion: boolean): string {
   const key = manifestKeyOf(row);
   if (!withVersion) return `${row.bucket},${key}\n`;
   return `${row.bucket},${key},${row.versionId === '' ? 'null' : encodeVersionId(row.versionId)}\n`;

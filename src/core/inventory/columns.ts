@@ -45,7 +45,7 @@ export interface ColumnLayout {
   has: Record<UsedColumn, boolean>;
 }
 
-/** Map columns by name from a CSV `fileSchema` ("Bucket, Key, VersionId, ..."). */
+/** Map columns by name from a CSV `fileSchema` ("Bucket, Key, VersionId, ..."). @internal */
 export function columnsFromSchema(fileSchema: string, where: string): ColumnLayout {
   const names = fileSchema.split(',').map((n) => n.trim());
   if (names.some((n) => n === '')) {
@@ -62,7 +62,7 @@ export function columnsFromSchema(fileSchema: string, where: string): ColumnLayo
  * A Parquet `fileSchema`: "message s3.inventory { required binary bucket (UTF8); optional int64
  * size; ... }" (AWS's example writes (UTF8) and TIMESTAMP_MILLIS; real deliveries write (STRING)
  * and TIMESTAMP(MILLIS,true), with two spaces between fields). Names are snake_case; they are
- * mapped to the CSV names (bucket_key_status -> BucketKeyStatus) so one classifier serves both.
+ * mapped to the CSV names (bucket_key_status -> BucketKeyStatus) so one classifier serves both. @internal
  */
 export function columnsFromParquetSchema(fileSchema: string, where: string): ColumnLayout {
   const m = /^\s*message\s+\S+\s*\{([^{}]*)\}\s*$/.exec(fileSchema);
@@ -107,7 +107,7 @@ export function columnsForFormat(format: InventoryFormat, fileSchema: string, wh
 /** "required binary key (STRING)", "optional int64 last_modified_date (TIMESTAMP(MILLIS,true))". */
 const PARQUET_FIELD = /^(?:required|optional)\s+[a-z0-9_]+\s+([A-Za-z_][A-Za-z0-9_]*)(?:\s*\(.*\))?$/i;
 
-/** Parquet column name -> CSV column name: e_tag -> ETag, bucket_key_status -> BucketKeyStatus. */
+/** Parquet column name -> CSV column name: e_tag -> ETag, bucket_key_status -> BucketKeyStatus. @internal */
 export function csvColumnName(snake: string): string {
   return snake
     .split('_')

@@ -5,7 +5,7 @@ import type { CountBytes, InventoryStats } from './manifest-summary.js';
 const copyNames = new Map<string, string>();
 
 /** Manifest group name for a placement, or undefined when the row goes into no manifest. */
-export function manifestName(placement: Placement, row: InventoryRow): string | undefined {
+function manifestName(placement: Placement, row: InventoryRow): string | undefined {
   switch (placement) {
     case Placement.COPY: {
       let name = copyNames.get(row.storageClass);

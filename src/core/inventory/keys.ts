@@ -6,7 +6,7 @@
 
 const PLAIN = /^[A-Za-z0-9\-_.!~*'()/]*$/;
 
-/** Inventory CSV key -> object key. Throws URIError on malformed percent-encoding. */
+/** Inventory CSV key -> object key. Throws URIError on malformed percent-encoding. @internal */
 export function decodeInventoryKey(encoded: string): string {
   if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) return encoded;
   return decodeURIComponent(encoded.replace(PLUS, ' '));
@@ -27,7 +27,7 @@ export function decodeManifestKey(encoded: string): string {
 /**
  * Inventory CSV key -> Batch manifest key. A key made only of characters neither encoding
  * escapes is the same in all three forms (the common case, kept cheap); anything else is
- * decoded and re-encoded.
+ * decoded and re-encoded. @internal
  */
 export function inventoryToManifestKey(encoded: string): string {
   if (PLAIN_OR_PLUS.test(encoded)) return encoded.indexOf('+') < 0 ? encoded : encoded.replace(PLUS, '%20');

@@ -97,7 +97,7 @@ export function checkManifestChecksum(actualMd5: string, checksumText: string, w
 export const DELIVERY_FOLDER = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}Z$/;
 
 /** --date: latest, a day (YYYY-MM-DD), or one folder (YYYY-MM-DDTHH-MMZ). */
-export type DeliveryDate = 'latest' | string;
+export type DeliveryDate = string;
 
 export function isDeliveryDate(v: string): boolean {
   if (v === 'latest') return true;

@@ -88,7 +88,7 @@ function upper(v: string, known: readonly string[]): string {
 
 /**
  * `Number(v) || 0`, read digit by digit when `v` is up to 15 plain digits (exact in a double):
- * Number() on a fresh string was the costliest step of toRow.
+ * Number() on a fresh string was the costliest step of toRow. @internal
  */
 export function sizeOf(v: string): number {
   const n = v.length;
@@ -168,7 +168,7 @@ export function statusOf(row: InventoryRow): string {
 }
 
 /** What a row's encryption needs, ignoring version, size and class. */
-export function encryptionNeed(
+function encryptionNeed(
   row: InventoryRow,
 ):
   | typeof Placement.COPY

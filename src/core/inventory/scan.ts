@@ -89,7 +89,7 @@ export async function scanInventory(
   opts: ScanOptions,
   visit: (row: InventoryRow, origin: RowOrigin) => void,
   ready: () => Promise<void> | undefined = () => undefined,
-  fileDone: (index: number) => Promise<void> = async () => undefined,
+  fileDone: (index: number) => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   const { layout, opened } = delivery;
   const inner = new AbortController();

@@ -19,7 +19,7 @@ import {
 } from './verify-inventory.js';
 
 /** Data files read at once without --concurrency. */
-export const INVENTORY_CONCURRENCY = 4;
+const INVENTORY_CONCURRENCY = 4;
 
 /** What the flags ask for (checkInventorySource has checked how the delivery is named). */
 export interface DeliveryVerifyRequest {

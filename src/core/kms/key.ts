@@ -7,7 +7,8 @@ export interface KeyDescription {
   state: string;
   spec: string;
   usage: string;
-  manager: 'AWS' | 'CUSTOMER' | string;
+  /** KeyManager: 'AWS' or 'CUSTOMER'. */
+  manager: string;
   /** Region parsed from the ARN. */
   region: string;
   /** Multi-region keys may be used from their own region only; still one region per ARN. */

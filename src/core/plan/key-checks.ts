@@ -91,7 +91,7 @@ export function rotationCheck(keyArn: string, enabled: boolean): Check {
 }
 
 /** The statement to add when the key policy does not let the account use the key. */
-export function accountUseStatement(account: string, keyArn: string): string {
+function accountUseStatement(account: string, keyArn: string): string {
   return JSON.stringify({
     Sid: 'AllowAccountUseOfKeyThroughIAM',
     Effect: 'Allow',

@@ -24,8 +24,11 @@ export interface ObjectLockSettings {
   defaultYears?: number | undefined;
 }
 
-/** S3 Object Ownership; undefined when the bucket has no ownership controls (legacy: ACLs on). */
-export type ObjectOwnership = 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter' | string;
+/**
+ * S3 Object Ownership ('BucketOwnerEnforced', 'BucketOwnerPreferred' or 'ObjectWriter', kept open for
+ * values S3 adds); undefined when the bucket has no ownership controls (legacy: ACLs on).
+ */
+export type ObjectOwnership = string;
 
 export interface AclGrant {
   /** CanonicalUser | Group | AmazonCustomerByEmail */

@@ -37,12 +37,12 @@ export interface PreflightRequest {
 }
 
 /** KMS reads: DescribeKey and the key's policy and rotation. */
-export interface KeyPorts {
+interface KeyPorts {
   keys: KeyDirectory;
   keyAudit: KeyAudit;
 }
 
-/** The bucket reached (its region): the first request. */
+/** The bucket reached (its region): the first request. @internal */
 export interface PreflightTarget extends PlanPorts, KeyPorts {
   region: string;
   files: JsonFiles;
@@ -57,7 +57,8 @@ export interface PreflightEvents {
   checking(c: { bucket: string; region: string; key: string }): void;
   /** An inventory delivery is being read: its progress, until `stop`. */
   readingInventory(): {
-    onProgress(rows: number, files: { done: number; total: number }): void;
+    /** A plain function (no `this`): handed to the inventory reader as its progress callback. */
+    onProgress: (rows: number, files: { done: number; total: number }) => void;
     stop(): void;
   };
   /** Every 1,000 objects of a live listing. */

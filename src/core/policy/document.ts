@@ -7,13 +7,13 @@ import { z } from 'zod';
  */
 const NonEmptyStrings = z.array(z.string().min(1)).min(1);
 
-export const Principal = z.strictObject({
+const Principal = z.strictObject({
   AWS: NonEmptyStrings.optional(),
   Service: NonEmptyStrings.optional(),
 });
 
 /** { Operator: { ConditionKey: [values] } } */
-export const Condition = z.record(z.string().min(1), z.record(z.string().min(1), NonEmptyStrings));
+const Condition = z.record(z.string().min(1), z.record(z.string().min(1), NonEmptyStrings));
 
 export const Statement = z.strictObject({
   Sid: z.string().regex(/^[A-Za-z0-9]+$/, 'Sid is alphanumeric'),

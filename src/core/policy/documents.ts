@@ -28,7 +28,7 @@ export interface PolicyTarget {
   manifestGenerator: boolean;
 }
 
-export type DocumentName =
+type DocumentName =
   'app' | 'batch-role-trust' | 'batch-role-permissions' | 'operator' | 'inventory-destination' | 'key-policy';
 
 export interface NamedDocument {
@@ -41,7 +41,10 @@ export interface NamedDocument {
 const copies = (op: Operation) => op !== 'update';
 const updates = (op: Operation) => op !== 'copy';
 
-/** The KMS actions S3 performs for the chosen operations; ReEncrypt is spelled out, never ReEncrypt*. */
+/**
+ * The KMS actions S3 performs for the chosen operations; ReEncrypt is spelled out, never ReEncrypt*.
+ * @internal
+ */
 export function kmsActions(op: Operation): string[] {
   const base = ['kms:Decrypt', 'kms:GenerateDataKey'];
   return updates(op) ? [...base, 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'] : base;
@@ -51,6 +54,7 @@ function viaS3(t: PolicyTarget): Statement['Condition'] {
   return { StringEquals: { 'kms:ViaService': [s3ViaService(t.region)] } };
 }
 
+/** @internal */
 export function appDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const condition: Record<string, string[]> = { 'kms:ViaService': [s3ViaService(t.region)] };
@@ -70,6 +74,7 @@ export function appDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal */
 export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   return {
     name: 'batch-role-trust',
@@ -86,6 +91,7 @@ export function batchTrustDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal */
 export function batchPermissionsDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const objects = s3ObjectsArn(p, t.bucket);
@@ -164,6 +170,7 @@ function jobOperations(op: Operation): string[] {
   return [...(copies(op) ? ['S3PutObjectCopy'] : []), ...(updates(op) ? ['S3UpdateObjectEncryption'] : [])];
 }
 
+/** @internal */
 export function operatorDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const bucket = s3BucketArn(p, t.bucket);
@@ -255,7 +262,7 @@ export function operatorDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
-export function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
+function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
   const s = inventoryStatement({
     sourceBucket: t.bucket,
     sourceAccount: t.accountId,
@@ -282,6 +289,7 @@ export function inventoryDestinationDocument(t: PolicyTarget): NamedDocument {
   };
 }
 
+/** @internal */
 export function keyPolicyDocument(t: PolicyTarget): NamedDocument {
   const p = partitionOf(t.keyArn);
   const statements: Statement[] = [

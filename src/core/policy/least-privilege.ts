@@ -5,7 +5,7 @@ import type { PolicyDocument } from './document.js';
  * type for them, so a statement must say Resource "*" or the action is never allowed. Such a
  * statement is accepted only with a Condition that narrows it.
  */
-export const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set(['s3:CreateJob']);
+const ACTIONS_WITHOUT_RESOURCE_TYPES: ReadonlySet<string> = new Set(['s3:CreateJob']);
 
 /** A `*` is allowed only as the last segment after a concrete prefix: `bucket/*`, `bucket/pfx/*`, `job/*`. */
 const SCOPED_WILDCARD = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:[^*]+\/\*$/;

@@ -41,7 +41,7 @@ export interface PolicyRequest {
 }
 
 /** What the online path reads: the bucket's region, and the services there (and the key's region). */
-export interface PolicyConnection {
+interface PolicyConnection {
   region: string;
   account: AccountInfo;
   /** KMS in the key ARN's own region when it names one, else the bucket's. */

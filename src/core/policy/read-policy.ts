@@ -4,7 +4,7 @@
  * This flattens all of that so the findings in src/core/plan can ask simple questions.
  */
 
-export interface ConditionClause {
+interface ConditionClause {
   /** Operator without set prefix or IfExists suffix, e.g. StringNotEquals. */
   operator: string;
   /** Lower-cased condition key, e.g. s3:x-amz-server-side-encryption. */
@@ -29,7 +29,7 @@ const list = (v: unknown): string[] =>
     ? []
     : Array.isArray(v)
       ? v.map((x) => String(x))
-      : [typeof v === 'object' ? JSON.stringify(v) : String(v)];
+      : [typeof v === 'string' ? v : JSON.stringify(v)];
 
 /** Parse a policy JSON text; returns undefined when it is not a policy document. */
 export function readPolicy(text: string): ReadStatement[] | undefined {

@@ -6,7 +6,10 @@ import { formatHcl } from './hcl-format.js';
 const INLINE_MAX_ITEMS = 2;
 const INLINE_MAX_CHARS = 100;
 
-/** An HCL string literal: quotes and backslashes escaped, and `${` / `%{` so IAM variables stay literal. */
+/**
+ * An HCL string literal: quotes and backslashes escaped, and `${` / `%{` so IAM variables stay literal.
+ * @internal
+ */
 export function hclString(s: string): string {
   return `"${s
     .replace(/\\/g, '\\\\')
@@ -49,7 +52,7 @@ function statementBlock(s: Statement): string[] {
 }
 
 /** Terraform data-source name for a document: `s3_encrypt_<name>` in snake case. */
-export function dataName(name: string): string {
+function dataName(name: string): string {
   return `s3_encrypt_${name.replace(/[^a-z0-9]+/g, '_')}`;
 }
 

@@ -2,7 +2,7 @@ import { ExitCode } from '../exit-codes.js';
 import { RunStopError } from '../errors.js';
 
 /** Objects refused in a row, with none proved, before a run gives up on the store. */
-export const REFUSALS_BEFORE_STOP = 25;
+const REFUSALS_BEFORE_STOP = 25;
 
 /**
  * "Every HEAD of the run refused" stops the run rather than tallying it: a store (or a proxy, or

@@ -59,7 +59,7 @@ export class Tally {
   }
 }
 
-/** Seen, and not where the target wants it: the objects that need work. */
+/** Seen, and not where the target wants it: the objects that need work. @internal */
 export function isOffender(v: Verdict): boolean {
   return (
     v.class !== EncryptionClass.COMPLIANT &&

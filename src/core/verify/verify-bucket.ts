@@ -11,7 +11,7 @@ import { isReported, Tally, type Verdict, type VerifySummary } from './tally.js'
 import { verifyExitCode, verifyOutcome, type VerifyOutcome } from './verify-outcome.js';
 
 /** HEAD requests in flight without --concurrency. */
-export const LIVE_CONCURRENCY = 32;
+const LIVE_CONCURRENCY = 32;
 
 /** What the flags ask for. */
 export interface LiveVerifyRequest extends Omit<LiveVerifyInput, 'key' | 'concurrency' | 'signal'> {
@@ -28,7 +28,7 @@ export interface LiveVerifyPorts {
 }
 
 /** The progress line's facts: `total` from the listing counted ahead. */
-export interface LiveVerifyProgress extends ListingTotal {
+interface LiveVerifyProgress extends ListingTotal {
   done: number;
   needWork: number;
 }

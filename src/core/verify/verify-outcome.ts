@@ -74,7 +74,7 @@ export function verifyExitCode(
   s: VerifySummary,
   interrupted: boolean,
   allowEmpty: boolean,
-  outOfDate?: string | undefined,
+  outOfDate?: string,
 ): number {
   if (interrupted) return ExitCode.INTERRUPTED;
   if (!isProvenCompliant(s, { allowEmpty })) return ExitCode.NOT_COMPLIANT;

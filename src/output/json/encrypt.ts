@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALL_CLASSES, type EncryptionClass } from '../../core/encryption/classify.js';
+import { ALL_CLASSES } from '../../core/encryption/classify.js';
 import { Action, Category, SkipReason } from '../../core/encrypt/types.js';
 import { CountBytes, NonNegativeInt } from './common.js';
 
@@ -38,7 +38,7 @@ export const EncryptRecord = z
     ms: NonNegativeInt.describe(
       'wall time spent on this object, in milliseconds (requests and backoff included)',
     ),
-    before: enumOf(ALL_CLASSES as readonly EncryptionClass[])
+    before: enumOf(ALL_CLASSES)
       .optional()
       .describe(
         "the encryption class the first HEAD found (verify's vocabulary); absent when the object was never read",

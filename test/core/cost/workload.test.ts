@@ -4,7 +4,6 @@ import {
   emptyStats,
   workloadFromGroups,
   workloadFromListing,
-  workloadFromStats,
   workloadFromManifestSummary,
 } from '../../../src/core/cost/workload.js';
 import type { InventoryStats, ManifestSummary } from '../../../src/core/inventory/manifest-summary.js';
@@ -35,29 +34,6 @@ describe('workloadFromListing', () => {
       listedRows: 5,
     });
     expect(w.notes.join(' ')).toContain('partial count');
-  });
-});
-
-describe('workloadFromStats', () => {
-  it('sends NOT-SSE to copy and SSE-S3 plus SSE-KMS without a Bucket Key to update', () => {
-    const w = workloadFromStats(
-      stats({
-        byEncryptionStatus: {
-          'NOT-SSE': { objects: 10, bytes: 1000 },
-          'SSE-S3': { objects: 5, bytes: 500 },
-          'SSE-KMS': { objects: 8, bytes: 800 },
-        },
-        byStorageClass: { STANDARD: { objects: 20, bytes: 2000 }, GLACIER: { objects: 3, bytes: 300 } },
-        kmsWithBucketKey: { objects: 6, bytes: 600 },
-        noncurrent: { objects: 7, bytes: 70 },
-        deleteMarkers: 2,
-      }),
-    );
-    expect(w.copy).toEqual({ objects: 10, bytes: 1000 });
-    expect(w.copyJobs).toBe(1);
-    expect(w.update).toEqual({ objects: 7, bytes: 700 });
-    expect(w.updateFromKms).toBe(2);
-    expect(w.listedRows).toBe(23 + 7 + 2);
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { AimdLimiter } from '../../../src/core/encrypt/aimd.js';
 import type { Clock } from '../../../src/core/encrypt/clock.js';
-import { backoffMs, paced, type RetryPolicy } from '../../../src/core/encrypt/retry.js';
+import { backoffMs, paced } from '../../../src/core/encrypt/retry.js';
+import type { RetryPolicy } from '../../../src/core/failure.js';
 import { StoreError } from '../../../src/core/encrypt/store-error.js';
 
 function fakeClock(): Clock & { t: number; slept: number[] } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICES } from '../../../src/core/cost/prices.js';
-import { emptyStats, workloadFromStats } from '../../../src/core/cost/workload.js';
+import { emptyStats } from '../../../src/core/cost/workload.js';
 import { InterruptedError, PreconditionError } from '../../../src/core/errors.js';
 import type { KeyDescription } from '../../../src/core/kms/key.js';
 import type { ListedObject } from '../../../src/core/objects.js';
@@ -164,7 +164,19 @@ describe('runPlan', () => {
           source: 'inventory',
           label: 'delivery X',
           stats,
-          workload: workloadFromStats(stats),
+          // Inventory counts: the 7 NOT-SSE objects are copies, one job for their one storage class.
+          workload: {
+            basis: 'inventory',
+            partial: false,
+            copy: { objects: 7, bytes: 70 },
+            copyJobs: 1,
+            update: { objects: 0, bytes: 0 },
+            updateFromKms: 0,
+            large: { objects: 0, bytes: 0 },
+            archived: { objects: 0, bytes: 0 },
+            listedRows: 7,
+            notes: [],
+          },
           warnings: [],
         },
       }),

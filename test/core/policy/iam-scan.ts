@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 const S = z.array(z.string().min(1)).min(1);
-export const IamStatement = z.strictObject({
+const IamStatement = z.strictObject({
   Sid: z.string().regex(/^[A-Za-z0-9]+$/),
   Effect: z.enum(['Allow', 'Deny']),
   Principal: z.strictObject({ AWS: S.optional(), Service: S.optional() }).optional(),

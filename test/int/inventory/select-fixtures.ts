@@ -10,7 +10,7 @@ import { putDelivery, record, renderDelivery, type RenderedDelivery } from '../s
 import type { Target } from '../support/servers.js';
 import { uncompressedCopy } from '../support/uncompressed-delivery.js';
 
-export const ODD_KEYS = [
+const ODD_KEYS = [
   'with space',
   'comma,separated',
   "quote\"d 'single'",
@@ -23,7 +23,7 @@ export const ODD_KEYS = [
   'new\nline',
 ];
 
-export function selectRecords(src: string) {
+function selectRecords(src: string) {
   return [
     ...ODD_KEYS.map((k) => record(src, `odd/${k}`)),
     record(src, 'kms/bk', { EncryptionStatus: 'SSE-KMS', BucketKeyStatus: 'ENABLED' }),

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { Violation } from '../../support/aws-model/check-input.js';
 import { checkWire } from '../../support/aws-model/wire.js';
 
-export interface CheckedRequest {
+interface CheckedRequest {
   method: string;
   url: string;
   service?: string;
@@ -38,7 +38,7 @@ const KEEP_FAILED = 500;
 /** A copy of a request a test's own proxy answered itself: judge it, do not forward it. */
 export const CHECK_ONLY = 'x-s3e-conformance-check-only';
 
-export function judge(
+function judge(
   log: ConformanceLog,
   req: { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer },
 ): CheckedRequest {

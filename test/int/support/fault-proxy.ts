@@ -28,7 +28,7 @@ export interface FaultProxyOptions {
   onHead?: (bucket: string, key: string) => Promise<void>;
 }
 
-export interface FaultStats {
+interface FaultStats {
   requests: number;
   slowDowns: number;
   dropsBefore: number;

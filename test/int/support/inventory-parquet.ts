@@ -17,8 +17,8 @@ import {
 } from './inventory-delivery.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-export const PYTHON = join(ROOT, '.venv-moto/bin/python');
-export const WRITER = join(import.meta.dirname, 'write-inventory-parquet.py');
+const PYTHON = join(ROOT, '.venv-moto/bin/python');
+const WRITER = join(import.meta.dirname, 'write-inventory-parquet.py');
 
 /** CSV column name -> S3's Parquet column name (ETag -> e_tag, IsLatest -> is_latest). */
 export function snake(csv: string): string {

@@ -4,7 +4,8 @@
 // `fallback`. One suite, run by each store's file (lean-head.<tier>.test.ts).
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leanHead } from '../../../src/adapters/aws/objects/lean-head.js';
+import { headVia } from '../../../src/adapters/aws/objects/lean-head.js';
+import { leanSender } from '../../../src/adapters/aws/transport/lean-send.js';
 import { toHead } from '../../../src/adapters/aws/objects/head-proof.js';
 import { s3For } from './clients.js';
 import { target, uniqueBucket } from './servers.js';
@@ -34,7 +35,7 @@ export function leanHeadSuite(store: string): void {
 
   describe(`lean HEAD on ${store}`, () => {
     it('is answered directly, with the same ObjectHead as the SDK command', async () => {
-      const head = leanHead(s3);
+      const head = headVia(leanSender(s3));
       for (const key of keys) {
         const lean = await head(bucket, key);
         expect(lean.kind, key).toBe('head');
@@ -49,9 +50,9 @@ export function leanHeadSuite(store: string): void {
     });
 
     it('reports a missing key and wrong credentials as refusals, for a second look', async () => {
-      expect(await leanHead(s3)(bucket, 'no/such/key')).toEqual({ kind: 'refused', status: 404 });
+      expect(await headVia(leanSender(s3))(bucket, 'no/such/key')).toEqual({ kind: 'refused', status: 404 });
       const wrong = s3For(t, { secretAccessKey: 'not-the-secret-key-000000000000000000000' });
-      expect(await leanHead(wrong)(bucket, 'plain.txt')).toEqual({ kind: 'refused', status: 403 });
+      expect(await headVia(leanSender(wrong))(bucket, 'plain.txt')).toEqual({ kind: 'refused', status: 403 });
     });
   });
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Target } from './target.js';
 
-export type { Target, Tier } from './target.js';
+export type { Target } from './target.js';
 
 /** The S3 endpoint of this run's tier; throws when no global setup provided one. */
 export function target(): Target {

@@ -63,7 +63,7 @@ async function sha256(s3: S3Client, bucket: string, key: string, versionId?: str
     .digest('hex');
 }
 
-export async function snapshotObject(
+async function snapshotObject(
   s3: S3Client,
   bucket: string,
   key: string,

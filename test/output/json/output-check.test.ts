@@ -1,8 +1,7 @@
 // The check the test helpers (runCli, runBin) apply to every --json line they capture: a line
 // that breaks its schema is named with the schema, the JSON path and the rule it broke.
 import { describe, expect, it } from 'vitest';
-import { documentKind } from '../../../src/output/json/index.js';
-import { checkJsonLine, checkJsonOutput } from '../../support/json-output-check.js';
+import { checkJsonLine, checkJsonOutput, documentKind } from '../../support/json-output-check.js';
 
 const summary = {
   checked: 1,

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 export type ServiceName = 's3' | 's3control' | 'kms' | 'sts' | 'organizations';
 export const SERVICES: readonly ServiceName[] = ['s3', 's3control', 'kms', 'sts', 'organizations'];
 
-export type Location = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+type Location = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
 
 /** A member's (or list item's, map key's) reference to a shape, with its wire binding. */
 export interface ShapeRef {

@@ -56,7 +56,7 @@ function signingService(h: Headers, query: QueryParam[]): string | undefined {
   return cred?.split('/')[3];
 }
 
-export function fromWire(req: WireRequest): WireResult {
+function fromWire(req: WireRequest): WireResult {
   const h = headerMap(req.headers);
   const qIndex = req.url.indexOf('?');
   const rawPath = qIndex < 0 ? req.url : req.url.slice(0, qIndex);

@@ -21,13 +21,13 @@ export interface TaskOutcome {
   message: string;
 }
 
-export const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage';
+const REPORT_SCHEMA = 'Bucket, Key, VersionId, TaskStatus, ErrorCode, HTTPStatusCode, ResultMessage';
 
 function field(s: string): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function reportRow(t: TaskOutcome): string {
+function reportRow(t: TaskOutcome): string {
   return [t.bucket, t.key, t.versionId ?? '', t.status, String(t.httpStatus), t.errorCode ?? '', t.message]
     .map(field)
     .join(',');

@@ -7,7 +7,7 @@
  * number of tasks that have run) exceeds 50 percent, the job fails." (UG batch-ops-job-status.html,
  * "Tracking job failures")
  */
-export const FAILURE_MONITOR_AFTER = 1000;
+const FAILURE_MONITOR_AFTER = 1000;
 export function pastFailureThreshold(run: number, failed: number): boolean {
   return run >= FAILURE_MONITOR_AFTER && failed * 2 > run;
 }

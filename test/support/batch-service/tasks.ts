@@ -36,7 +36,7 @@ const KMS = { KMS: 'aws:kms', AES256: 'AES256' } as const;
  * which is how a Batch copy resets ACLs. With a VersionId in the manifest that version is the copy
  * source; on a versioned bucket the copy is a new version (the store does that).
  */
-export function copyInput(op: NonNullable<JobOperation['S3PutObjectCopy']>, t: Task): CopyObjectCommandInput {
+function copyInput(op: NonNullable<JobOperation['S3PutObjectCopy']>, t: Task): CopyObjectCommandInput {
   const target = op.TargetResource ? bucketOfArn(op.TargetResource) : undefined;
   const source = `${t.bucket}/${encodeURIComponent(t.key).replace(/%2F/g, '/')}`;
   const meta = op.NewObjectMetadata;
@@ -80,7 +80,7 @@ export function copyInput(op: NonNullable<JobOperation['S3PutObjectCopy']>, t: T
  * UpdateObjectEncryption answers with its own error (NotImplemented, 405, ...): the task fails with
  * that answer, as AWS's report carries the operation's error.
  */
-export const UNSUPPORTED_SOURCE =
+const UNSUPPORTED_SOURCE =
   "The UpdateObjectEncryption operation doesn't supported unencrypted source objects. Only source objects encrypted with SSE-S3 or SSE-KMS are supported.";
 
 /**

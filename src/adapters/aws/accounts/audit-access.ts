@@ -32,7 +32,7 @@ export function auditDirectory(
 /**
  * A credentials provider over AssumeRole sessions: the session in hand until it is within
  * RENEW_BEFORE_MS of its expiry, then one new AssumeRole shared by every request that asks
- * meanwhile (assumed-role credentials cannot refresh themselves, and a long audit outlives them).
+ * meanwhile (assumed-role credentials cannot refresh themselves, and a long audit outlives them). @internal
  */
 export function renewing<T extends { expiration?: Date | undefined }>(
   first: T,

@@ -149,7 +149,7 @@ function alreadyCreated(request: CreateJobRequest, region: string, cause: unknow
   );
 }
 
-export function toJobInfo(job: JobDescriptor, jobId: string): JobInfo {
+function toJobInfo(job: JobDescriptor, jobId: string): JobInfo {
   const op = job.Operation;
   const copy = op?.S3PutObjectCopy;
   const operation = copy

@@ -19,7 +19,7 @@ import { cannotRunSelect, selectError } from './select-errors.js';
  * integration tests select-engine.*.test.ts): moto 5.2's parser projects no scalar column at all
  * (py_partiql_parser's SELECT list takes `*` or whole documents, and a CSV line is split on ','
  * without quote handling), and Ceph RGW 16.2's s3select knows only `from stdin;` in lower case;
- * neither is AWS's SQL, so the engine does not bend to them.
+ * neither is AWS's SQL, so the engine does not bend to them. @internal
  */
 export function selectProjection(layout: ColumnLayout): { sql: string; slotOfField: number[] } {
   const slotOfField: number[] = [];
@@ -38,7 +38,7 @@ export function selectProjection(layout: ColumnLayout): { sql: string; slotOfFie
  * "Locating your inventory list":
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/storage-inventory-location.html). A
  * file named without `.gz` is an uncompressed copy (as a test writes for a store that cannot
- * inflate GZIP): asking GZIP there would fail, and asking NONE of a .gz file would read bytes.
+ * inflate GZIP): asking GZIP there would fail, and asking NONE of a .gz file would read bytes. @internal
  */
 export function selectCompression(key: string): 'GZIP' | 'NONE' {
   return key.endsWith('.gz') ? 'GZIP' : 'NONE';
@@ -137,7 +137,7 @@ export async function selectScan(
       }),
       { abortSignal: signal },
     );
-    payload = (out.Payload ?? emptyStream()) as AsyncIterable<SelectObjectContentEventStream>;
+    payload = out.Payload ?? emptyStream();
   } catch (err) {
     throw selectError(err, ctx, 'request');
   }

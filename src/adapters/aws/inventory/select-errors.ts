@@ -88,7 +88,7 @@ export function cannotRunSelect(reason: string, key: string, cause?: unknown): P
  * Why this failure shows the endpoint cannot run S3 Select, or undefined when it is something
  * else (see the rules above).
  */
-export function selectCannotReason(err: unknown, phase: SelectPhase): string | undefined {
+function selectCannotReason(err: unknown, phase: SelectPhase): string | undefined {
   const name = errorName(err) ?? '';
   const status = httpStatus(err);
   const { codes, text } = chain(err);

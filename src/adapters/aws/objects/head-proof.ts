@@ -49,7 +49,7 @@ export function provenHead(proof: Proof, fail: (p: NoAnswer) => never): ObjectHe
  * Codes that mean this run's credentials, signature or clock are refused: no request will pass.
  * The refused credentials of any call, plus what a session or a clock gone bad looks like on S3.
  */
-export const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set([
+const CREDENTIAL_REFUSALS: ReadonlySet<string> = new Set([
   ...BAD_CREDENTIALS,
   'TokenRefreshRequired',
   'AuthorizationHeaderMalformed',
@@ -100,7 +100,7 @@ export async function proveHead(
 }
 
 /** What the second look saw: a status when the store answered, and the code of its error document. */
-export interface Look {
+interface Look {
   status?: number | undefined;
   code?: string | undefined;
   message?: string | undefined;
@@ -109,7 +109,7 @@ export interface Look {
 }
 
 /** GET of the first byte: unlike HEAD, an error comes with a document that names its code. */
-export async function secondLook(
+async function secondLook(
   p: Pick<HeadProver, 'send' | 's3'>,
   bucket: string,
   key: string,
@@ -155,7 +155,7 @@ export async function secondLook(
   }
 }
 
-/** The verdict on a refused HEAD (status `headStatus`), from what the second look proved. */
+/** The verdict on a refused HEAD (status `headStatus`), from what the second look proved. @internal */
 export function judge(headStatus: number, look: Look, bucket: string, key: string): Proof {
   if (look.code !== undefined) stopOn(look.code, bucket, key, undefined);
   const first = `HEAD answered ${headStatus}`;
@@ -213,10 +213,11 @@ function errorText(err: unknown): string {
 }
 
 /** All that is known of an SSE-C object read without its key. */
-export function sseCHead(key: string): ObjectHead {
+function sseCHead(key: string): ObjectHead {
   return { key, size: 0, etag: '', storageClass: 'STANDARD', metadata: {}, sseCustomerAlgorithm: 'AES256' };
 }
 
+/** @internal */
 export function toHead(key: string, out: HeadObjectCommandOutput): ObjectHead {
   return {
     key,

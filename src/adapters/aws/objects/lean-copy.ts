@@ -24,7 +24,7 @@ const HEADER_OF = {
 
 const KNOWN = new Set<string>(['Bucket', 'Key', ...Object.keys(HEADER_OF)]);
 
-/** The S3 headers of the request, without the SDK's own bookkeeping (user agent, invocation id). */
+/** The S3 headers of the request, without the SDK's own bookkeeping (user agent, invocation id). @internal */
 export function copyHeaders(input: CopyObjectCommandInput, contentMd5?: string): Record<string, string> {
   const h: Record<string, string> = {};
   for (const [field, header] of Object.entries(HEADER_OF)) {

@@ -1,6 +1,5 @@
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { ObjectHead } from '../../../core/objects.js';
-import { leanSender, type LeanSend, type Transport } from '../transport/lean-send.js';
+import type { LeanSend } from '../transport/lean-send.js';
 
 /**
  * What a lean HEAD learned: the object (a 200 with the headers every HEAD carries), a refusal
@@ -8,7 +7,7 @@ import { leanSender, type LeanSend, type Transport } from '../transport/lean-sen
  * or `fallback` when the caller must send the SDK command instead (unusual endpoint, other
  * status, network error), so errors, retries and redirects keep the SDK's handling.
  */
-export type LeanHeadResult =
+type LeanHeadResult =
   | { kind: 'head'; head: ObjectHead }
   /** `reason` for a 200 that lacks what every HEAD answer carries. */
   | { kind: 'refused'; status: number; reason?: string }
@@ -21,14 +20,10 @@ export type LeanHead = (bucket: string, key: string, versionId?: string) => Prom
 export const REFUSALS: ReadonlySet<number> = new Set([400, 403, 404]);
 
 /**
- * HeadObject through the lean path. 400, 403 and 404 are `refused`; anything else but 200 (and
- * any network error) is `fallback`: the caller asks again through the SDK command.
+ * HeadObject through the lean path, over a sender shared with other lean requests (one keep-alive
+ * pool). 400, 403 and 404 are `refused`; anything else but 200 (and any network error) is
+ * `fallback`: the caller asks again through the SDK command.
  */
-export function leanHead(s3: S3Client, transport?: Transport): LeanHead {
-  return headVia(leanSender(s3, transport));
-}
-
-/** leanHead over a sender shared with other lean requests (one keep-alive pool). */
 export function headVia(send: LeanSend): LeanHead {
   return async (bucket, key, versionId) => {
     try {
@@ -60,7 +55,7 @@ export function headVia(send: LeanSend): LeanHead {
  * A 200 without them did not come from a store that looked at the object (a proxy, a cache, a
  * broken gateway), so nothing in it is evidence. `undefined` when all are there.
  */
-export function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
+function missingHeadHeaders(h: Record<string, string | undefined>): string | undefined {
   // Node hands header names lower-cased: the common case costs three lookups and no garbage.
   if (h.etag !== undefined && h['content-length'] !== undefined && h['last-modified'] !== undefined)
     return undefined;
@@ -70,7 +65,7 @@ export function missingHeadHeaders(h: Record<string, string | undefined>): strin
 }
 
 /** The ObjectHead the SDK path builds (object-reader.ts toHead), from the raw response headers. */
-export function headFromHeaders(key: string, h: Record<string, string | undefined>): ObjectHead {
+function headFromHeaders(key: string, h: Record<string, string | undefined>): ObjectHead {
   const metadata: Record<string, string> = {};
   const lowered: Record<string, string> = {};
   for (const [name, value] of Object.entries(h)) {

@@ -36,7 +36,7 @@ export function leanList(send: LeanSend): LeanListPage {
 
 const CONTENTS = /<Contents>([\s\S]*?)<\/Contents>/g;
 
-/** A ListBucketResult page, or `undefined` when it is not one this parser can vouch for. */
+/** A ListBucketResult page, or `undefined` when it is not one this parser can vouch for. @internal */
 export function parseListPage(
   xml: string,
 ): { objects: ListedObject[]; nextToken: string | undefined } | undefined {

@@ -7,7 +7,7 @@ import { ServiceError } from '../../../core/errors.js';
  * also skip: its objects cannot be counted as "every object". These checks end such a run.
  */
 export interface OrderCheck {
-  check(key: string, versionId?: string | undefined): void;
+  check(key: string, versionId?: string): void;
 }
 
 /** Strictly ascending keys (ListObjectsV2). */
@@ -63,7 +63,7 @@ export function listingAltered(message: string): ServiceError {
  * UTF-8 byte order without encoding: UTF-16 code units compare the same way except that
  * surrogates (code points above U+FFFF) must rank above U+E000..U+FFFF.
  */
-export function compareUtf8(a: string, b: string): number {
+function compareUtf8(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);

@@ -67,7 +67,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
     async ownership(bucket): Promise<Ownership> {
       try {
         const out = await s3.send(new sdk.s3.GetBucketOwnershipControlsCommand({ Bucket: bucket }));
-        return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership as Ownership;
+        return out.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
       } catch (err) {
         const c = classifyStoreError(err);
         // Not configured (legacy buckets: ACLs apply), or a store without ownership controls.

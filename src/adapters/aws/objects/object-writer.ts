@@ -41,14 +41,14 @@ export interface Where {
 
 /**
  * x-amz-copy-source: `bucket/key[?versionId=]`, the key URL-encoded with `/` kept (the SDK sends
- * the header as given; an unencoded `?`, `#`, `%` or space names another object or fails).
+ * the header as given; an unencoded `?`, `#`, `%` or space names another object or fails). @internal
  */
 export function copySource(bucket: string, key: string, versionId?: string): string {
   const path = `${bucket}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   return versionId === undefined ? path : `${path}?versionId=${encodeURIComponent(versionId)}`;
 }
 
-/** The CopyObject request for an in-place re-encryption. Exported for the request-shape tests. */
+/** The CopyObject request for an in-place re-encryption. Exported for the request-shape tests. @internal */
 export function copyObjectInput(req: CopyInPlace): CopyObjectCommandInput {
   return {
     Bucket: req.bucket,
@@ -70,7 +70,7 @@ export function copyObjectInput(req: CopyInPlace): CopyObjectCommandInput {
 }
 
 /** The CreateMultipartUpload request: no metadata directive exists, so everything is restated. */
-export function createMultipartInput(req: MultipartStart): CreateMultipartUploadCommandInput {
+function createMultipartInput(req: MultipartStart): CreateMultipartUploadCommandInput {
   const opt = <K extends string, V>(k: K, v: V | undefined) =>
     v === undefined ? {} : ({ [k]: v } as Record<K, V>);
   return {
@@ -104,7 +104,10 @@ function lockInput(lock: LockSettings) {
   };
 }
 
-/** x-amz-grant-* header values for PutObjectAcl (moto ignores an AccessControlPolicy body; headers work everywhere). */
+/**
+ * x-amz-grant-* header values for PutObjectAcl (moto ignores an AccessControlPolicy body; headers work everywhere).
+ * @internal
+ */
 export function grantHeaders(grants: Grant[]): Record<string, string> {
   const byPermission = new Map<string, string[]>();
   for (const g of grants) {

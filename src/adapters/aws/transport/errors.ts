@@ -192,7 +192,7 @@ export function chain(err: unknown): { codes: string[]; text: string } {
  * fails the TLS handshake with OpenSSL's "wrong version number" (the server's first bytes are
  * "HTTP/1.1 400", not a TLS record); an http:// URL on a TLS port gets a TLS alert that Node's
  * HTTP parser cannot read (HPE_*), nginx's "plain HTTP request was sent to HTTPS port", or a
- * reset. Retrying never helps: the user has to change the URL.
+ * reset. Retrying never helps: the user has to change the URL. @internal
  */
 export function endpointProtocolError(err: unknown, ctx: CallContext): S3EncryptError | undefined {
   const endpoint = ctx.endpoint;
@@ -230,7 +230,7 @@ export function endpointProtocolError(err: unknown, ctx: CallContext): S3Encrypt
 /**
  * A store's answer the SDK could not read (not XML, cut short, an HTML error page): the SDK
  * throws its parser's own words ("@aws-sdk XML parse error: ...", "Deserialization error ...").
- * Named as the store's bad answer, one line, exit 4; the parser's text stays in --verbose.
+ * Named as the store's bad answer, one line, exit 4; the parser's text stays in --verbose. @internal
  */
 export function badAnswerError(err: unknown, ctx: CallContext): S3EncryptError | undefined {
   const { text } = chain(err);

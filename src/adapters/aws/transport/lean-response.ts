@@ -33,6 +33,7 @@ export function elementText(xml: string, name: string): string | undefined {
 const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g;
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** @internal */
 export function unescapeXml(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(ENTITY, (_m, hex?: string, dec?: string, name?: string) =>

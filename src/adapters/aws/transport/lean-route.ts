@@ -49,7 +49,7 @@ interface AuthScheme {
  * sigv4-s3express for directory buckets), a special backend, endpoint headers or a query, or a
  * path the store would see encoded twice.
  */
-export function routeOf(endpoint: EndpointV2): Route | undefined {
+function routeOf(endpoint: EndpointV2): Route | undefined {
   const url = endpoint.url;
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   if (url.search || url.hash || url.username || url.password) return undefined;

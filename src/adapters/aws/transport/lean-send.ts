@@ -22,7 +22,7 @@ export interface LeanRequest {
   headers?: Record<string, string>;
 }
 
-export interface LeanResponse {
+interface LeanResponse {
   status: number;
   headers: Record<string, string>;
   body: Readable;
@@ -50,7 +50,7 @@ export type Transport = (req: {
  * (request-limits.ts, http-handler.ts): a connect limit; a limit from sending to the response
  * headers, short for a HEAD or a listing page and long for a copy (S3 answers a copy's headers
  * and then may stay silent while it works); a silence limit once the body flows. Every request
- * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener.
+ * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener. @internal
  */
 export function nodeTransport({ limits = DEFAULT_LIMITS, signal }: Partial<RequestBounds> = {}): Transport {
   const agents = {
@@ -215,7 +215,7 @@ function newSender(s3: S3Client, transport: Transport): LeanSend {
  * unless a cache answered (Age) or the answer took over 15 minutes. Every later request, lean or
  * through the SDK, is signed with it, so a store that refuses a skewed clock is answered in kind.
  */
-export function learnClock(
+function learnClock(
   cfg: { systemClockOffset?: number },
   headers: Record<string, string>,
   sentAt: number,
@@ -238,7 +238,7 @@ function flat(h: IncomingHttpHeaders): Record<string, string> {
   return out;
 }
 
-/** RFC 3986 per segment, `/` kept; undefined for keys whose path a server could normalise. */
+/** RFC 3986 per segment, `/` kept; undefined for keys whose path a server could normalise. @internal */
 export function encodeKey(key: string): string | undefined {
   if (key === '') return undefined;
   if (key.includes('.') && key.split('/').some((s) => s === '.' || s === '..')) return undefined;

@@ -7,7 +7,7 @@ import { classifyFailure } from './failure-class.js';
  * retried class is retried (a throttle with the SDK's longer throttling backoff), the run's
  * interrupt never is. For the classes the taxonomy does not retry, the SDK's own verdict stands,
  * so the SDK clients never retry less than the SDK would: it alone knows a clock skew it has just
- * corrected and a service's `$retryable` trait.
+ * corrected and a service's `$retryable` trait. @internal
  */
 export function retryErrorType(error: unknown, sdkType: RetryErrorType): RetryErrorType {
   const c = classifyFailure(error).class;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { toHead } from '../../../../src/adapters/aws/objects/head-proof.js';
-import { bucketRegionVia, leanHead } from '../../../../src/adapters/aws/objects/lean-head.js';
+import { bucketRegionVia, headVia } from '../../../../src/adapters/aws/objects/lean-head.js';
 import { encodeKey, leanSender, type Transport } from '../../../../src/adapters/aws/transport/lean-send.js';
 import { objectReader } from '../../../../src/adapters/aws/objects/object-reader.js';
 import { UnverifiedObjectError } from '../../../../src/core/errors.js';
@@ -102,10 +102,10 @@ function expectedSignature(s: Seen): string {
   return createHmac('sha256', k).update(toSign).digest('hex');
 }
 
-describe('leanHead over a local HTTP server', () => {
+describe('headVia over a local HTTP server', () => {
   it('sends a path-style HEAD signed with the client credentials and region', async () => {
     const s3 = client();
-    const r = await leanHead(s3)('my-bucket', 'dir/a b+c%d/é€😀.txt', 'v 1');
+    const r = await headVia(leanSender(s3))('my-bucket', 'dir/a b+c%d/é€😀.txt', 'v 1');
     expect(r.kind).toBe('head');
     expect(seen).toHaveLength(1);
     const s = seen[0] as Seen;
@@ -125,7 +125,7 @@ describe('leanHead over a local HTTP server', () => {
     const s3 = client();
     const keys = ["sp ace/plus+/pct%25/x!'()*~._-", 'uni/ü/日本', 'trailing/', 'a//b', '=&?#;:@$,'];
     for (const key of keys) {
-      await leanHead(s3)('b-1', key);
+      await headVia(leanSender(s3))('b-1', key);
       await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: key }));
     }
     const urls = seen.map((s) => s.url);
@@ -164,7 +164,7 @@ describe('leanHead over a local HTTP server', () => {
       res.end();
     };
     const s3 = client();
-    const r = await leanHead(s3)('b-1', 'k');
+    const r = await headVia(leanSender(s3))('b-1', 'k');
     const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
     expect(r).toEqual({ kind: 'head', head: sdk });
     expect(sdk.metadata).toEqual({ owner: 'team a', empty: '' });
@@ -174,7 +174,7 @@ describe('leanHead over a local HTTP server', () => {
 
   it('defaults like the SDK path when the store sends few headers', async () => {
     const s3 = client();
-    const r = await leanHead(s3)('b-1', 'k');
+    const r = await headVia(leanSender(s3))('b-1', 'k');
     const sdk = toHead('k', await s3.send(new HeadObjectCommand({ Bucket: 'b-1', Key: 'k' })));
     expect(r).toEqual({ kind: 'head', head: sdk });
     expect(sdk.storageClass).toBe('STANDARD');
@@ -192,20 +192,20 @@ describe('leanHead over a local HTTP server', () => {
   ])('maps HTTP %i to %o', async (status, result) => {
     reply = answer(status);
     const s3 = client();
-    expect(await leanHead(s3)('b-1', 'k')).toEqual(result);
+    expect(await headVia(leanSender(s3))('b-1', 'k')).toEqual(result);
     s3.destroy();
   });
 
   it('falls back on a network error', async () => {
     const s3 = client({ endpoint: 'http://127.0.0.1:1' });
-    expect(await leanHead(s3)('b-1', 'k')).toEqual({ kind: 'fallback' });
+    expect(await headVia(leanSender(s3))('b-1', 'k')).toEqual({ kind: 'fallback' });
     s3.destroy();
   });
 
   it('falls back for keys a plain URL cannot express', async () => {
     const s3 = client();
-    expect(await leanHead(s3)('b-1', 'a/../k')).toEqual({ kind: 'fallback' });
-    expect(await leanHead(s3)('b-1', '\ud800')).toEqual({ kind: 'fallback' });
+    expect(await headVia(leanSender(s3))('b-1', 'a/../k')).toEqual({ kind: 'fallback' });
+    expect(await headVia(leanSender(s3))('b-1', '\ud800')).toEqual({ kind: 'fallback' });
     expect(seen).toHaveLength(0);
     s3.destroy();
   });
@@ -244,7 +244,7 @@ describe('HeadBucket through the lean path', () => {
   );
 });
 
-describe('leanHead without --endpoint-url', () => {
+describe('headVia without --endpoint-url', () => {
   // No AWS here: a transport that records where each request would go and answers 404.
   function capturing(region: string, extra: Partial<ConstructorParameters<typeof S3Client>[0]> = {}) {
     const requests: { hostname: string; protocol: string; path: string; port: number | undefined }[] = [];
@@ -253,7 +253,7 @@ describe('leanHead without --endpoint-url', () => {
       requests.push(req);
       return Promise.resolve({ status: 404, headers: {}, body: Readable.from([]) });
     };
-    return { head: leanHead(s3, transport), requests };
+    return { head: headVia(leanSender(s3, transport)), requests };
   }
 
   it('addresses DNS-compatible buckets virtual-hosted in the client region', async () => {
