@@ -17,8 +17,8 @@ import { auditCommand } from './commands/audit.js';
 import { Output } from './output/output.js';
 import { VERSION } from './version.js';
 
-/** The subcommands, in the order an operator runs them. */
-const COMMANDS: ((run: Runner) => Command)[] = [
+/** The subcommands, in the order an operator runs them. @internal */
+export const COMMANDS: ((run: Runner) => Command)[] = [
   planCommand,
   policyCommand,
   enableSseCommand,

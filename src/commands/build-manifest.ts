@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { z } from 'zod';
 import { parseOptions, schemas } from '../config/global.js';
 import { ExitCode } from '../core/exit-codes.js';
@@ -30,7 +30,10 @@ export function buildManifestCommand(run: Runner): Command {
       'inventory destination bucket and prefix (as in setup-inventory)',
     )
     .option('--id <id>', 'inventory configuration id')
-    .option('--date <latest|YYYY-MM-DD>', 'which delivery: the newest, or the newest of a day', 'latest');
+    .option(
+      '--date <latest|YYYY-MM-DD>',
+      'which delivery: the newest, or the newest of a day (default: latest)',
+    );
   addKeyOptions(cmd)
     .option(
       '--manifest-prefix <s3://BUCKET/PREFIX>',
@@ -41,13 +44,11 @@ export function buildManifestCommand(run: Runner): Command {
       '--from-dir <dir>',
       'read a delivery copied to disk (its manifest.json); with --out, no AWS access at all',
     )
-    .addOption(
-      new Option(
-        '--engine <local|select>',
-        'read data files with GetObject+gunzip (local) or S3 Select',
-      ).default('local'),
+    .option(
+      '--engine <local|select>',
+      'read data files with GetObject+gunzip (local) or S3 Select (default: local)',
     )
-    .option('--concurrency <n>', 'data files read at once', '4')
+    .option('--concurrency <n>', 'data files read at once (default: 4)')
     .option('--dry-run', 'read and count everything, print what would be written, upload nothing')
     .addHelpText(
       'after',

@@ -52,7 +52,7 @@ export function verifyCommand(run: Runner): Command {
     .option('--live', 'list the bucket and HEAD every object now')
     .option('--inventory <s3://DEST/PREFIX>', 'read the newest S3 Inventory delivery instead (with --id)')
     .option('--id <id>', 'inventory configuration id (with --inventory)')
-    .option('--date <latest|YYYY-MM-DD>', 'with --inventory: which delivery', 'latest')
+    .option('--date <latest|YYYY-MM-DD>', 'with --inventory: which delivery (default: latest)')
     .option('--from-dir <dir>', 'read a delivery copied to disk instead (no AWS access)')
     .option(
       '--max-age <hours>',
@@ -69,7 +69,10 @@ export function verifyCommand(run: Runner): Command {
       'HEAD requests in flight (--live, default 32) or data files read at once (--inventory, default 4)',
     )
     .option('--require-bucket-key', 'also flag SSE-KMS objects without an S3 Bucket Key')
-    .option('--show-offenders <n>', 'offenders listed in human output (all of them with --json)', '50')
+    .option(
+      '--show-offenders <n>',
+      'offenders listed in human output (all of them with --json) (default: 50)',
+    )
     .option('--allow-empty', 'exit 0 when no object matches (an empty bucket or prefix is expected)')
     .option(
       '--report <file.html>',
