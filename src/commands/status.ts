@@ -76,6 +76,8 @@ async function statusHandler(raw: Record<string, unknown>, ctx: CommandContext):
     { polled: pollRenderer(out, opts.watch), watchEnded: () => out.clearProgress() },
   );
   if (result.interrupted) {
+    // The job as last seen: --json still gets its one document (the job has not ended: no report).
+    renderJobStatus(out, svc.region, { interrupted: false, job: result.job, succeeded: false }, false);
     out.say(`Stopped watching job ${result.job.jobId} (${result.job.status}); the job keeps running.`);
     return ExitCode.INTERRUPTED;
   }

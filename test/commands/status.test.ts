@@ -249,6 +249,13 @@ describe('status', () => {
     const r = await runCli(['status', '--job-id', JOB, '--watch'], services(), { signal: ctl.signal });
     expect(r.code).toBe(130);
     expect(r.stdout).toContain('Stopped watching job');
+    // --json: the one document is still written, the job as last seen (not succeeded, no report).
+    const j = await runCli(['--json', 'status', '--job-id', JOB, '--watch'], services(), {
+      signal: ctl.signal,
+    });
+    expect(j.code).toBe(130);
+    const doc = JSON.parse(j.stdout) as { status: string; succeededOverall: boolean; report: unknown };
+    expect(doc).toMatchObject({ status: 'Active', succeededOverall: false, report: null });
   });
 
   it('an unknown job id is a one-line usage error', async () => {

@@ -122,7 +122,8 @@ export const JSON_DOCUMENTS = [
     title: 'status',
     schema: StatusOutput,
     command: 'status',
-    writtenWhen: 'one document (with --watch, once it stops watching)',
+    writtenWhen:
+      'one document (with --watch, once it stops watching: the job has ended, or Ctrl-C, exit 130)',
   },
   {
     name: 'audit-record',
