@@ -1,9 +1,9 @@
 // Writes a synthetic S3 Inventory delivery as S3 writes it: manifest.json + manifest.checksum and
-// one gzipped CSV data file, no header, every field double-quoted, keys form-URL-encoded (space
+// one gzipped CSV data file (or --files N, the same rows split in order), no header, every field double-quoted, keys form-URL-encoded (space
 // as '+'), rows ending in '\n'. Ten fields, a realistic mix of versions, classes and statuses.
 // Deterministic: the same --rows always gives the same bytes.
 //
-//   node bench/build-manifest/generate.mjs --rows 2000000 --dir bench/out/build-manifest/d2m
+//   node bench/build-manifest/generate.mjs --rows 2000000 [--files 8] [--dir bench/out/build-manifest/d2m]
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -99,10 +99,8 @@ function row(i, r) {
   ];
 }
 
-export async function generate(rows, dir) {
-  await mkdir(join(dir, 'data'), { recursive: true });
-  const dataKey = `inv/${BUCKET}/bench/data/bench-${rows}.csv.gz`;
-  const path = join(dir, 'data', `bench-${rows}.csv.gz`);
+/** One gzipped data file of rows [from, to); returns its manifest.json entry. */
+async function writeDataFile(path, dataKey, r, from, to) {
   const gz = createGzip({ level: 6 });
   const md5 = createHash('md5');
   let size = 0;
@@ -112,9 +110,8 @@ export async function generate(rows, dir) {
   });
   const file = createWriteStream(path);
   gz.pipe(file);
-  const r = rng(12345);
   let batch = '';
-  for (let i = 0; i < rows; i++) {
+  for (let i = from; i < to; i++) {
     batch += `"${row(i, r).join('","')}"\n`;
     if (batch.length > 1 << 20) {
       if (!gz.write(batch)) await new Promise((res) => gz.once('drain', res));
@@ -123,6 +120,30 @@ export async function generate(rows, dir) {
   }
   gz.end(batch);
   await new Promise((res, rej) => file.on('close', res).on('error', rej));
+  return { key: dataKey, size, MD5checksum: md5.digest('hex') };
+}
+
+/** File names: `bench-ROWS.csv.gz` for one file, `bench-ROWS-I-of-N.csv.gz` for N. */
+export const dataName = (rows, files, i) =>
+  files === 1 ? `bench-${rows}.csv.gz` : `bench-${rows}-${i + 1}-of-${files}.csv.gz`;
+
+/**
+ * `files` data files holding the rows in order (one random stream across them): an N-file
+ * delivery has the same rows as the one-file delivery of the same --rows.
+ */
+export async function generate(rows, dir, files = 1) {
+  await mkdir(join(dir, 'data'), { recursive: true });
+  const r = rng(12345);
+  const entries = [];
+  const paths = [];
+  for (let f = 0; f < files; f++) {
+    const name = dataName(rows, files, f);
+    const path = join(dir, 'data', name);
+    const from = Math.floor((rows * f) / files);
+    const to = Math.floor((rows * (f + 1)) / files);
+    entries.push(await writeDataFile(path, `inv/${BUCKET}/bench/data/${name}`, r, from, to));
+    paths.push(path);
+  }
   const manifest = JSON.stringify(
     {
       sourceBucket: BUCKET,
@@ -131,26 +152,28 @@ export async function generate(rows, dir) {
       creationTimestamp: String(Date.parse('2026-05-03T00:00:00Z')),
       fileFormat: 'CSV',
       fileSchema: FIELDS.join(', '),
-      files: [{ key: dataKey, size, MD5checksum: md5.digest('hex') }],
+      files: entries,
     },
     null,
     2,
   );
   await writeFile(join(dir, 'manifest.json'), manifest);
   await writeFile(join(dir, 'manifest.checksum'), createHash('md5').update(manifest).digest('hex'));
-  return { dir, data: path, folder: FOLDER };
+  return { dir, data: paths[0], datas: paths, folder: FOLDER };
 }
 
 /** Reuse a generated delivery when its manifest says it has the right file. */
-export async function ensureDelivery(rows, dir) {
+export async function ensureDelivery(rows, dir, files = 1) {
   try {
     const m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
-    if (m.files?.[0]?.key?.endsWith(`bench-${rows}.csv.gz`))
-      return { dir, data: join(dir, 'data', `bench-${rows}.csv.gz`) };
+    if (m.files?.length === files && m.files[files - 1].key.endsWith(dataName(rows, files, files - 1))) {
+      const datas = m.files.map((_, i) => join(dir, 'data', dataName(rows, files, i)));
+      return { dir, data: datas[0], datas };
+    }
   } catch {
     /* not generated yet */
   }
-  return generate(rows, dir);
+  return generate(rows, dir, files);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -159,8 +182,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     return i > 0 ? process.argv[i + 1] : d;
   };
   const rows = Number(arg('rows', '2000000'));
-  const dir = arg('dir', `bench/out/build-manifest/d${rows}`);
+  const files = Number(arg('files', '1'));
+  const dir = arg('dir', `bench/out/build-manifest/d${rows}${files === 1 ? '' : `x${files}`}`);
   const t0 = Date.now();
-  const res = await generate(rows, dir);
-  console.log(`${rows} rows -> ${res.data} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const res = await generate(rows, dir, files);
+  console.log(`${rows} rows in ${files} file(s) -> ${res.data} in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 }
