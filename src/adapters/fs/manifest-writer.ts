@@ -1,5 +1,5 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, open as openFile, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../../core/errors.js';
@@ -195,6 +195,8 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
       for (const [name, parts] of names) {
         const ordered = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f.path);
         const whole = join(dir(), `.${name}.csv.partial`);
+        // Listed before it exists: a join that fails half-way leaves nothing behind either.
+        joined.push(whole);
         try {
           if (ordered.length === 1) await rename(ordered[0] as string, whole);
           else {
@@ -204,7 +206,6 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
         } catch (err) {
           throw fail(whole, err as Error);
         }
-        joined.push(whole);
         if (finalDir === undefined) {
           out.set(name, whole);
           continue;
@@ -269,23 +270,34 @@ function drained(stream: WriteStream | undefined): Promise<void> {
   });
 }
 
+/** Bytes copied per read when joining parts: one buffer for the whole join. */
+const JOIN_BUFFER = 256 * 1024;
+
 /**
- * Copies the part files into one file, in order. One error listener for the whole join: a
- * pipeline() per part into the same stream left a listener behind per part (a warning at 11).
+ * Joins the part files into one file, in order: the first part becomes the file (its bytes are
+ * not copied) and the others are appended through one reused buffer. A read stream per part
+ * made a new 64 KiB buffer per chunk, dead but uncollected: tens of MB of RSS on an 8-file
+ * delivery, and the first part's bytes copied once more.
  */
 async function concatenate(parts: string[], into: string): Promise<void> {
-  const target = createWriteStream(into);
-  let failed: Error | undefined;
-  target.on('error', (err) => (failed ??= err));
+  const [first, ...rest] = parts;
+  await rename(first as string, into);
+  const out = await openFile(into, 'a');
   try {
-    for (const p of parts) {
-      for await (const chunk of createReadStream(p)) {
-        if (failed) throw failed;
-        if (!target.write(chunk)) await drained(target);
+    const buf = Buffer.allocUnsafe(JOIN_BUFFER);
+    for (const p of rest) {
+      const part = await openFile(p, 'r');
+      try {
+        for (;;) {
+          const { bytesRead } = await part.read(buf, 0, buf.length, null);
+          if (bytesRead === 0) break;
+          for (let at = 0; at < bytesRead;) at += (await out.write(buf, at, bytesRead - at)).bytesWritten;
+        }
+      } finally {
+        await part.close();
       }
     }
-    await new Promise<void>((resolve, reject) => target.end(() => (failed ? reject(failed) : resolve())));
   } finally {
-    if (!target.closed) target.destroy();
+    await out.close();
   }
 }

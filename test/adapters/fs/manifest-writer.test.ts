@@ -49,6 +49,25 @@ describe('manifestWriter', () => {
     expect(warnings.map((x) => x.message)).toEqual([]);
   });
 
+  it('joins parts larger than its copy buffer byte for byte, and leaves no part behind', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
+    const w = manifestWriter({ dir, keep: true });
+    await w.open();
+    const want: string[] = [];
+    for (let part = 0; part < 3; part++) {
+      // About 700 KiB per part: several reads of the join's 256 KiB buffer, the last one short.
+      for (let i = 0; i < 30000; i++) {
+        const line = `b,p${part}/key-${i}-${'x'.repeat(i % 7)},null\n`;
+        want.push(line);
+        w.append('update-encryption', line, part);
+      }
+      await w.endPart(part);
+    }
+    const files = await w.finish();
+    expect(readFileSync(files.get('update-encryption') ?? '', 'latin1')).toBe(want.join(''));
+    expect(readdirSync(dir)).toEqual(['update-encryption.csv']);
+  });
+
   it('waits for the disk through many backpressure rounds without piling up listeners', async () => {
     process.on('warning', onWarning);
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
