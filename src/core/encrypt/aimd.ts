@@ -39,7 +39,7 @@ export class AimdLimiter {
     private readonly coolDownMs = 1000,
     start = max,
     /** Shortest measuring window of the adaptive limit (a window also spans two rounds). */
-    private readonly windowMs = 100,
+    private readonly windowMs = 50,
   ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`limit must be >= 1, got ${max}`);
     this.limit = Math.max(1, Math.min(max, start));
