@@ -2,26 +2,32 @@
  * Adaptive in-flight limit (AIMD, as TCP congestion control): every request takes a permit;
  * throttling halves the limit (at most once per cool-down, so one burst of 503s counts once),
  * and after a cut each success adds 1/limit, so the limit climbs back by about one per round of
- * requests to where it was before the cut. The limit never drops below 1 nor rises above `max`.
+ * requests. The limit never drops below 1 nor rises above `max`.
  *
- * Fixed ceiling (`start` = `max`, an explicit --concurrency): the limit starts at the ceiling and
- * only comes down on throttling. Adaptive (`start` < `max`): where the store is far away (a
- * request costs tens of ms) the right limit depends on the network, so the limit finds itself:
- * slow start doubles it every measuring window while completions per second rise by more than
- * GROWTH; then it grows by an eighth (at least one) only while a window beats the best rate so
- * far, and holds where more in flight brings nothing (the store or the CPU is the bottleneck).
+ * Fixed ceiling (`start` = `max`, an explicit --concurrency): the limit starts at the ceiling,
+ * only comes down on throttling and climbs back to the ceiling. Adaptive (`start` < `max`):
+ * where the store is far away (a request costs tens of ms) the right limit depends on the
+ * network, so the limit finds itself. Slow start doubles it every measuring window while
+ * completions per second rise by more than GROWTH. Where doubling brought nothing (two windows
+ * in a row), the store or the CPU is the bottleneck: the limit stays there (the plateau), and
+ * grows past it by an eighth only when a window beats the best rate so far. A throttle ends slow start too; from then
+ * on the store's 503s say where its limit is, and the limit probes upwards by one per round up
+ * to `max`, as TCP does.
  */
 export class AimdLimiter {
   private limit: number;
   private inFlight = 0;
   private readonly waiters: (() => void)[] = [];
   private lastCut = Number.NEGATIVE_INFINITY;
-  /** Where the limit was before the last cut: additive recovery climbs back up to it. */
-  private recoverTo: number;
+  private readonly adaptive: boolean;
+  /** How far additive growth may take the limit: `max`, or the plateau slow start found. */
+  private cap: number;
   private slowStart: boolean;
   private windowStart: number;
   private windowCount = 0;
   private bestRate = 0;
+  /** The last window of slow start brought no growth. */
+  private flat = false;
   /** Statistics for the summary: throttling answers, cuts made, the extremes of the limit. */
   throttles = 0;
   backoffs = 0;
@@ -43,10 +49,11 @@ export class AimdLimiter {
   ) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`limit must be >= 1, got ${max}`);
     this.limit = Math.max(1, Math.min(max, start));
-    this.recoverTo = this.limit;
     this.started = this.current;
     this.highest = this.current;
-    this.slowStart = this.limit < max;
+    this.adaptive = this.limit < max;
+    this.slowStart = this.adaptive;
+    this.cap = max;
     this.windowStart = now();
   }
 
@@ -85,11 +92,12 @@ export class AimdLimiter {
   }
 
   onSuccess(): void {
-    if (this.limit < this.recoverTo) {
-      this.limit = Math.min(this.recoverTo, this.limit + 1 / this.limit);
+    if (!this.slowStart && this.limit < this.cap) {
+      this.limit = Math.min(this.cap, this.limit + 1 / this.limit);
+      this.highest = Math.max(this.highest, this.current);
       this.pump();
     }
-    if (this.recoverTo < this.max || this.slowStart) this.measure();
+    if (this.adaptive) this.measure();
   }
 
   private cut(): void {
@@ -97,9 +105,9 @@ export class AimdLimiter {
     if (t - this.lastCut < this.coolDownMs) return;
     this.lastCut = t;
     this.backoffs++;
-    // Slow start ends at the first throttle: the store has said where its limit is.
+    // The store throttles: its 503s, not a plateau of the rate, say where its limit is now.
     this.slowStart = false;
-    this.recoverTo = Math.max(this.recoverTo, this.current);
+    this.cap = this.max;
     this.limit = Math.max(1, this.limit / 2);
     this.lowestCut = Math.min(this.lowestCut ?? this.current, this.current);
     this.resetWindow(t);
@@ -111,15 +119,19 @@ export class AimdLimiter {
     const t = this.now();
     const elapsed = t - this.windowStart;
     if (elapsed < this.windowMs || this.windowCount < 2 * this.current) return;
-    // Still climbing back after a cut: the window says nothing about a larger limit yet.
-    if (this.limit < this.recoverTo) return this.resetWindow(t);
     const rate = this.windowCount / elapsed;
     const grew = rate > this.bestRate * GROWTH;
     if (this.slowStart) {
+      // Two flat windows in a row end it: one can be a hiccup of a busy machine.
       if (grew) this.grow(this.limit * 2);
-      else this.slowStart = false;
-    } else if (grew) {
-      this.grow(this.limit + Math.max(1, Math.floor(this.limit / 8)));
+      else if (this.flat) {
+        this.slowStart = false;
+        this.cap = this.current;
+      }
+      this.flat = !grew;
+    } else if (grew && this.limit >= this.cap && this.cap < this.max) {
+      this.cap = Math.min(this.max, this.cap + Math.max(1, Math.floor(this.cap / 8)));
+      this.grow(this.cap);
     }
     this.bestRate = Math.max(this.bestRate, rate);
     this.resetWindow(t);
@@ -127,7 +139,6 @@ export class AimdLimiter {
 
   private grow(to: number): void {
     this.limit = Math.min(this.max, to);
-    this.recoverTo = Math.max(this.recoverTo, this.current);
     this.highest = Math.max(this.highest, this.current);
     if (this.limit >= this.max) this.slowStart = false;
     this.pump();
