@@ -28,7 +28,9 @@ const Options = z.object({
   ...keyFlags,
   manifest: z.string().min(1, 'give a file path or s3://bucket/key').optional(),
   prefix: schemas.prefix,
-  concurrency: schemas.concurrency.default(16),
+  // Without --concurrency the run finds its own (core/encrypt/aimd.ts ADAPTIVE).
+  concurrency: schemas.concurrency.optional(),
+  maxRate: schemas.maxRate,
   multipartThreshold: size(
     '--multipart-threshold',
     0,
@@ -67,7 +69,11 @@ export function encryptCommand(run: Runner): Command {
       '--prefix <prefix>',
       'without --manifest: list only keys under this prefix (default: the whole bucket)',
     )
-    .option('--concurrency <n>', 'objects in flight (the adaptive limit never exceeds it) (default: 16)')
+    .option(
+      '--concurrency <n>',
+      'requests in flight at most, from the start (default: found by the run, from 8 up to 256, growing while throughput grows and halving on throttling)',
+    )
+    .option('--max-rate <objects/s>', 'start at most this many objects per second (a shared bucket)')
     .option(
       '--multipart-threshold <size>',
       'objects larger than this are copied by multipart upload (0: every non-empty object) (default: 5GiB)',

@@ -32,6 +32,7 @@ const Options = z.object({
   prefix: schemas.prefix,
   allVersions: z.boolean().default(false),
   concurrency: schemas.concurrency.optional(),
+  maxRate: schemas.maxRate,
   requireBucketKey: z.boolean().default(false),
   showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
   allowEmpty: z.boolean().default(false),
@@ -66,7 +67,11 @@ export function verifyCommand(run: Runner): Command {
     .option('--all-versions', 'check noncurrent versions too (ListObjectVersions)')
     .option(
       '--concurrency <n>',
-      'HEAD requests in flight (--live, default 32) or data files read at once (--inventory, default 4)',
+      'HEAD requests in flight at most (--live, default: found by the run, from 8 up to 256) or data files read at once (--inventory, default 4)',
+    )
+    .option(
+      '--max-rate <objects/s>',
+      'with --live: HEAD at most this many objects per second (a shared bucket)',
     )
     .option('--require-bucket-key', 'also flag SSE-KMS objects without an S3 Bucket Key')
     .option(

@@ -165,6 +165,12 @@ export const schemas = {
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(1024, 'must be at most 1024'),
+  /** --max-rate: objects started per second at most (a shared bucket's other users keep their share). */
+  maxRate: z.coerce
+    .number({ error: 'give objects per second, e.g. 500' })
+    .positive('must be more than 0')
+    .max(1_000_000, 'must be at most 1000000')
+    .optional(),
   prefix: z.string().optional(),
   /** --report FILE.html (verify, audit): a file; "-" would be written as a file named "-". */
   evidenceReport: (example: string) =>

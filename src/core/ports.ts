@@ -42,7 +42,13 @@ export interface ObjectReader {
    * UnverifiedObjectError when its answers prove nothing about the object, and RunStopError when
    * no further request of the run can be trusted (credentials refused, the bucket gone).
    */
-  head(bucket: string, key: string, versionId?: string): Promise<ObjectHead | undefined>;
+  head(
+    bucket: string,
+    key: string,
+    versionId?: string,
+    /** `onThrottle`: told of each throttling answer (503 SlowDown, 429) on the way, retried or not. */
+    opts?: { onThrottle?: (() => void) | undefined },
+  ): Promise<ObjectHead | undefined>;
 }
 
 export interface AccountInfo {

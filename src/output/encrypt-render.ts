@@ -5,6 +5,7 @@
  */
 import type { EncryptEvents, EncryptProgress } from '../core/encrypt/encrypt-bucket.js';
 import type { EncryptSummary } from '../core/encrypt/engine.js';
+import { pacingLine } from './pacing-line.js';
 import { resultRecord } from '../core/encrypt/record.js';
 import { reasonCode } from '../core/encrypt/tally.js';
 import { Category } from '../core/encrypt/types.js';
@@ -127,6 +128,7 @@ export function renderEncryptSummary(
     s.pacing.throttles > 0
       ? `throttled ${formatCount(s.pacing.throttles)} times: concurrency went down to ${s.pacing.lowestConcurrency}`
       : undefined,
+    s.dryRun ? undefined : pacingLine(s.pacing),
     s.pacing.retries > 0 ? `${formatCount(s.pacing.retries)} requests retried` : undefined,
   ].filter((x): x is string => x !== undefined);
   for (const line of how) out.say(`  ${line}`);

@@ -11,6 +11,7 @@ import type { Verdict, VerifySummary } from '../core/verify/tally.js';
 import { formatBytes, formatCount, printable, quoted, table } from './format.js';
 import { inventoryProgressEvents, LiveProgress } from './live-progress.js';
 import type { Output } from './output.js';
+import { pacingLine } from './pacing-line.js';
 import type { VerifyReportFacts } from './verify-report.js';
 
 /** The flags the words depend on. */
@@ -139,7 +140,10 @@ export function renderVerifySummary(
   extra: Record<string, unknown> = {},
 ): void {
   const { summary: s, outcome: o } = run;
-  out.record({ summary: { ...summaryRecord(s, run.interrupted), ...extra } });
+  const pacing = run.pacing;
+  out.record({
+    summary: { ...summaryRecord(s, run.interrupted), ...(pacing ? { pacing } : {}), ...extra },
+  });
   if (out.json) return;
   const listed = s.offenders + s.unverified;
   if (listed > v.showOffenders)
@@ -150,6 +154,7 @@ export function renderVerifySummary(
   out.say('');
   out.say(table(rows));
   if (note !== undefined) out.say(note);
+  if (pacing) out.say(pacingLine(pacing));
   out.say(o.tone === 'plain' ? o.text : out.style[o.tone](o.text));
 }
 

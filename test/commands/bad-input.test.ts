@@ -92,6 +92,12 @@ const cases: [string, string[], number, RegExp][] = [
     /invalid --concurrency "0": must be at least 1/,
   ],
   [
+    '--max-rate with --inventory',
+    ['verify', '--bucket', 'data-1', '--kms-key', 'alias/app', '--from-dir', '/tmp', '--max-rate', '10'],
+    2,
+    /--max-rate applies to --live/,
+  ],
+  [
     'verify without a source',
     ['verify', '--bucket', 'data-1', '--kms-key', 'alias/app'],
     2,

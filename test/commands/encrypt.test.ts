@@ -48,6 +48,8 @@ const cli = (argv: string[], services: ServicesFactory) => runCli(argv, services
 describe('encrypt: bad input changes nothing', () => {
   it.each([
     [['--concurrency', '0'], /invalid --concurrency "0": must be at least 1/],
+    [['--max-rate', '0'], /invalid --max-rate "0": must be more than 0/],
+    [['--max-rate', 'fast'], /invalid --max-rate "fast": give objects per second/],
     [['--part-size', '1MiB'], /invalid --part-size "1MiB": a part must be 5MiB to 5GiB/],
     [['--part-size', 'big'], /invalid --part-size "big": --part-size takes a size such as 64MiB/],
     [['--multipart-threshold', '6GiB'], /invalid --multipart-threshold "6GiB": must be at most 5GiB/],

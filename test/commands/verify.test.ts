@@ -78,6 +78,8 @@ describe('verify --live', () => {
           unverified: 0,
         },
         interrupted: false,
+        // Five objects: too few for the limit to grow from where it starts.
+        pacing: { throttles: 0, backoffs: 0, highestConcurrency: 8 },
       },
     });
     expect(r.stderr).toContain('Checking s3://data-1/');

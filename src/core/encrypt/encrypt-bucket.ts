@@ -22,6 +22,9 @@ import {
 import type { EncryptServices, ManifestReader, ReportSink, StateStore } from './ports.js';
 import type { BucketKeyPolicy, ObjectResult } from './types.js';
 
+/** State-file lines between fsyncs when --concurrency is not given. */
+const FSYNC_EVERY = 16;
+
 /** What the flags ask for. */
 export interface EncryptRequest
   extends
@@ -29,6 +32,7 @@ export interface EncryptRequest
     Pick<
       EncryptInput,
       | 'concurrency'
+      | 'maxRate'
       | 'multipartThreshold'
       | 'partSize'
       | 'copyMethod'
@@ -136,7 +140,8 @@ export async function encryptBucket(
   if (req.state !== false && !req.dryRun) {
     statePath = req.state ?? defaultStatePath(ports.host, req.bucket, key.id, source.identity);
     const header = { bucket: req.bucket, kmsKey: key.id, inputs: source.identity };
-    state = await engine.openState(statePath, header, req.concurrency);
+    // fsync every so many lines: the old default ceiling where the limit finds itself.
+    state = await engine.openState(statePath, header, req.concurrency ?? FSYNC_EVERY);
   }
   events.opened({
     keyId: key.id,
@@ -171,6 +176,7 @@ export async function encryptBucket(
       source: source.refs,
       total: source.total,
       concurrency: req.concurrency,
+      maxRate: req.maxRate,
       multipartThreshold: req.multipartThreshold,
       partSize: req.partSize,
       copyMethod: req.copyMethod,

@@ -3,7 +3,9 @@ import { RefusalGuard } from '../verify/refusals.js';
 import { InterruptedError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import { aclsInForce } from './acl.js';
-import { AimdLimiter } from './aimd.js';
+import { limiterFor } from './aimd.js';
+import { RateLimit } from '../concurrency/rate-limit.js';
+import { readAhead } from '../concurrency/read-ahead.js';
 import { systemClock, type Clock } from './clock.js';
 import { processObject, type TaskContext } from './object-task.js';
 import { RequestEstimator, type KmsEstimate, type RequestEstimate } from './request-estimate.js';
@@ -12,7 +14,7 @@ import { BucketKeyVerdict, CopyMethodState, UoeCapability, type UoeState } from 
 import { ENGINE_RETRY, type RetryPolicy } from '../failure.js';
 import { paced, type Pacing } from './retry.js';
 import { isStoreError } from './store-error.js';
-import { abortUploadsOfKey, CREATE_WINDOW_MS } from './uploads.js';
+import { abortLeftovers } from './leftover-uploads.js';
 import { EncryptTally, type CountBytes } from './tally.js';
 import type {
   BucketKeyPolicy,
@@ -31,7 +33,13 @@ export interface EncryptInput {
   source: AsyncIterable<ObjectRef>;
   /** Objects in `source` when known (manifests), for progress and ETA. */
   total?: number | undefined;
-  concurrency: number;
+  /**
+   * Requests in flight: a fixed ceiling (the limit starts there and only comes down on
+   * throttling); undefined: the limit finds itself, from ADAPTIVE.start up to ADAPTIVE.ceiling.
+   */
+  concurrency?: number | undefined;
+  /** Objects started per second, at most (--max-rate). */
+  maxRate?: number | undefined;
   multipartThreshold: number;
   partSize: number;
   /** UploadPartCopy requests in flight per multipart object (still under the run's limit). */
@@ -97,7 +105,14 @@ export interface EncryptSummary {
   updateObjectEncryption: { state: UoeState; note?: string | undefined };
   bucketKey: { policy: BucketKeyPolicy; acceptedAbsent: boolean };
   aclsInForce: boolean | undefined;
-  pacing: { throttles: number; retries: number; lowestConcurrency: number };
+  pacing: {
+    throttles: number;
+    retries: number;
+    lowestConcurrency: number;
+    /** Times the limit was cut (throttling, connections reset): a burst within a second counts once. */
+    backoffs: number;
+    highestConcurrency: number;
+  };
   /** Multipart uploads left open by a killed run, aborted before this one started. */
   abortedLeftoverUploads: number;
   requests?: RequestEstimate | undefined;
@@ -124,7 +139,7 @@ export async function runEncrypt(
 ): Promise<EncryptSummary> {
   const clock = input.clock ?? systemClock;
   const started = clock.now();
-  const limiter = new AimdLimiter(input.concurrency, () => clock.now());
+  const limiter = limiterFor(input.concurrency, clock);
   let retries = 0;
   const pacing: Pacing = {
     limiter,
@@ -200,12 +215,14 @@ export async function runEncrypt(
   let streak = 0;
   let abortedLeftoverUploads: number;
   const state = input.state;
+  const rate = input.maxRate !== undefined ? new RateLimit(input.maxRate, clock) : undefined;
   async function* pending(): AsyncGenerator<ObjectRef> {
-    for await (const ref of input.source) {
+    for await (const ref of readAhead(input.source)) {
       if (state?.isFinished(ref)) {
         resumed++;
         continue;
       }
+      await rate?.take();
       yield ref;
     }
   }
@@ -220,7 +237,7 @@ export async function runEncrypt(
   try {
     abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
     estimator = input.dryRun ? new RequestEstimator(await resolveAcls()) : undefined;
-    for await (const r of pool(pending(), input.concurrency, work, stop.signal)) {
+    for await (const r of pool(pending(), limiter.max, work, stop.signal)) {
       if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
       input.report?.write(r);
       tally.add(r);
@@ -272,53 +289,18 @@ export async function runEncrypt(
     updateObjectEncryption: { state: ctx.uoe.state, note: ctx.uoe.note },
     bucketKey: { policy: ctx.bucketKey.policy, acceptedAbsent: ctx.bucketKey.policy === 'accept-absent' },
     aclsInForce: aclsKnown,
-    pacing: { throttles: limiter.throttles, retries, lowestConcurrency: limiter.lowest },
+    pacing: {
+      throttles: limiter.throttles,
+      retries,
+      lowestConcurrency: limiter.lowest,
+      backoffs: limiter.backoffs,
+      highestConcurrency: limiter.highest,
+    },
     abortedLeftoverUploads,
     requests: estimator?.requests,
     kms: estimator?.kmsEstimate(),
     elapsedMs: clock.now() - started,
   };
-}
-
-/** Multipart uploads a killed run left open: abort them first, so none is left dangling. */
-async function abortLeftovers(
-  store: ObjectStore,
-  input: EncryptInput,
-  pacing: Pacing,
-  note: (t: string) => void,
-): Promise<number> {
-  const open = input.state?.openUploads() ?? [];
-  let aborted = 0;
-  for (const u of open) {
-    // Interrupted: what is left stays recorded, for the next run.
-    if (input.signal?.aborted) break;
-    if (u.uploadId !== undefined) {
-      const id = u.uploadId;
-      try {
-        await paced(() => store.abortMultipartUpload(input.bucket, u.key, id), pacing);
-        aborted++;
-      } catch (err) {
-        if (input.signal?.aborted) break;
-        if (!isStoreError(err, 'not-found', 'precondition')) throw err;
-      }
-    } else if (u.since !== undefined) {
-      try {
-        aborted += await abortUploadsOfKey(
-          store,
-          input.bucket,
-          u.key,
-          { since: u.since, until: u.since + CREATE_WINDOW_MS, existing: u.existing },
-          pacing,
-        );
-      } catch (err) {
-        if (input.signal?.aborted) break;
-        throw err;
-      }
-    }
-    input.state?.recordUploadClosed(u.key, u.uploadId);
-  }
-  if (open.length > 0) note(`aborted ${aborted} multipart upload(s) left open by an interrupted run`);
-  return aborted;
 }
 
 /**

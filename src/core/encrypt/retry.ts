@@ -37,6 +37,8 @@ export async function paced<T>(fn: () => Promise<T>, p: Pacing): Promise<T> {
       return result;
     } catch (err) {
       if (isStoreError(err, 'throttle')) p.limiter.onThrottle();
+      // No status: the connection failed (reset, refused, timed out): too much in flight, maybe.
+      else if (isStoreError(err, 'transient') && err.status === undefined) p.limiter.onCongestion();
       if (!isRetryable(err) || attempt >= p.policy.attempts) throw err;
       failure = err;
     } finally {

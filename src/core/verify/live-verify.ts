@@ -1,4 +1,8 @@
 import { pool } from '../concurrency/pool.js';
+import { RateLimit, rateLimited } from '../concurrency/rate-limit.js';
+import { readAhead } from '../concurrency/read-ahead.js';
+import type { AimdLimiter } from '../encrypt/aimd.js';
+import type { Clock } from '../encrypt/clock.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
 import { InterruptedError, UnverifiedObjectError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
@@ -11,7 +15,11 @@ export interface LiveVerifyInput {
   key: ResolvedKey;
   prefix?: string | undefined;
   allVersions: boolean;
-  concurrency: number;
+  /** HEADs in flight, found by the limiter (a fixed ceiling with --concurrency). */
+  limiter: AimdLimiter;
+  /** Objects HEADed per second, at most (--max-rate). */
+  maxRate?: number | undefined;
+  clock: Pick<Clock, 'now' | 'sleep'>;
   requireBucketKey: boolean;
   signal?: AbortSignal | undefined;
 }
@@ -27,13 +35,25 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
   const listing = objects.list(input.bucket, { prefix: input.prefix, allVersions: input.allVersions });
   const guard = new RefusalGuard(`s3://${input.bucket}/${input.prefix ?? ''}`);
   const classifyOptions = { requireBucketKey: input.requireBucketKey };
+  const { limiter } = input;
+  const rate = input.maxRate !== undefined ? new RateLimit(input.maxRate, input.clock) : undefined;
+  const headOptions = { onThrottle: () => limiter.onThrottle() };
+  // The pool holds up to the ceiling's objects; the limiter decides how many HEADs are in flight.
   const verdicts = pool(
-    withoutDeleteMarkers(listing),
-    input.concurrency,
+    rateLimited(withoutDeleteMarkers(readAhead(listing)), rate),
+    limiter.max,
     async (o): Promise<Verdict> => {
       const isLatest = o.isLatest !== false;
       try {
-        const head = await objects.head(input.bucket, o.key, input.allVersions ? o.versionId : undefined);
+        await limiter.acquire();
+        let head;
+        try {
+          const versionId = input.allVersions ? o.versionId : undefined;
+          head = await objects.head(input.bucket, o.key, versionId, headOptions);
+          limiter.onSuccess();
+        } finally {
+          limiter.release();
+        }
         return {
           key: o.key,
           versionId: head?.versionId ?? o.versionId,

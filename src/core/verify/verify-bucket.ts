@@ -4,18 +4,19 @@
  * caller's (output/verify-render.ts).
  */
 import { CountAhead, listingTotal, type ListingTotal } from '../concurrency/count-ahead.js';
+import { limiterFor } from '../encrypt/aimd.js';
+import { systemClock, type Clock } from '../encrypt/clock.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectReader } from '../ports.js';
 import { verifyLive, type LiveVerifyInput } from './live-verify.js';
 import { isReported, Tally, type Verdict, type VerifySummary } from './tally.js';
 import { verifyExitCode, verifyOutcome, type VerifyOutcome } from './verify-outcome.js';
 
-/** HEAD requests in flight without --concurrency. */
-const LIVE_CONCURRENCY = 32;
-
 /** What the flags ask for. */
-export interface LiveVerifyRequest extends Omit<LiveVerifyInput, 'key' | 'concurrency' | 'signal'> {
+export interface LiveVerifyRequest extends Omit<LiveVerifyInput, 'key' | 'limiter' | 'clock' | 'signal'> {
+  /** A fixed ceiling of HEADs in flight; undefined: the run finds its own (aimd.ts ADAPTIVE). */
   concurrency?: number | undefined;
+  clock?: Clock | undefined;
   allowEmpty: boolean;
   signal: AbortSignal;
   /** Count the listing ahead of the HEADs: worth its requests only where a progress line shows. */
@@ -43,10 +44,18 @@ export interface LiveVerifyEvents {
   stopped(): void;
 }
 
+interface LivePacing {
+  throttles: number;
+  backoffs: number;
+  highestConcurrency: number;
+}
+
 /** What a verify run proved. */
 export interface VerifyRun {
   key: ResolvedKey;
   summary: VerifySummary;
+  /** --live: how the run paced itself (throttling answers, cuts, the highest concurrency reached). */
+  pacing?: LivePacing | undefined;
   interrupted: boolean;
   outcome: VerifyOutcome;
   exitCode: number;
@@ -60,6 +69,8 @@ export async function verifyBucket(
   const { key, objects } = await ports.connect();
   events.checking(key);
   const tally = new Tally();
+  const clock = req.clock ?? systemClock;
+  const limiter = limiterFor(req.concurrency, clock);
   // The same listing walked ahead, counting only, gives the progress line its total.
   const ahead = req.countAhead
     ? new CountAhead(
@@ -73,7 +84,7 @@ export async function verifyBucket(
     needWork: tally.summary().offenders,
   }));
   try {
-    const input = { ...req, concurrency: req.concurrency ?? LIVE_CONCURRENCY, key };
+    const input = { ...req, limiter, clock, key };
     for await (const v of verifyLive(objects, input)) {
       tally.add(v);
       if (isReported(v)) events.reported(v);
@@ -91,6 +102,7 @@ export async function verifyBucket(
   return {
     key,
     summary,
+    pacing: { throttles: limiter.throttles, backoffs: limiter.backoffs, highestConcurrency: limiter.highest },
     interrupted,
     outcome,
     exitCode: verifyExitCode(summary, interrupted, req.allowEmpty),

@@ -6,6 +6,7 @@ export interface VerifySourceFlags {
   inventory?: string | undefined;
   fromDir?: string | undefined;
   since?: string | undefined;
+  maxRate?: number | undefined;
 }
 
 /** Which source the flags name: exactly one of --live and --inventory/--from-dir. */
@@ -24,6 +25,12 @@ export function verifySourceOf(flags: VerifySourceFlags): 'live' | 'inventory' {
       'MissingSource',
     );
   }
+  if (fromInventory && flags.maxRate !== undefined)
+    throw new UsageError(
+      '--max-rate applies to --live',
+      'drop --max-rate: --inventory sends no request per object',
+      'ConflictingOptions',
+    );
   if (fromInventory) return 'inventory';
   if (flags.since !== undefined)
     throw new UsageError(

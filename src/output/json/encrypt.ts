@@ -127,6 +127,12 @@ const RunSummary = z
         throttles: NonNegativeInt.describe('throttling answers (503 SlowDown, 429)'),
         retries: NonNegativeInt.describe('requests retried'),
         lowestConcurrency: NonNegativeInt.describe('the lowest concurrency the run slowed down to'),
+        backoffs: NonNegativeInt.describe(
+          'times the run cut its concurrency (throttling, connections reset; a burst within a second counts once)',
+        ),
+        highestConcurrency: NonNegativeInt.describe(
+          'the highest concurrency reached (without --concurrency the run finds its own, from 8 up to 256)',
+        ),
       })
       .describe('how the run paced itself'),
     abortedLeftoverUploads: NonNegativeInt.describe(

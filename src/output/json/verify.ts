@@ -65,7 +65,20 @@ const SummaryFields = {
 };
 
 const LiveSummary = z
-  .strictObject(SummaryFields)
+  .strictObject({
+    ...SummaryFields,
+    pacing: z
+      .strictObject({
+        throttles: NonNegativeInt.describe('throttling answers to HEADs (503 SlowDown, 429)'),
+        backoffs: NonNegativeInt.describe(
+          'times the run cut its concurrency on throttling (a burst within a second counts once)',
+        ),
+        highestConcurrency: NonNegativeInt.describe(
+          'the highest number of HEADs in flight allowed (without --concurrency the run finds its own, from 8 up to 256)',
+        ),
+      })
+      .describe('how the run paced itself'),
+  })
   .describe('verify --live: every object listed and read back (HeadObject)');
 
 const InventorySummary = z

@@ -107,7 +107,13 @@ export interface SummaryLine {
     copyMethod: { mode: string; used: string; note?: string };
     updateObjectEncryption: { state: string; note?: string };
     bucketKey: { policy: string; acceptedAbsent: boolean };
-    pacing: { throttles: number; retries: number; lowestConcurrency: number };
+    pacing: {
+      throttles: number;
+      retries: number;
+      lowestConcurrency: number;
+      backoffs: number;
+      highestConcurrency: number;
+    };
     abortedLeftoverUploads: number;
     requests?: Record<string, number>;
     kms?: { upperBound: number };

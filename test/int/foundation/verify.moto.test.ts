@@ -91,6 +91,8 @@ describe('verify --live on moto', () => {
         unverified: 0,
       },
       interrupted: false,
+      // Eight objects: too few for the limit to grow from where it starts.
+      pacing: { throttles: 0, backoffs: 0, highestConcurrency: 8 },
     });
     expect(
       lines

@@ -32,6 +32,7 @@ const summary = {
     unverified: 0,
   },
   interrupted: false,
+  pacing: { throttles: 0, backoffs: 0, highestConcurrency: 8 },
 };
 const verify = ['--json', 'verify', '--bucket', 'b', '--kms-key', 'alias/k', '--live'];
 

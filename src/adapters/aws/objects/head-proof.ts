@@ -69,6 +69,8 @@ export async function proveHead(
   bucket: string,
   key: string,
   versionId: string | undefined,
+  /** Told when the lean HEAD was throttled (verify's limiter backs off; the SDK retries it). */
+  onThrottle?: () => void,
 ): Promise<Proof> {
   const quick = await p.lean(bucket, key, versionId);
   if (quick.kind === 'head') return { kind: 'found', head: quick.head };
@@ -76,8 +78,10 @@ export async function proveHead(
     if (quick.reason !== undefined) return { kind: 'unverified', reason: quick.reason, status: 200 };
     return judge(quick.status, await secondLook(p, bucket, key, versionId), bucket, key);
   }
-  if (p.throttleFast && quick.status !== undefined && classifyStatus(quick.status) === 'throttled')
-    return { kind: 'throttled', status: quick.status };
+  if (quick.status !== undefined && classifyStatus(quick.status) === 'throttled') {
+    if (p.throttleFast) return { kind: 'throttled', status: quick.status };
+    onThrottle?.();
+  }
   // Anything else through the SDK command, for its retries, redirects and error mapping.
   let out: HeadObjectCommandOutput;
   try {

@@ -108,8 +108,8 @@ export function objectReader(aws: AwsClients): ObjectReader {
       } while (token !== undefined);
     },
 
-    async head(bucket, key, versionId) {
-      const proof = await proveHead(fast().prover, bucket, key, versionId);
+    async head(bucket, key, versionId, opts) {
+      const proof = await proveHead(fast().prover, bucket, key, versionId, opts?.onThrottle);
       return provenHead(proof, (p) => {
         if (p.kind === 'unverified')
           throw new UnverifiedObjectError(p.reason, { status: p.status, code: p.code });
