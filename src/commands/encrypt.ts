@@ -28,7 +28,7 @@ const Options = z.object({
   ...keyFlags,
   manifest: z.string().min(1, 'give a file path or s3://bucket/key').optional(),
   prefix: schemas.prefix,
-  // Without --concurrency the run finds its own (core/encrypt/aimd.ts ADAPTIVE).
+  // Without --concurrency the run finds its own (core/concurrency/aimd.ts ADAPTIVE).
   concurrency: schemas.concurrency.optional(),
   maxRate: schemas.maxRate,
   multipartThreshold: size(

@@ -1,14 +1,13 @@
+import type { Clock } from './clock.js';
+
+type RateClock = Pick<Clock, 'now' | 'sleep'>;
+
 /**
  * --max-rate: a token bucket of objects per second, so a run on a shared bucket never asks more
  * of it than the user allows. The bucket holds at most `burst` tokens (a twentieth of a second's
  * worth, at least one): over any interval of T seconds at most burst + rate * T objects start.
  * Time comes from the caller (a fake clock in tests).
  */
-export interface RateClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
 export class RateLimit {
   private tokens: number;
   private last: number;

@@ -1,6 +1,6 @@
 import { InterruptedError } from '../errors.js';
-import type { AimdLimiter } from './aimd.js';
-import type { Clock } from './clock.js';
+import type { AimdLimiter } from '../concurrency/aimd.js';
+import type { Clock } from '../concurrency/clock.js';
 // What is retried and how often is decided in core/failure.ts (RETRIED, ENGINE_RETRY).
 import type { RetryPolicy } from '../failure.js';
 import { isRetryable, isStoreError } from './store-error.js';

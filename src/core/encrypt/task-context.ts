@@ -1,7 +1,7 @@
 /** What one object's worker shares with the others (TaskContext) and the helpers every path uses. */
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectHead } from '../objects.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../concurrency/clock.js';
 import { decide, type Decision } from './decide.js';
 import type { ObjectAcl, ObjectStore, StateStore } from './ports.js';
 import type { BucketKeyVerdict, CopyMethodState, UoeCapability } from './probes.js';

@@ -1,8 +1,8 @@
 import { pool } from '../concurrency/pool.js';
 import { RateLimit, rateLimited } from '../concurrency/rate-limit.js';
 import { readAhead } from '../concurrency/read-ahead.js';
-import type { AimdLimiter } from '../encrypt/aimd.js';
-import type { Clock } from '../encrypt/clock.js';
+import type { AimdLimiter } from '../concurrency/aimd.js';
+import type { Clock } from '../concurrency/clock.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
 import { InterruptedError, UnverifiedObjectError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';

@@ -4,8 +4,8 @@
  * caller's (output/verify-render.ts).
  */
 import { CountAhead, listingTotal, type ListingTotal } from '../concurrency/count-ahead.js';
-import { limiterFor } from '../encrypt/aimd.js';
-import { systemClock, type Clock } from '../encrypt/clock.js';
+import { limiterFor } from '../concurrency/aimd.js';
+import { systemClock, type Clock } from '../concurrency/clock.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { ObjectReader } from '../ports.js';
 import { verifyLive, type LiveVerifyInput } from './live-verify.js';
@@ -14,7 +14,7 @@ import { verifyExitCode, verifyOutcome, type VerifyOutcome } from './verify-outc
 
 /** What the flags ask for. */
 export interface LiveVerifyRequest extends Omit<LiveVerifyInput, 'key' | 'limiter' | 'clock' | 'signal'> {
-  /** A fixed ceiling of HEADs in flight; undefined: the run finds its own (aimd.ts ADAPTIVE). */
+  /** A fixed ceiling of HEADs in flight; undefined: the run finds its own (concurrency/aimd.ts ADAPTIVE). */
   concurrency?: number | undefined;
   clock?: Clock | undefined;
   allowEmpty: boolean;

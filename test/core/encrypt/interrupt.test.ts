@@ -3,7 +3,7 @@
 // report or the summary), so the rerun does it; a backoff sleep does not hold the exit.
 import { describe, expect, it } from 'vitest';
 import { pool } from '../../../src/core/concurrency/pool.js';
-import { AimdLimiter } from '../../../src/core/encrypt/aimd.js';
+import { AimdLimiter } from '../../../src/core/concurrency/aimd.js';
 import { runEncrypt } from '../../../src/core/encrypt/engine.js';
 import type { CopyInPlace } from '../../../src/core/encrypt/ports.js';
 import { paced } from '../../../src/core/encrypt/retry.js';

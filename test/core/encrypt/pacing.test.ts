@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AimdLimiter } from '../../../src/core/encrypt/aimd.js';
-import type { Clock } from '../../../src/core/encrypt/clock.js';
+import { AimdLimiter } from '../../../src/core/concurrency/aimd.js';
+import type { Clock } from '../../../src/core/concurrency/clock.js';
 import { backoffMs, paced } from '../../../src/core/encrypt/retry.js';
 import type { RetryPolicy } from '../../../src/core/failure.js';
 import { StoreError } from '../../../src/core/encrypt/store-error.js';

@@ -1,7 +1,7 @@
 // The limit without --concurrency: it finds itself (grows while completions per second grow),
 // halves on throttling, never passes its ceiling. Time is a fake clock: no test waits.
 import { describe, expect, it } from 'vitest';
-import { ADAPTIVE, AimdLimiter, limiterFor } from '../../../src/core/encrypt/aimd.js';
+import { ADAPTIVE, AimdLimiter, limiterFor } from '../../../src/core/concurrency/aimd.js';
 
 /**
  * A store `latencyMs` away that completes at most `capacity` requests per second: every 10 ms
