@@ -4,7 +4,7 @@ import { InterruptedError } from '../errors.js';
 import type { ResolvedKey } from '../kms/key.js';
 import { aclsInForce } from './acl.js';
 import { limiterFor } from '../concurrency/aimd.js';
-import { RateLimit } from '../concurrency/rate-limit.js';
+import { RateLimit, rateLimited } from '../concurrency/rate-limit.js';
 import { readAhead } from '../concurrency/read-ahead.js';
 import { systemClock, type Clock } from '../concurrency/clock.js';
 import { processObject, type TaskContext } from './object-task.js';
@@ -222,7 +222,6 @@ export async function runEncrypt(
         resumed++;
         continue;
       }
-      await rate?.take();
       yield ref;
     }
   }
@@ -237,7 +236,7 @@ export async function runEncrypt(
   try {
     abortedLeftoverUploads = input.dryRun ? 0 : await abortLeftovers(store, input, pacing, note);
     estimator = input.dryRun ? new RequestEstimator(await resolveAcls()) : undefined;
-    for await (const r of pool(pending(), limiter.max, work, stop.signal)) {
+    for await (const r of pool(rateLimited(pending(), rate), limiter.max, work, stop.signal)) {
       if (!input.dryRun) state?.recordResult({ key: r.key, versionId: r.versionId }, r);
       input.report?.write(r);
       tally.add(r);
