@@ -168,6 +168,22 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
       if (f.pending.length >= PENDING) settle(f);
     },
 
+    appendBytes(name, bytes, start, end, part) {
+      check();
+      const f = partFile(name, part);
+      settle(f);
+      const n = end - start;
+      if (f.used + n > BUFFER) {
+        flush(f);
+        if (n > BUFFER) {
+          f.stream?.write(Buffer.from(bytes.subarray(start, end)));
+          return;
+        }
+      }
+      f.buf.set(bytes.subarray(start, end), f.used);
+      f.used += n;
+    },
+
     ready() {
       check();
       const files = open();

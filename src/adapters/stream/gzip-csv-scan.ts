@@ -61,8 +61,16 @@ export async function scanGzipCsv(
       const batchStart = inflatedBefore;
       inflatedBefore += batch.length;
       if (lines && lineEnded) {
-        // Indexed rows are ASCII: pieces cut at row ends decode as latin1, and each row is whole.
         const { ends, rows } = lines;
+        if (s.visitor.indexed && parser.idle) {
+          // The visitor reads the rows as bytes: no text at all.
+          s.visitor.indexed.rows(batch, ends, rows, parser.skip(rows));
+          afterUtf8 = false;
+          const wait = s.visitor.ready();
+          if (wait) await wait;
+          continue;
+        }
+        // Indexed rows are ASCII: pieces cut at row ends decode as latin1, and each row is whole.
         for (let r = 0; r < rows;) {
           const to = rowsThatFit(ends, fields, r, rows, PIECE);
           const base = rowStart(ends, fields, r);

@@ -20,9 +20,11 @@ const BATCH = 256 * 1024;
  * batch is sent whole and unindexed) starts the next batch.
  */
 const MAX_TAIL = 64 * 1024;
-const CAPACITY = BATCH + 65536 + MAX_TAIL;
+/** zlib's output chunk (see open()); a batch is sent once it holds BATCH bytes, so it may run one chunk over. */
+const CHUNK = BATCH;
+const CAPACITY = BATCH + CHUNK + MAX_TAIL;
 /** Closing-quote positions per batch; a batch needing more gets a buffer of its own size. */
-const ENDS = 32 * 1024;
+const ENDS = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 interface Stream {
@@ -75,7 +77,11 @@ function index(s: Stream, out: Buffer, length: number): { ends: ArrayBuffer; row
 
 function send(id: number, s: Stream, last: boolean): void {
   if (s.size === 0 && s.tail.length === 0) return;
-  const buf = free.pop() ?? new ArrayBuffer(CAPACITY);
+  // Never more than CAPACITY by the rule above; checked all the same, as a short copy would
+  // drop inflated bytes without a word (Buffer.copy stops at the end of its target).
+  const need = s.tail.length + s.size;
+  let buf = free.pop();
+  if (buf === undefined || buf.byteLength < need) buf = new ArrayBuffer(Math.max(CAPACITY, need));
   const out = Buffer.from(buf);
   let at = s.tail.copy(out, 0);
   for (const p of s.parts) {
@@ -108,7 +114,10 @@ function send(id: number, s: Stream, last: boolean): void {
 
 function open(id: number, credit: number, path: string | undefined, fields: number): void {
   const s: Stream = {
-    gz: createGunzip({ chunkSize: 65536 }),
+    // One zlib chunk per batch: inflating and this thread's work on each chunk alternate (zlib
+    // waits for the callback), so fewer, larger chunks shorten the worker's share of the run,
+    // which bounds build-manifest's wall time once the main thread reads rows as bytes.
+    gz: createGunzip({ chunkSize: CHUNK }),
     hash: createHash('md5'),
     parts: [],
     size: 0,
@@ -122,7 +131,7 @@ function open(id: number, credit: number, path: string | undefined, fields: numb
   s.gz.on('data', (c: Buffer) => {
     s.parts.push(c);
     s.size += c.length;
-    // zlib hands out a new 64 KiB buffer per chunk, freed only when the young generation is
+    // zlib hands out a new buffer per chunk, freed only when the young generation is
     // collected, and the few bytes of JS each one costs take thousands of chunks to fill it:
     // 40-50 MB of dead buffers. About 24 KiB of short-lived garbage per chunk makes the
     // collector run every few MB of output instead.

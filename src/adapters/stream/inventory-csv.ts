@@ -106,6 +106,19 @@ export class InventoryCsvParser {
     }
   }
 
+  /** No part line or unfinished record is waiting: the next rows may be read by someone else. */
+  get idle(): boolean {
+    return this.carry.length === 0 && this.pending === undefined;
+  }
+
+  /** `rows` whole rows were read elsewhere (the byte path): returns the first one's number. */
+  skip(rows: number): number {
+    const first = this.rows + 1;
+    this.rows += rows;
+    this.lines += rows;
+    return first;
+  }
+
   /** End of file: the last line may lack its newline; an unterminated quote is an error. */
   end(): number {
     if (this.carry.length > 0) this.line(this.carry, 0, this.carry.length);

@@ -3,6 +3,7 @@ import { deliveryInfo, type DeliveryInfo } from './analyze.js';
 import { InventoryTally } from './inventory-tally.js';
 import { encodeVersionId, manifestKeyOf } from './keys.js';
 import type { DeliveryDate } from './manifest.js';
+import { manifestRows } from './manifest-rows.js';
 import { place, Placement, type InventoryRow } from './placement.js';
 import { defaultManifestPrefix } from './location.js';
 import type {
@@ -102,6 +103,7 @@ export async function buildManifests(
       },
       () => writer.ready(),
       (index) => writer.endPart(index),
+      (file) => manifestRows({ file, bucket: input.bucket, tally, writer }),
     );
     const files = await writer.finish();
     const folder = delivery.folder;

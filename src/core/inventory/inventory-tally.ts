@@ -5,7 +5,7 @@ import type { CountBytes, InventoryStats } from './manifest-summary.js';
 const copyNames = new Map<string, string>();
 
 /** Manifest group name for a placement, or undefined when the row goes into no manifest. */
-function manifestName(placement: Placement, row: InventoryRow): string | undefined {
+export function manifestName(placement: Placement, row: InventoryRow): string | undefined {
   switch (placement) {
     case Placement.COPY: {
       let name = copyNames.get(row.storageClass);
@@ -34,10 +34,10 @@ class Counts {
   private lastKey: string | undefined;
   private last: CountBytes | undefined;
 
-  add(k: string, size: number): void {
+  add(k: string, size: number, objects = 1): void {
     let cb = k === this.lastKey ? this.last : this.map.get(k);
     if (!cb) this.map.set(k, (cb = { objects: 0, bytes: 0 }));
-    cb.objects++;
+    cb.objects += objects;
     cb.bytes += size;
     this.lastKey = k;
     this.last = cb;
@@ -63,42 +63,51 @@ export class InventoryTally {
 
   /** Counts the row; returns its manifest name (see manifestName), if it goes into one. */
   add(row: InventoryRow, placement: Placement): string | undefined {
-    this.rows++;
+    return this.addMany(row, placement, 1, row.size);
+  }
+
+  /**
+   * Counts `objects` rows like `row` (same placement, status, class and tier, all over 5 GiB
+   * or none, as `row.size` says) holding `bytes` in all: build-manifest's byte path counts its
+   * rows per kind and adds them here in the order each kind first appeared, so the counters
+   * (and their order in summary.json) are those of one add() per row.
+   */
+  addMany(row: InventoryRow, placement: Placement, objects: number, bytes: number): string | undefined {
+    this.rows += objects;
     if (placement === Placement.DELETE_MARKER) {
-      this.deleteMarkers++;
+      this.deleteMarkers += objects;
       return undefined;
     }
-    const size = row.size;
     if (placement === Placement.NONCURRENT) {
-      this.noncurrent.objects++;
-      this.noncurrent.bytes += size;
+      this.noncurrent.objects += objects;
+      this.noncurrent.bytes += bytes;
       if (statusOf(row) === 'NOT-SSE') {
-        this.noncurrentUnencrypted.objects++;
-        this.noncurrentUnencrypted.bytes += size;
+        this.noncurrentUnencrypted.objects += objects;
+        this.noncurrentUnencrypted.bytes += bytes;
       }
       return undefined;
     }
-    this.byStatus.add(row.encryptionStatus || '(empty)', size);
-    this.byClass.add(row.storageClass || '(unknown)', size);
-    if (size > COPY_LIMIT_BYTES) {
-      this.large.objects++;
-      this.large.bytes += size;
+    this.byStatus.add(row.encryptionStatus || '(empty)', bytes, objects);
+    this.byClass.add(row.storageClass || '(unknown)', bytes, objects);
+    if (row.size > COPY_LIMIT_BYTES) {
+      this.large.objects += objects;
+      this.large.bytes += bytes;
     }
     if (isArchived(row)) {
-      this.archived.objects++;
-      this.archived.bytes += size;
+      this.archived.objects += objects;
+      this.archived.bytes += bytes;
     }
     if (placement === Placement.COMPLIANT) {
-      this.kmsWithBucketKey.objects++;
-      this.kmsWithBucketKey.bytes += size;
+      this.kmsWithBucketKey.objects += objects;
+      this.kmsWithBucketKey.bytes += bytes;
     }
     if (LEFT_ALONE.has(placement)) {
-      this.left.add(placement, size);
+      this.left.add(placement, bytes, objects);
       if (placement === Placement.UNKNOWN) this.unknownStatuses.add(row.encryptionStatus);
       return undefined;
     }
     const name = manifestName(placement, row);
-    if (name) this.groups.add(name, size);
+    if (name) this.groups.add(name, bytes, objects);
     return name;
   }
 

@@ -12,6 +12,22 @@ export interface RowVisitor {
   row(values: readonly string[], row: number): void;
   /** Called between chunks; a promise means "wait before parsing more" (output backpressure). */
   ready(): Promise<void> | undefined;
+  /**
+   * Optional: takes the rows of a batch the reader has indexed (every row simply quoted,
+   * ASCII, with `fieldCount` fields) as bytes, instead of a `row()` call per row with strings.
+   */
+  indexed?: IndexedRowsVisitor | undefined;
+}
+
+/**
+ * Rows of CSV as bytes, with each field's closing quote found (see adapters/stream/line-index.ts):
+ * row r's field i ends at `ends[r * fieldCount + i]` (a batch position) and starts after the
+ * previous field's `","` (or the row's opening quote). `bytes` and `ends` are reused after the
+ * call: read them now. The rows are numbered from `firstRow` (1-based, in the file). Throwing
+ * stops the scan.
+ */
+export interface IndexedRowsVisitor {
+  rows(bytes: Uint8Array, ends: Int32Array, count: number, firstRow: number): void;
 }
 
 /** A delivery found and read: manifest.json and how to stream its data files. */
@@ -61,6 +77,8 @@ export interface ManifestWriter {
    * part order, so concurrent reading still gives byte-identical manifests run after run.
    */
   append(name: string, text: string, part: number): void;
+  /** append() for lines already encoded: `bytes[start, end)` is copied now, in order with append()'s text. */
+  appendBytes(name: string, bytes: Uint8Array, start: number, end: number, part: number): void;
   /** Data file `part` is done: close its files (bounds open files to the files in flight). */
   endPart(part: number): Promise<void>;
   /** Resolves when buffered output has been handed to the file system (backpressure). */

@@ -11,7 +11,7 @@ import {
   type InventoryManifest,
 } from './manifest.js';
 import { emptyRow, toRow, type InventoryRow } from './placement.js';
-import type { DeliveryReader, OpenedDelivery } from './ports.js';
+import type { DeliveryReader, IndexedRowsVisitor, OpenedDelivery, RowVisitor } from './ports.js';
 
 /** A delivery whose manifest has been read and checked. */
 export interface CheckedDelivery {
@@ -54,6 +54,28 @@ export async function openInventory(
 /** The one IsLatest value that makes a row noncurrent (S3 writes false or FALSE). */
 const FALSE = /^false$/i;
 
+/**
+ * The checks every row passes before it is visited: it lists `bucket`, and only "false" makes it
+ * noncurrent (an empty or odd IsLatest, a Parquet null, would otherwise hide a current offender
+ * among the noncurrent versions, which pass). `isLatest` is the row's IsLatest text.
+ */
+export function rowPasses(
+  row: InventoryRow,
+  isLatest: string,
+  layout: ColumnLayout,
+  bucket: string,
+): boolean {
+  return row.bucket === bucket && (row.isLatest || !layout.has.IsLatest || FALSE.test(isLatest));
+}
+
+/** A data file as the byte path of a scan sees it (see ScanInventory's `indexedFor`). */
+export interface IndexedFile {
+  index: number;
+  layout: ColumnLayout;
+  /** The row() path: for the rows the byte path leaves to strings (it must not have kept any back). */
+  row: RowVisitor['row'];
+}
+
 export interface ScanOptions {
   bucket: string;
   /** Data files read at once. */
@@ -90,6 +112,12 @@ export async function scanInventory(
   visit: (row: InventoryRow, origin: RowOrigin) => void,
   ready: () => Promise<void> | undefined = () => undefined,
   fileDone: (index: number) => Promise<void> = () => Promise.resolve(),
+  /**
+   * Optional byte path: a visitor per data file for the rows its reader indexed (CSV with
+   * simply quoted rows). It must give every row it does not handle itself to `file.row`, which
+   * checks and visits it as any other.
+   */
+  indexedFor?: (file: IndexedFile) => IndexedRowsVisitor,
 ): Promise<void> {
   const { layout, opened } = delivery;
   const inner = new AbortController();
@@ -102,51 +130,62 @@ export async function scanInventory(
     const origin: RowOrigin = { file: file.key, index, row: 0 };
     const row = emptyRow();
     row.plainKey = layout.format === 'Parquet';
-    try {
-      await opened.scan(
-        file,
+    const visitor: RowVisitor = {
+      row(values, n) {
+        origin.row = n;
+        toRow(values, layout.has, row);
+        const isLatest = values[Col.IsLatest] ?? '';
+        if (!rowPasses(row, isLatest, layout, opts.bucket)) {
+          if (row.bucket !== opts.bucket)
+            throw new PreconditionError(
+              'ForeignInventoryRow',
+              `${file.key} row ${n} lists bucket "${row.bucket}", not ${opts.bucket}`,
+              'the delivery is damaged or mixes buckets: wait for the next one, or pass --date to pick an earlier one',
+            );
+          throw new PreconditionError(
+            'InvalidInventoryRow',
+            `${file.key} row ${n}: IsLatest is ${JSON.stringify(isLatest.slice(0, 40))}, neither true nor false (key "${row.encodedKey.slice(0, 200)}")`,
+            'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
+          );
+        }
+        try {
+          visit(row, origin);
+        } catch (err) {
+          if (err instanceof S3EncryptError) throw err;
+          throw new PreconditionError(
+            'InvalidInventoryRow',
+            `${file.key} row ${n}: ${(err as Error).message} (key "${row.encodedKey.slice(0, 200)}")`,
+            'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
+          );
+        }
+        rows++;
+      },
+      ready() {
+        opts.onProgress?.(rows, files);
+        return ready();
+      },
+    };
+    if (indexedFor) {
+      let slow = 0;
+      const bytes = indexedFor({
+        index,
         layout,
-        {
-          row(values, n) {
-            origin.row = n;
-            toRow(values, layout.has, row);
-            if (row.bucket !== opts.bucket) {
-              throw new PreconditionError(
-                'ForeignInventoryRow',
-                `${file.key} row ${n} lists bucket "${row.bucket}", not ${opts.bucket}`,
-                'the delivery is damaged or mixes buckets: wait for the next one, or pass --date to pick an earlier one',
-              );
-            }
-            // Only "false" makes a row noncurrent: an empty or odd IsLatest (a Parquet null) would
-            // otherwise hide a current offender among the noncurrent versions, which pass.
-            if (!row.isLatest && layout.has.IsLatest) {
-              const v = values[Col.IsLatest] ?? '';
-              if (!FALSE.test(v))
-                throw new PreconditionError(
-                  'InvalidInventoryRow',
-                  `${file.key} row ${n}: IsLatest is ${JSON.stringify(v.slice(0, 40))}, neither true nor false (key "${row.encodedKey.slice(0, 200)}")`,
-                  'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
-                );
-            }
-            try {
-              visit(row, origin);
-            } catch (err) {
-              if (err instanceof S3EncryptError) throw err;
-              throw new PreconditionError(
-                'InvalidInventoryRow',
-                `${file.key} row ${n}: ${(err as Error).message} (key "${row.encodedKey.slice(0, 200)}")`,
-                'the delivery is damaged: wait for the next one, or pass --date to pick an earlier one',
-              );
-            }
-            rows++;
-          },
-          ready() {
-            opts.onProgress?.(rows, files);
-            return ready();
-          },
+        row: (values, n) => {
+          slow++;
+          visitor.row(values, n);
         },
-        inner.signal,
-      );
+      });
+      visitor.indexed = {
+        rows(b, ends, count, firstRow) {
+          const before = slow;
+          bytes.rows(b, ends, count, firstRow);
+          // The rows handed back to row() counted themselves.
+          rows += count - (slow - before);
+        },
+      };
+    }
+    try {
+      await opened.scan(file, layout, visitor, inner.signal);
       await fileDone(index);
       files.done++;
       opts.onProgress?.(rows, files);

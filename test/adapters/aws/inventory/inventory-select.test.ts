@@ -120,13 +120,16 @@ function awsSelect(objects: Map<string, Buffer>) {
 async function manifests(engine: 'local' | 'select'): Promise<Record<string, string>> {
   const parts = new Map<string, Map<number, string>>();
   const files: Record<string, string> = {};
+  const append = (name: string, text: string, part: number): void => {
+    const m = parts.get(name) ?? new Map<number, string>();
+    m.set(part, (m.get(part) ?? '') + text);
+    parts.set(name, m);
+  };
   const writer: ManifestWriter = {
     open: async () => {},
-    append(name, text, part) {
-      const m = parts.get(name) ?? new Map<number, string>();
-      m.set(part, (m.get(part) ?? '') + text);
-      parts.set(name, m);
-    },
+    append,
+    appendBytes: (name, bytes, start, end, part) =>
+      append(name, Buffer.from(bytes.subarray(start, end)).toString('latin1'), part),
     endPart: async () => {},
     ready: () => undefined,
     finish: async () => new Map(),

@@ -1,0 +1,79 @@
+/**
+ * inventoryToManifestKey (keys.ts) on bytes, for build-manifest's byte path: an inventory CSV
+ * key (form-encoded: `+` is a space, `%XX` an escaped byte, '/' often `%2F`) becomes the Batch
+ * manifest key (encodeURIComponent with '/' literal) without a string. Keys with an escaped
+ * non-ASCII byte (UTF-8, which decodeURIComponent checks), a malformed escape or a raw byte
+ * that needs escaping are left to the string path, which decodes them or reports them.
+ */
+
+/** Bytes encodeURIComponent leaves as they are, and '/': copied as they are. */
+const PLAIN = byteSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()/");
+const PLUS = 43;
+const PERCENT = 37;
+const HEX = '0123456789ABCDEF';
+
+/** The manifest key's length for the inventory key `b[s, e)`, or -1 for the string path. */
+export function manifestKeyLength(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let p = s; p < e; p++) {
+    const c = b[p] as number;
+    if (PLAIN[c] === 1) n++;
+    else if (c === PLUS) n += 3;
+    else if (c === PERCENT) {
+      const v = escaped(b, p, e);
+      if (v < 0) return -1;
+      n += PLAIN[v] === 1 ? 1 : 3;
+      p += 2;
+    } else return -1;
+  }
+  return n;
+}
+
+/**
+ * Writes the manifest key of `b[s, e)` into `out` at `w` and returns where it ends. Only for a
+ * key manifestKeyLength accepted (its length says how much room it takes).
+ */
+export function writeManifestKey(b: Uint8Array, s: number, e: number, out: Uint8Array, w: number): number {
+  for (let p = s; p < e; p++) {
+    const c = b[p] as number;
+    if (PLAIN[c] === 1) out[w++] = c;
+    else if (c === PLUS) w = percent(out, w, 32);
+    else {
+      const v = escaped(b, p, e);
+      p += 2;
+      if (PLAIN[v] === 1) out[w++] = v;
+      else w = percent(out, w, v);
+    }
+  }
+  return w;
+}
+
+/** The ASCII byte `%XY` at `p` stands for, or -1 (not two hex digits, or not ASCII). */
+function escaped(b: Uint8Array, p: number, e: number): number {
+  if (p + 2 >= e) return -1;
+  const hi = hexValue(b[p + 1] as number);
+  const lo = hexValue(b[p + 2] as number);
+  if (hi < 0 || lo < 0 || hi > 7) return -1;
+  return hi * 16 + lo;
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/** `%XY` in upper case, as encodeURIComponent writes it. */
+function percent(out: Uint8Array, w: number, v: number): number {
+  out[w] = PERCENT;
+  out[w + 1] = HEX.charCodeAt(v >> 4);
+  out[w + 2] = HEX.charCodeAt(v & 15);
+  return w + 3;
+}
+
+export function byteSet(chars: string): Uint8Array {
+  const set = new Uint8Array(256);
+  for (let i = 0; i < chars.length; i++) set[chars.charCodeAt(i)] = 1;
+  return set;
+}

@@ -1,0 +1,261 @@
+import { USED_COLUMNS, Col } from './columns.js';
+import { ascii, FieldDictionary } from './field-dictionary.js';
+import { manifestName, type InventoryTally } from './inventory-tally.js';
+import { byteSet, manifestKeyLength, writeManifestKey } from './key-bytes.js';
+import { COPY_LIMIT_BYTES, place, Placement, toRow, type InventoryRow } from './placement.js';
+import type { IndexedRowsVisitor, ManifestWriter } from './ports.js';
+import { rowPasses, type IndexedFile } from './scan.js';
+
+/**
+ * build-manifest's byte path: the rows of an indexed CSV batch are classified and written as
+ * bytes, with no string per field, key or line (strings, their slicing, their encoding and their
+ * garbage were most of the main thread's time; see BENCHMARKS.md, "build-manifest against
+ * DuckDB"). It decides nothing itself. Each distinct combination of a row's repeating fields
+ * (bucket, IsLatest, IsDeleteMarker, class, status, bucket key, tier, and size over 5 GiB or
+ * not) is a "kind", met once as strings and put through the same toRow, rowPasses, place and
+ * manifestName as every other row; the kind's rows are then counted together and their lines
+ * copied from the input. Any row the bytes cannot settle (a key or version id that needs
+ * re-encoding, an odd size, a kind that fails a check, a column with too many values) goes to
+ * the string path whole, which decides and reports it as it always did.
+ */
+
+/** The columns whose values make a row's kind: few distinct values each. */
+const KIND_COLUMNS = [
+  Col.Bucket,
+  Col.IsLatest,
+  Col.IsDeleteMarker,
+  Col.StorageClass,
+  Col.EncryptionStatus,
+  Col.BucketKeyStatus,
+  Col.IntelligentTieringAccessTier,
+] as const;
+/**
+ * Values kept per column. An id (0-62), plus one so an absent column is 0, fits in 6 bits: a
+ * kind's key (7 of them and the size bit, 43 bits) is an exact number.
+ */
+const IDS = 63;
+const BASE = 64;
+
+/** encodeURIComponent leaves these as they are (no '/'): version ids made only of them are copied. */
+const UNRESERVED = byteSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()");
+const COMMA = 44;
+const NEWLINE = 10;
+const NULL_VERSION = [110, 117, 108, 108]; // null
+
+/** Lines are gathered per manifest in buffers of this size and handed to the writer when full. */
+const LINES = 64 * 1024;
+
+interface Lines {
+  name: string;
+  buf: Uint8Array;
+  used: number;
+}
+
+interface Kind {
+  /** The rows of this kind go to the string path. */
+  slow: boolean;
+  row: InventoryRow;
+  placement: Placement;
+  /** Where its lines go, if it goes into a manifest. */
+  lines: Lines | undefined;
+  withVersion: boolean;
+  /** Counted since the last flush. */
+  objects: number;
+  bytes: number;
+}
+
+export interface ManifestRowsInput {
+  file: IndexedFile;
+  bucket: string;
+  tally: InventoryTally;
+  writer: ManifestWriter;
+}
+
+export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput): IndexedRowsVisitor {
+  const { layout, index: part } = file;
+  const fields = layout.fieldCount;
+  const fieldOf = new Array<number>(USED_COLUMNS.length).fill(-1);
+  layout.slotOfField.forEach((slot, i) => {
+    if (slot >= 0) fieldOf[slot] = i;
+  });
+  const kindFields = KIND_COLUMNS.map((c) => fieldOf[c] as number);
+  const dictionaries = KIND_COLUMNS.map(() => new FieldDictionary(IDS));
+  const keyField = fieldOf[Col.Key] as number;
+  const versionField = fieldOf[Col.VersionId] as number;
+  const sizeField = fieldOf[Col.Size] as number;
+  const kinds = new Map<number, Kind>();
+  /** In the order each kind first appeared: the tally's counters keep that order. */
+  const kindList: Kind[] = [];
+  const lines = new Map<string, Lines>();
+  const values = new Array<string>(USED_COLUMNS.length).fill('');
+
+  const linesOf = (name: string): Lines => {
+    let l = lines.get(name);
+    if (!l) lines.set(name, (l = { name, buf: new Uint8Array(LINES), used: 0 }));
+    return l;
+  };
+
+  const newKind = (ids: number[], large: boolean): Kind => {
+    const v = new Array<string>(USED_COLUMNS.length).fill('');
+    KIND_COLUMNS.forEach((c, i) => {
+      const id = ids[i] as number;
+      v[c] = id < 0 ? '' : ((dictionaries[i] as FieldDictionary).strings[id] as string);
+    });
+    v[Col.Size] = large ? String(COPY_LIMIT_BYTES + 1) : '0';
+    const row = toRow(v, layout.has);
+    const placement = place(row);
+    const name = manifestName(placement, row);
+    const kind: Kind = {
+      // COPY without a StorageClass column is refused by the string path, with its message.
+      slow:
+        !rowPasses(row, v[Col.IsLatest] as string, layout, bucket) ||
+        (placement === Placement.COPY && !layout.has.StorageClass),
+      row,
+      placement,
+      lines: name === undefined ? undefined : linesOf(name),
+      withVersion: placement === Placement.UPDATE && layout.has.VersionId,
+      objects: 0,
+      bytes: 0,
+    };
+    kindList.push(kind);
+    return kind;
+  };
+
+  /** Counts and lines so far go to the tally and the writer (before any row of the string path). */
+  const flush = (): void => {
+    for (const k of kindList) {
+      if (k.objects === 0) continue;
+      tally.addMany(k.row, k.placement, k.objects, k.bytes);
+      k.objects = 0;
+      k.bytes = 0;
+    }
+    for (const l of lines.values()) {
+      if (l.used === 0) continue;
+      writer.appendBytes(l.name, l.buf, 0, l.used, part);
+      l.used = 0;
+    }
+  };
+
+  const ids: number[] = new Array<number>(KIND_COLUMNS.length).fill(-1);
+
+  return {
+    rows(b, ends, count, firstRow) {
+      let lastKey = -1;
+      let last: Kind | undefined;
+      const slowRow = (r: number, start: number): void => {
+        flush();
+        let s = start + 1;
+        for (let i = 0; i < fields; i++) {
+          const e = ends[r * fields + i] as number;
+          const slot = layout.slotOfField[i] as number;
+          if (slot >= 0) values[slot] = ascii(b, s, e);
+          s = e + 3;
+        }
+        file.row(values, firstRow + r);
+      };
+      rows: for (let r = 0; r < count; r++) {
+        const at = r * fields;
+        const start = r === 0 ? 0 : (ends[at - 1] as number) + 2;
+        let key = 0;
+        for (let i = 0; i < KIND_COLUMNS.length; i++) {
+          const f = kindFields[i] as number;
+          let id = -1;
+          if (f >= 0) {
+            id = (dictionaries[i] as FieldDictionary).id(b, from(ends, at, f, start), ends[at + f] as number);
+            if (id < 0) {
+              slowRow(r, start);
+              continue rows;
+            }
+          }
+          ids[i] = id;
+          key = key * BASE + id + 1;
+        }
+        let size = 0;
+        if (sizeField >= 0) {
+          const s = from(ends, at, sizeField, start);
+          const e = ends[at + sizeField] as number;
+          // Up to 15 digits is exact in a double; anything else is sizeOf's to read.
+          if (e - s > 15) {
+            slowRow(r, start);
+            continue;
+          }
+          for (let p = s; p < e; p++) {
+            const d = (b[p] as number) - 48;
+            if (d < 0 || d > 9) {
+              slowRow(r, start);
+              continue rows;
+            }
+            size = size * 10 + d;
+          }
+        }
+        const large = size > COPY_LIMIT_BYTES;
+        key = key * 2 + (large ? 1 : 0);
+        let kind = key === lastKey ? last : kinds.get(key);
+        if (kind === undefined) kinds.set(key, (kind = newKind(ids, large)));
+        lastKey = key;
+        last = kind;
+        if (kind.slow) {
+          slowRow(r, start);
+          continue;
+        }
+        const out = kind.lines;
+        if (out !== undefined && !writeLine(b, ends, at, start, out, kind.withVersion)) {
+          slowRow(r, start);
+          continue;
+        }
+        kind.objects++;
+        kind.bytes += size;
+      }
+      flush();
+    },
+  };
+
+  /** bucket,key[,versionId]\n from the row's bytes; false (nothing written) when a field needs re-encoding. */
+  function writeLine(
+    b: Uint8Array,
+    ends: Int32Array,
+    at: number,
+    start: number,
+    out: Lines,
+    withVersion: boolean,
+  ): boolean {
+    const bs = from(ends, at, fieldOf[Col.Bucket] as number, start);
+    const be = ends[at + (fieldOf[Col.Bucket] as number)] as number;
+    const ks = from(ends, at, keyField, start);
+    const ke = ends[at + keyField] as number;
+    const keyLength = manifestKeyLength(b, ks, ke);
+    if (keyLength < 0) return false;
+    let vs = 0;
+    let ve = 0;
+    if (withVersion && versionField >= 0) {
+      vs = from(ends, at, versionField, start);
+      ve = ends[at + versionField] as number;
+      for (let p = vs; p < ve; p++) if (UNRESERVED[b[p] as number] !== 1) return false;
+    }
+    const length = be - bs + 1 + keyLength + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1;
+    if (length > LINES) return false;
+    if (out.used + length > LINES) {
+      writer.appendBytes(out.name, out.buf, 0, out.used, part);
+      out.used = 0;
+    }
+    const buf = out.buf;
+    let w = out.used;
+    for (let p = bs; p < be; p++) buf[w++] = b[p] as number;
+    buf[w++] = COMMA;
+    w = writeManifestKey(b, ks, ke, buf, w);
+    if (withVersion) {
+      buf[w++] = COMMA;
+      // Objects written before versioning was enabled have an empty VersionId: Batch's `null`.
+      if (ve === vs) for (const x of NULL_VERSION) buf[w++] = x;
+      else for (let p = vs; p < ve; p++) buf[w++] = b[p] as number;
+    }
+    buf[w++] = NEWLINE;
+    out.used = w;
+    return true;
+  }
+}
+
+/** Where field `f` of the row at `ends[at]` (starting at batch position `start`) begins. */
+function from(ends: Int32Array, at: number, f: number, start: number): number {
+  return f === 0 ? start + 1 : (ends[at + f - 1] as number) + 3;
+}
