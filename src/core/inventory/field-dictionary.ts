@@ -9,6 +9,8 @@ export class FieldDictionary {
   /** The value of each id as a string. */
   readonly strings: string[] = [];
   private last = -1;
+  /** A likely id by length and end bytes (see hint()), or -1: most values are found at once. */
+  private readonly hinted = new Int16Array(256).fill(-1);
 
   constructor(
     /** Ids handed out at most; a value past them gets -1. */
@@ -23,6 +25,9 @@ export class FieldDictionary {
     // Consecutive rows mostly repeat a value: try the last one first.
     if (last >= 0 && same(this.values[last] as Uint8Array, b, s, e)) return last;
     const values = this.values;
+    const h = hint(b, s, e);
+    const guess = this.hinted[h] as number;
+    if (guess >= 0 && same(values[guess] as Uint8Array, b, s, e)) return (this.last = guess);
     for (let i = 0; i < values.length; i++) {
       if (i !== last && same(values[i] as Uint8Array, b, s, e)) {
         this.last = i;
@@ -33,8 +38,15 @@ export class FieldDictionary {
     // A copy: `b` may be a Node Buffer, whose slice() is a view of memory about to be reused.
     values.push(Uint8Array.prototype.slice.call(b, s, e));
     this.strings.push(ascii(b, s, e));
-    return (this.last = values.length - 1);
+    const id = values.length - 1;
+    if (this.hinted[h] === -1) this.hinted[h] = id;
+    return (this.last = id);
   }
+}
+
+function hint(b: Uint8Array, s: number, e: number): number {
+  const n = e - s;
+  return n === 0 ? 0 : (n * 31 + (b[s] as number) * 7 + (b[e - 1] as number)) & 255;
 }
 
 function same(v: Uint8Array, b: Uint8Array, s: number, e: number): boolean {

@@ -12,26 +12,10 @@ const PLUS = 43;
 const PERCENT = 37;
 const HEX = '0123456789ABCDEF';
 
-/** The manifest key's length for the inventory key `b[s, e)`, or -1 for the string path. */
-export function manifestKeyLength(b: Uint8Array, s: number, e: number): number {
-  let n = 0;
-  for (let p = s; p < e; p++) {
-    const c = b[p] as number;
-    if (PLAIN[c] === 1) n++;
-    else if (c === PLUS) n += 3;
-    else if (c === PERCENT) {
-      const v = escaped(b, p, e);
-      if (v < 0) return -1;
-      n += PLAIN[v] === 1 ? 1 : 3;
-      p += 2;
-    } else return -1;
-  }
-  return n;
-}
-
 /**
- * Writes the manifest key of `b[s, e)` into `out` at `w` and returns where it ends. Only for a
- * key manifestKeyLength accepted (its length says how much room it takes).
+ * Writes the manifest key of the inventory key `b[s, e)` into `out` from `w` and returns where
+ * it ends, or -1 for a key the string path must take (what was written is then garbage).
+ * `out` needs room for 3 * (e - s) bytes from `w`: no byte of the key becomes more than three.
  */
 export function writeManifestKey(b: Uint8Array, s: number, e: number, out: Uint8Array, w: number): number {
   for (let p = s; p < e; p++) {
@@ -39,7 +23,8 @@ export function writeManifestKey(b: Uint8Array, s: number, e: number, out: Uint8
     if (PLAIN[c] === 1) out[w++] = c;
     else if (c === PLUS) w = percent(out, w, 32);
     else {
-      const v = escaped(b, p, e);
+      const v = c === PERCENT ? escaped(b, p, e) : -1;
+      if (v < 0) return -1;
       p += 2;
       if (PLAIN[v] === 1) out[w++] = v;
       else w = percent(out, w, v);

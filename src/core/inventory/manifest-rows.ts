@@ -1,7 +1,7 @@
 import { USED_COLUMNS, Col } from './columns.js';
 import { ascii, FieldDictionary } from './field-dictionary.js';
 import { manifestName, type InventoryTally } from './inventory-tally.js';
-import { byteSet, manifestKeyLength, writeManifestKey } from './key-bytes.js';
+import { byteSet, writeManifestKey } from './key-bytes.js';
 import { COPY_LIMIT_BYTES, place, Placement, toRow, type InventoryRow } from './placement.js';
 import type { IndexedRowsVisitor, ManifestWriter } from './ports.js';
 import { rowPasses, type IndexedFile } from './scan.js';
@@ -29,12 +29,8 @@ const KIND_COLUMNS = [
   Col.BucketKeyStatus,
   Col.IntelligentTieringAccessTier,
 ] as const;
-/**
- * Values kept per column. An id (0-62), plus one so an absent column is 0, fits in 6 bits: a
- * kind's key (7 of them and the size bit, 43 bits) is an exact number.
- */
-const IDS = 63;
-const BASE = 64;
+/** Values kept per column: a column with more sends its rows to the string path. */
+const IDS = 64;
 
 /** encodeURIComponent leaves these as they are (no '/'): version ids made only of them are copied. */
 const UNRESERVED = byteSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()");
@@ -50,6 +46,9 @@ interface Lines {
   buf: Uint8Array;
   used: number;
 }
+
+/** A level of the tree of kinds: index id + 1 (0: the column is absent); the last level holds kinds. */
+type KindTree = (KindTree | Kind | undefined)[];
 
 interface Kind {
   /** The rows of this kind go to the string path. */
@@ -83,7 +82,10 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
   const keyField = fieldOf[Col.Key] as number;
   const versionField = fieldOf[Col.VersionId] as number;
   const sizeField = fieldOf[Col.Size] as number;
-  const kinds = new Map<number, Kind>();
+  /** `bucket,`: every line's start. */
+  const lead = Uint8Array.from(`${bucket},`, (c) => c.charCodeAt(0) & 0xff);
+  /** Kinds by the ids of their columns, then by size over 5 GiB (0 or 1). */
+  const kindTree: KindTree = [];
   /** In the order each kind first appeared: the tally's counters keep that order. */
   const kindList: Kind[] = [];
   const lines = new Map<string, Lines>();
@@ -140,8 +142,6 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
 
   return {
     rows(b, ends, count, firstRow) {
-      let lastKey = -1;
-      let last: Kind | undefined;
       const slowRow = (r: number, start: number): void => {
         flush();
         let s = start + 1;
@@ -156,7 +156,8 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
       rows: for (let r = 0; r < count; r++) {
         const at = r * fields;
         const start = r === 0 ? 0 : (ends[at - 1] as number) + 2;
-        let key = 0;
+        // Down the tree of kinds, one level per column: cheaper per row than one Map key.
+        let node = kindTree;
         for (let i = 0; i < KIND_COLUMNS.length; i++) {
           const f = kindFields[i] as number;
           let id = -1;
@@ -168,7 +169,9 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
             }
           }
           ids[i] = id;
-          key = key * BASE + id + 1;
+          let next = node[id + 1] as KindTree | undefined;
+          if (next === undefined) node[id + 1] = next = [];
+          node = next;
         }
         let size = 0;
         if (sizeField >= 0) {
@@ -188,12 +191,9 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
             size = size * 10 + d;
           }
         }
-        const large = size > COPY_LIMIT_BYTES;
-        key = key * 2 + (large ? 1 : 0);
-        let kind = key === lastKey ? last : kinds.get(key);
-        if (kind === undefined) kinds.set(key, (kind = newKind(ids, large)));
-        lastKey = key;
-        last = kind;
+        const large = size > COPY_LIMIT_BYTES ? 1 : 0;
+        let kind = node[large] as Kind | undefined;
+        if (kind === undefined) node[large] = kind = newKind(ids, large === 1);
         if (kind.slow) {
           slowRow(r, start);
           continue;
@@ -219,35 +219,35 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
     out: Lines,
     withVersion: boolean,
   ): boolean {
-    const bs = from(ends, at, fieldOf[Col.Bucket] as number, start);
-    const be = ends[at + (fieldOf[Col.Bucket] as number)] as number;
     const ks = from(ends, at, keyField, start);
     const ke = ends[at + keyField] as number;
-    const keyLength = manifestKeyLength(b, ks, ke);
-    if (keyLength < 0) return false;
     let vs = 0;
     let ve = 0;
-    if (withVersion && versionField >= 0) {
+    if (withVersion) {
       vs = from(ends, at, versionField, start);
       ve = ends[at + versionField] as number;
-      for (let p = vs; p < ve; p++) if (UNRESERVED[b[p] as number] !== 1) return false;
     }
-    const length = be - bs + 1 + keyLength + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1;
-    if (length > LINES) return false;
-    if (out.used + length > LINES) {
+    const room = lead.length + 3 * (ke - ks) + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1;
+    if (room > LINES) return false;
+    if (out.used + room > LINES) {
       writer.appendBytes(out.name, out.buf, 0, out.used, part);
       out.used = 0;
     }
     const buf = out.buf;
     let w = out.used;
-    for (let p = bs; p < be; p++) buf[w++] = b[p] as number;
-    buf[w++] = COMMA;
+    // The row's bucket is `bucket`: its kind passed rowPasses.
+    for (let i = 0; i < lead.length; i++) buf[w++] = lead[i] as number;
     w = writeManifestKey(b, ks, ke, buf, w);
+    if (w < 0) return false;
     if (withVersion) {
       buf[w++] = COMMA;
       // Objects written before versioning was enabled have an empty VersionId: Batch's `null`.
       if (ve === vs) for (const x of NULL_VERSION) buf[w++] = x;
-      else for (let p = vs; p < ve; p++) buf[w++] = b[p] as number;
+      for (let p = vs; p < ve; p++) {
+        const c = b[p] as number;
+        if (UNRESERVED[c] !== 1) return false;
+        buf[w++] = c;
+      }
     }
     buf[w++] = NEWLINE;
     out.used = w;
