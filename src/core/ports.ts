@@ -46,8 +46,12 @@ export interface ObjectReader {
     bucket: string,
     key: string,
     versionId?: string,
-    /** `onThrottle`: told of each throttling answer (503 SlowDown, 429) on the way, retried or not. */
-    opts?: { onThrottle?: (() => void) | undefined },
+    /**
+     * Told of each attempt on the way, retried or not: `onThrottle` of a throttling answer (503
+     * SlowDown, 429), `onCongestion` of one that got no answer (connection refused or reset,
+     * timed out).
+     */
+    opts?: { onThrottle?: (() => void) | undefined; onCongestion?: (() => void) | undefined },
   ): Promise<ObjectHead | undefined>;
 }
 

@@ -37,7 +37,8 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
   const classifyOptions = { requireBucketKey: input.requireBucketKey };
   const { limiter } = input;
   const rate = input.maxRate !== undefined ? new RateLimit(input.maxRate, input.clock) : undefined;
-  const headOptions = { onThrottle: () => limiter.onThrottle() };
+  // Every attempt of a HEAD, the SDK's retries included: each 503 and each lost connection.
+  const headOptions = { onThrottle: () => limiter.onThrottle(), onCongestion: () => limiter.onCongestion() };
   // The pool holds up to the ceiling's objects; the limiter decides how many HEADs are in flight.
   const verdicts = pool(
     rateLimited(withoutDeleteMarkers(readAhead(listing)), rate),

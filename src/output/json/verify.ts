@@ -71,7 +71,7 @@ const LiveSummary = z
       .strictObject({
         throttles: NonNegativeInt.describe('throttling answers to HEADs (503 SlowDown, 429)'),
         backoffs: NonNegativeInt.describe(
-          'times the run cut its concurrency on throttling (a burst within a second counts once)',
+          'times the run cut its concurrency (throttling, connections reset; a burst within a second counts once)',
         ),
         highestConcurrency: NonNegativeInt.describe(
           'the highest number of HEADs in flight allowed (without --concurrency the run finds its own, from 8 up to 256)',

@@ -6,7 +6,8 @@ import { REFUSALS, type LeanHead } from './lean-head.js';
 import { bodyText, elementText } from '../transport/lean-response.js';
 import type { LeanSend } from '../transport/lean-send.js';
 import { BAD_CREDENTIALS, errorCode, httpStatus } from '../transport/errors.js';
-import { classifyStatus } from '../transport/failure-class.js';
+import { withFailedAttemptListener } from '../transport/failed-attempts.js';
+import { classifyFailure, classifyStatus } from '../transport/failure-class.js';
 import { sdk } from '../transport/sdk.js';
 
 /**
@@ -69,8 +70,8 @@ export async function proveHead(
   bucket: string,
   key: string,
   versionId: string | undefined,
-  /** Told when the lean HEAD was throttled (verify's limiter backs off; the SDK retries it). */
-  onThrottle?: () => void,
+  /** Told of every throttled or lost attempt on the way (verify's limiter backs off; the SDK retries). */
+  signals?: PacingSignals,
 ): Promise<Proof> {
   const quick = await p.lean(bucket, key, versionId);
   if (quick.kind === 'head') return { kind: 'found', head: quick.head };
@@ -80,12 +81,16 @@ export async function proveHead(
   }
   if (quick.status !== undefined && classifyStatus(quick.status) === 'throttled') {
     if (p.throttleFast) return { kind: 'throttled', status: quick.status };
-    onThrottle?.();
+    signals?.onThrottle?.();
   }
-  // Anything else through the SDK command, for its retries, redirects and error mapping.
+  // Anything else through the SDK command, for its retries, redirects and error mapping. Each
+  // attempt it retries is told too: a 503 the SDK absorbs is still the store asking for less.
+  const input = { Bucket: bucket, Key: key, VersionId: versionId };
   let out: HeadObjectCommandOutput;
   try {
-    out = await p.s3.send(new sdk.s3.HeadObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId }));
+    out = await p.s3.send(
+      new sdk.s3.HeadObjectCommand(withFailedAttemptListener(input, signals && ((e) => signal(e, signals)))),
+    );
   } catch (err) {
     const status = httpStatus(err);
     if (status !== undefined && REFUSALS.has(status))
@@ -101,6 +106,21 @@ export async function proveHead(
       status: 200,
     };
   return { kind: 'found', head: toHead(key, out) };
+}
+
+/** What a caller that paces itself hears of a HEAD's attempts (AimdLimiter's inputs). */
+export interface PacingSignals {
+  /** A throttling answer (503 SlowDown, 429), retried or not. */
+  onThrottle?: (() => void) | undefined;
+  /** An attempt that got no answer (connection refused or reset, a wait that ran out). */
+  onCongestion?: (() => void) | undefined;
+}
+
+/** The rule of the encrypt engine's paced(): a throttle is a throttle, a lost connection congestion. */
+function signal(err: unknown, signals: PacingSignals): void {
+  const c = classifyFailure(err).class;
+  if (c === 'throttled') signals.onThrottle?.();
+  else if (c === 'network' || c === 'timeout') signals.onCongestion?.();
 }
 
 /** What the second look saw: a status when the store answered, and the code of its error document. */

@@ -109,7 +109,7 @@ export function objectReader(aws: AwsClients): ObjectReader {
     },
 
     async head(bucket, key, versionId, opts) {
-      const proof = await proveHead(fast().prover, bucket, key, versionId, opts?.onThrottle);
+      const proof = await proveHead(fast().prover, bucket, key, versionId, opts);
       return provenHead(proof, (p) => {
         if (p.kind === 'unverified')
           throw new UnverifiedObjectError(p.reason, { status: p.status, code: p.code });

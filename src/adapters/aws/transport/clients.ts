@@ -4,6 +4,7 @@ import type { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { SDK_ATTEMPTS } from '../../../core/failure.js';
+import { reportFailedAttempts } from './failed-attempts.js';
 import { boundedHttpHandler } from './http-handler.js';
 import { localhostLookup } from './localhost-lookup.js';
 import { DEFAULT_LIMITS, type RequestLimits } from './request-limits.js';
@@ -54,26 +55,29 @@ export function makeClients(config: AwsConfig): AwsClients {
   return {
     config,
     get s3() {
-      // Every client retries what core/failure.ts retries (retry-strategy.ts).
+      // Every client retries what core/failure.ts retries (retry-strategy.ts); a request may ask
+      // to hear of each failed attempt (failed-attempts.ts: verify --live's limiter).
       s3 ??= retryByFailureClass(
-        new sdk.s3.S3Client({
-          ...common,
-          requestHandler: requestHandlerFor(config),
-          // verify --live sends one HeadObject per object: resolving the middleware stack once per
-          // command class instead of per request saves CPU on each (bench/verify/RESULTS.md). Safe
-          // while no command sent through this client adds its own middleware (the encrypt
-          // engine, which does, has its own client in object-client.ts).
-          cacheMiddleware: true,
-          // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
-          // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
-          ...(config.endpoint
-            ? {
-                forcePathStyle: true,
-                requestChecksumCalculation: 'WHEN_REQUIRED',
-                responseChecksumValidation: 'WHEN_REQUIRED',
-              }
-            : {}),
-        }),
+        reportFailedAttempts(
+          new sdk.s3.S3Client({
+            ...common,
+            requestHandler: requestHandlerFor(config),
+            // verify --live sends one HeadObject per object: resolving the middleware stack once per
+            // command class instead of per request saves CPU on each (bench/verify/RESULTS.md). Safe
+            // while no command sent through this client adds its own middleware (the encrypt
+            // engine, which does, has its own client in object-client.ts).
+            cacheMiddleware: true,
+            // Custom endpoints are path-style stores; the SDK's default CRC32 trailers break older
+            // S3-compatible servers (Ceph RGW 16), so checksums are sent only where S3 requires them.
+            ...(config.endpoint
+              ? {
+                  forcePathStyle: true,
+                  requestChecksumCalculation: 'WHEN_REQUIRED',
+                  responseChecksumValidation: 'WHEN_REQUIRED',
+                }
+              : {}),
+          }),
+        ),
       );
       return s3;
     },
