@@ -31,6 +31,8 @@ const KIND_COLUMNS = [
 ] as const;
 /** Values kept per column: a column with more sends its rows to the string path. */
 const IDS = 64;
+/** Kinds kept per data file (real inventories have tens); rows of further kinds take the string path. */
+const MAX_KINDS = 4096;
 
 /** encodeURIComponent leaves these as they are (no '/'): version ids made only of them are copied. */
 const UNRESERVED = byteSet("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()");
@@ -86,8 +88,12 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
   const lead = Uint8Array.from(`${bucket},`, (c) => c.charCodeAt(0) & 0xff);
   /** Kinds by the ids of their columns, then by size over 5 GiB (0 or 1). */
   const kindTree: KindTree = [];
-  /** In the order each kind first appeared: the tally's counters keep that order. */
-  const kindList: Kind[] = [];
+  let kindCount = 0;
+  /**
+   * The kinds counted since the last flush, in the order of their first row since then: that is
+   * the order in which the string path would have met any counter key they bring.
+   */
+  const counted: Kind[] = [];
   const lines = new Map<string, Lines>();
   const values = new Array<string>(USED_COLUMNS.length).fill('');
 
@@ -97,7 +103,11 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
     return l;
   };
 
-  const newKind = (ids: number[], large: boolean): Kind => {
+  const newKind = (ids: number[], large: boolean): Kind | undefined => {
+    // A hand-made file can mix its columns' values into millions of kinds: past the cap, rows of
+    // new kinds take the string path, and memory stays flat.
+    if (kindCount >= MAX_KINDS) return undefined;
+    kindCount++;
     const v = new Array<string>(USED_COLUMNS.length).fill('');
     KIND_COLUMNS.forEach((c, i) => {
       const id = ids[i] as number;
@@ -119,18 +129,17 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
       objects: 0,
       bytes: 0,
     };
-    kindList.push(kind);
     return kind;
   };
 
   /** Counts and lines so far go to the tally and the writer (before any row of the string path). */
   const flush = (): void => {
-    for (const k of kindList) {
-      if (k.objects === 0) continue;
+    for (const k of counted) {
       tally.addMany(k.row, k.placement, k.objects, k.bytes);
       k.objects = 0;
       k.bytes = 0;
     }
+    counted.length = 0;
     for (const l of lines.values()) {
       if (l.used === 0) continue;
       writer.appendBytes(l.name, l.buf, 0, l.used, part);
@@ -170,7 +179,13 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
           }
           ids[i] = id;
           let next = node[id + 1] as KindTree | undefined;
-          if (next === undefined) node[id + 1] = next = [];
+          if (next === undefined) {
+            if (kindCount >= MAX_KINDS) {
+              slowRow(r, start);
+              continue rows;
+            }
+            node[id + 1] = next = [];
+          }
           node = next;
         }
         let size = 0;
@@ -193,7 +208,14 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
         }
         const large = size > COPY_LIMIT_BYTES ? 1 : 0;
         let kind = node[large] as Kind | undefined;
-        if (kind === undefined) node[large] = kind = newKind(ids, large === 1);
+        if (kind === undefined) {
+          kind = newKind(ids, large === 1);
+          if (kind === undefined) {
+            slowRow(r, start);
+            continue;
+          }
+          node[large] = kind;
+        }
         if (kind.slow) {
           slowRow(r, start);
           continue;
@@ -203,7 +225,7 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
           slowRow(r, start);
           continue;
         }
-        kind.objects++;
+        if (kind.objects++ === 0) counted.push(kind);
         kind.bytes += size;
       }
       flush();

@@ -196,6 +196,19 @@ describe('build-manifest byte path', () => {
     expect(bytes).toEqual(strings);
   });
 
+  it('with more kinds than it keeps (a hand-made mix of every column), in one file', async () => {
+    const r = random(17);
+    const rows = randomRows(12000, 19).map((rec) => ({
+      ...rec,
+      StorageClass: `CLASS_${Math.floor(r() * 60)}`,
+      EncryptionStatus:
+        pick(r, ['NOT-SSE', 'SSE-S3', 'SSE-KMS']) + (r() < 0.5 ? '' : `-${Math.floor(r() * 50)}`),
+      IntelligentTieringAccessTier: pick(r, TIERS),
+    }));
+    const { bytes, strings } = await bothPaths(rows, 1);
+    expect(bytes).toEqual(strings);
+  });
+
   it.each<[string, InventoryRecord]>([
     ['a row of another bucket', { Bucket: 'other-bucket' }],
     ['an IsLatest that is neither true nor false', { IsLatest: 'maybe' }],

@@ -5,17 +5,27 @@ import { InventoryTally } from '../../../src/core/inventory/inventory-tally.js';
 import { manifestRows } from '../../../src/core/inventory/manifest-rows.js';
 import type { ManifestWriter } from '../../../src/core/inventory/ports.js';
 
-const SCHEMA =
-  'Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, StorageClass, EncryptionStatus, BucketKeyStatus';
+const SCHEMA = [
+  'Bucket, Key, VersionId, IsLatest, IsDeleteMarker, Size, StorageClass, EncryptionStatus',
+  'BucketKeyStatus, IntelligentTieringAccessTier',
+].join(', ');
 const B = 'data-1';
-const row = (key: string, v: string, size: string, cls: string, status: string, latest = 'true', bk = '') =>
-  `"${B}","${key}","${v}","${latest}","false","${size}","${cls}","${status}","${bk}"\n`;
+const row = (
+  key: string,
+  v: string,
+  size: string,
+  cls: string,
+  status: string,
+  latest = 'true',
+  bk = '',
+  tier = '',
+) => `"${B}","${key}","${v}","${latest}","false","${size}","${cls}","${status}","${bk}","${tier}"\n`;
 
 /** One indexed batch through the byte path: the lines written, the rows left to strings, the tally. */
 function run(text: string) {
   const layout = columnsFromSchema(SCHEMA, 'test');
   const b = Buffer.from(text, 'latin1');
-  const ends = new Int32Array(1024);
+  const ends = new Int32Array(text.length);
   const count = indexQuotedLines(b, b.length, layout.fieldCount, ends);
   expect(count).toBeGreaterThan(0);
   const written: Record<string, string> = {};
@@ -67,11 +77,31 @@ describe('manifestRows (build-manifest byte path)', () => {
         row('euro%E2%82%AC', 'v1', '1', 'STANDARD', 'NOT-SSE') +
         row('vid', 'has+plus', '1', 'STANDARD', 'SSE-S3') +
         row('size', 'v1', '1e3', 'STANDARD', 'NOT-SSE') +
-        `"other","k","v","true","false","1","STANDARD","NOT-SSE",""\n` +
+        `"other","k","v","true","false","1","STANDARD","NOT-SSE","",""\n` +
         row('latest', 'v1', '1', 'STANDARD', 'NOT-SSE', 'maybe') +
         row('ok2', 'v1', '1', 'STANDARD', 'NOT-SSE'),
     );
     expect(slow).toEqual([2, 3, 4, 5, 6]);
     expect(written).toEqual({ 'copy-STANDARD': `${B},ok\n${B},ok2\n` });
+  });
+
+  it('keeps at most 4,096 kinds per file: rows of further kinds take the string path', () => {
+    // 5,000 rows, each its own mix of class, status and tier (60 x 60 x 5 are possible).
+    let text = '';
+    for (let i = 0; i < 5000; i++)
+      text += row(
+        `k${i}`,
+        'v',
+        '1',
+        `C${i % 60}`,
+        `S${Math.floor(i / 60) % 60}`,
+        'true',
+        '',
+        `T${Math.floor(i / 3600)}`,
+      );
+    const { slow, tally } = run(text);
+    expect(slow).toHaveLength(5000 - 4096);
+    expect(slow[0]).toBe(4097);
+    expect(tally.rows).toBe(4096);
   });
 });
