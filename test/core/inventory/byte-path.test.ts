@@ -184,6 +184,18 @@ describe('build-manifest byte path', () => {
     expect(bytes).toEqual(strings);
   });
 
+  it('keeps that order when every row takes the byte path (no flush between rows)', async () => {
+    const r = random(23);
+    const rows = randomRows(4000, 29).map((rec, i) => ({
+      ...rec,
+      Key: `dir/file ${i}+x`,
+      VersionId: pick(r, ['', 'v1', 'AbC.123_x']),
+      Size: pick(r, ['0', '10', '999999999999', String(5 * GiB + 1)]),
+    }));
+    const { bytes, strings } = await bothPaths(rows, 1);
+    expect(bytes).toEqual(strings);
+  });
+
   it('and on an inventory without VersionId, IsLatest, Size, tier or bucket-key columns', async () => {
     const fields = ['Bucket', 'Key', 'StorageClass', 'EncryptionStatus'];
     const { bytes, strings } = await bothPaths(randomRows(3000, 11), 2, fields);
