@@ -46,13 +46,17 @@ export interface ObjectReader {
     bucket: string,
     key: string,
     versionId?: string,
-    /**
-     * Told of each attempt on the way, retried or not: `onThrottle` of a throttling answer (503
-     * SlowDown, 429), `onCongestion` of one that got no answer (connection refused or reset,
-     * timed out).
-     */
-    opts?: { onThrottle?: (() => void) | undefined; onCongestion?: (() => void) | undefined },
+    /** Told of each attempt on the way, retried or not (verify --live's adaptive limit). */
+    opts?: PacingSignals,
   ): Promise<ObjectHead | undefined>;
+}
+
+/** What a caller that paces itself hears of a request's attempts (AimdLimiter takes both). */
+export interface PacingSignals {
+  /** A throttling answer (503 SlowDown, 429), retried or not. */
+  onThrottle?: (() => void) | undefined;
+  /** An attempt that got no answer (connection refused or reset, a wait that ran out). */
+  onCongestion?: (() => void) | undefined;
 }
 
 export interface AccountInfo {

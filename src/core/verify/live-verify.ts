@@ -37,8 +37,6 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
   const classifyOptions = { requireBucketKey: input.requireBucketKey };
   const { limiter } = input;
   const rate = input.maxRate !== undefined ? new RateLimit(input.maxRate, input.clock) : undefined;
-  // Every attempt of a HEAD, the SDK's retries included: each 503 and each lost connection.
-  const headOptions = { onThrottle: () => limiter.onThrottle(), onCongestion: () => limiter.onCongestion() };
   // The pool holds up to the ceiling's objects; the limiter decides how many HEADs are in flight.
   const verdicts = pool(
     rateLimited(withoutDeleteMarkers(readAhead(listing)), rate),
@@ -50,7 +48,8 @@ export async function* verifyLive(objects: ObjectReader, input: LiveVerifyInput)
         let head;
         try {
           const versionId = input.allVersions ? o.versionId : undefined;
-          head = await objects.head(input.bucket, o.key, versionId, headOptions);
+          // Every attempt of the HEAD reaches the limiter, the SDK's retries included.
+          head = await objects.head(input.bucket, o.key, versionId, limiter);
           limiter.onSuccess();
         } finally {
           limiter.release();

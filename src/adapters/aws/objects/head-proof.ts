@@ -2,6 +2,7 @@ import type { HeadObjectCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { ExitCode } from '../../../core/exit-codes.js';
 import { RunStopError } from '../../../core/errors.js';
 import type { ObjectHead } from '../../../core/objects.js';
+import type { PacingSignals } from '../../../core/ports.js';
 import { REFUSALS, type LeanHead } from './lean-head.js';
 import { bodyText, elementText } from '../transport/lean-response.js';
 import type { LeanSend } from '../transport/lean-send.js';
@@ -106,14 +107,6 @@ export async function proveHead(
       status: 200,
     };
   return { kind: 'found', head: toHead(key, out) };
-}
-
-/** What a caller that paces itself hears of a HEAD's attempts (AimdLimiter's inputs). */
-export interface PacingSignals {
-  /** A throttling answer (503 SlowDown, 429), retried or not. */
-  onThrottle?: (() => void) | undefined;
-  /** An attempt that got no answer (connection refused or reset, a wait that ran out). */
-  onCongestion?: (() => void) | undefined;
 }
 
 /** The rule of the encrypt engine's paced(): a throttle is a throttle, a lost connection congestion. */
