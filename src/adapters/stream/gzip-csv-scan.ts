@@ -62,9 +62,24 @@ export async function scanGzipCsv(
       inflatedBefore += batch.length;
       if (lines && lineEnded) {
         const { ends, rows } = lines;
-        if (s.visitor.indexed && parser.idle) {
-          // The visitor reads the rows as bytes: no text at all.
-          s.visitor.indexed.rows(batch, ends, rows, parser.skip(rows));
+        const bytes = s.visitor.indexed;
+        if (bytes && parser.idle) {
+          // The visitor reads the rows as bytes, with no text; a row it leaves is decoded and
+          // parsed here, as below, and it goes on after that row.
+          for (let r = 0; r < rows;) {
+            const to = bytes.rows(batch, ends, r, rows);
+            parser.skip(to - r);
+            if (to === rows) break;
+            const base = rowStart(ends, fields, to);
+            parser.pushIndexed(
+              batch.toString('latin1', base, rowStart(ends, fields, to + 1)),
+              base,
+              ends,
+              to,
+              to + 1,
+            );
+            r = to + 1;
+          }
           afterUtf8 = false;
           const wait = s.visitor.ready();
           if (wait) await wait;

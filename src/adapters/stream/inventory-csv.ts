@@ -111,12 +111,10 @@ export class InventoryCsvParser {
     return this.carry.length === 0 && this.pending === undefined;
   }
 
-  /** `rows` whole rows were read elsewhere (the byte path): returns the first one's number. */
-  skip(rows: number): number {
-    const first = this.rows + 1;
+  /** `rows` whole rows were read elsewhere (the byte path): numbering goes on after them. */
+  skip(rows: number): void {
     this.rows += rows;
     this.lines += rows;
-    return first;
   }
 
   /** End of file: the last line may lack its newline; an unterminated quote is an error. */

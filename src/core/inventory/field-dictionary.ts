@@ -57,7 +57,7 @@ function same(v: Uint8Array, b: Uint8Array, s: number, e: number): boolean {
 }
 
 /** `b[s, e)` as a string, one character per byte (the bytes are ASCII). */
-export function ascii(b: Uint8Array, s: number, e: number): string {
+function ascii(b: Uint8Array, s: number, e: number): string {
   let out = '';
   // In slices: String.fromCharCode takes its arguments on the stack.
   for (let at = s; at < e; at += 8192) out += String.fromCharCode(...b.subarray(at, Math.min(e, at + 8192)));

@@ -1,5 +1,5 @@
 import { USED_COLUMNS, Col } from './columns.js';
-import { ascii, FieldDictionary } from './field-dictionary.js';
+import { FieldDictionary } from './field-dictionary.js';
 import { manifestName, type InventoryTally } from './inventory-tally.js';
 import { byteSet, writeManifestKey } from './key-bytes.js';
 import { COPY_LIMIT_BYTES, place, Placement, toRow, type InventoryRow } from './placement.js';
@@ -95,7 +95,6 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
    */
   const counted: Kind[] = [];
   const lines = new Map<string, Lines>();
-  const values = new Array<string>(USED_COLUMNS.length).fill('');
 
   const linesOf = (name: string): Lines => {
     let l = lines.get(name);
@@ -150,87 +149,66 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
   const ids: number[] = new Array<number>(KIND_COLUMNS.length).fill(-1);
 
   return {
-    rows(b, ends, count, firstRow) {
-      const slowRow = (r: number, start: number): void => {
-        flush();
-        let s = start + 1;
-        for (let i = 0; i < fields; i++) {
-          const e = ends[r * fields + i] as number;
-          const slot = layout.slotOfField[i] as number;
-          if (slot >= 0) values[slot] = ascii(b, s, e);
-          s = e + 3;
-        }
-        file.row(values, firstRow + r);
-      };
-      rows: for (let r = 0; r < count; r++) {
-        const at = r * fields;
-        const start = r === 0 ? 0 : (ends[at - 1] as number) + 2;
-        // Down the tree of kinds, one level per column: cheaper per row than one Map key.
-        let node = kindTree;
-        for (let i = 0; i < KIND_COLUMNS.length; i++) {
-          const f = kindFields[i] as number;
-          let id = -1;
-          if (f >= 0) {
-            id = (dictionaries[i] as FieldDictionary).id(b, from(ends, at, f, start), ends[at + f] as number);
-            if (id < 0) {
-              slowRow(r, start);
-              continue rows;
-            }
-          }
-          ids[i] = id;
-          let next = node[id + 1] as KindTree | undefined;
-          if (next === undefined) {
-            if (kindCount >= MAX_KINDS) {
-              slowRow(r, start);
-              continue rows;
-            }
-            node[id + 1] = next = [];
-          }
-          node = next;
-        }
-        let size = 0;
-        if (sizeField >= 0) {
-          const s = from(ends, at, sizeField, start);
-          const e = ends[at + sizeField] as number;
-          // Up to 15 digits is exact in a double; anything else is sizeOf's to read.
-          if (e - s > 15) {
-            slowRow(r, start);
-            continue;
-          }
-          for (let p = s; p < e; p++) {
-            const d = (b[p] as number) - 48;
-            if (d < 0 || d > 9) {
-              slowRow(r, start);
-              continue rows;
-            }
-            size = size * 10 + d;
-          }
-        }
-        const large = size > COPY_LIMIT_BYTES ? 1 : 0;
-        let kind = node[large] as Kind | undefined;
-        if (kind === undefined) {
-          kind = newKind(ids, large === 1);
-          if (kind === undefined) {
-            slowRow(r, start);
-            continue;
-          }
-          node[large] = kind;
-        }
-        if (kind.slow) {
-          slowRow(r, start);
-          continue;
-        }
-        const out = kind.lines;
-        if (out !== undefined && !writeLine(b, ends, at, start, out, kind.withVersion)) {
-          slowRow(r, start);
-          continue;
-        }
-        if (kind.objects++ === 0) counted.push(kind);
-        kind.bytes += size;
-      }
+    rows(b, ends, from, count) {
+      let r = from;
+      while (r < count && settle(b, ends, r)) r++;
+      // Counted and written before the string path takes row r: its counters and lines follow.
       flush();
+      return r;
     },
   };
+
+  /** Counts and writes row r of the batch; false (nothing done) when the string path must take it. */
+  function settle(b: Uint8Array, ends: Int32Array, r: number): boolean {
+    const at = r * fields;
+    const start = r === 0 ? 0 : (ends[at - 1] as number) + 2;
+    // Down the tree of kinds, one level per column: cheaper per row than one Map key.
+    let node = kindTree;
+    for (let i = 0; i < KIND_COLUMNS.length; i++) {
+      const f = kindFields[i] as number;
+      let id = -1;
+      if (f >= 0) {
+        id = (dictionaries[i] as FieldDictionary).id(
+          b,
+          fieldStart(ends, at, f, start),
+          ends[at + f] as number,
+        );
+        if (id < 0) return false;
+      }
+      ids[i] = id;
+      let next = node[id + 1] as KindTree | undefined;
+      if (next === undefined) {
+        if (kindCount >= MAX_KINDS) return false;
+        node[id + 1] = next = [];
+      }
+      node = next;
+    }
+    let size = 0;
+    if (sizeField >= 0) {
+      const s = fieldStart(ends, at, sizeField, start);
+      const e = ends[at + sizeField] as number;
+      // Up to 15 digits is exact in a double; anything else is sizeOf's to read.
+      if (e - s > 15) return false;
+      for (let p = s; p < e; p++) {
+        const d = (b[p] as number) - 48;
+        if (d < 0 || d > 9) return false;
+        size = size * 10 + d;
+      }
+    }
+    const large = size > COPY_LIMIT_BYTES ? 1 : 0;
+    let kind = node[large] as Kind | undefined;
+    if (kind === undefined) {
+      kind = newKind(ids, large === 1);
+      if (kind === undefined) return false;
+      node[large] = kind;
+    }
+    if (kind.slow) return false;
+    const out = kind.lines;
+    if (out !== undefined && !writeLine(b, ends, at, start, out, kind.withVersion)) return false;
+    if (kind.objects++ === 0) counted.push(kind);
+    kind.bytes += size;
+    return true;
+  }
 
   /** bucket,key[,versionId]\n from the row's bytes; false (nothing written) when a field needs re-encoding. */
   function writeLine(
@@ -241,12 +219,12 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
     out: Lines,
     withVersion: boolean,
   ): boolean {
-    const ks = from(ends, at, keyField, start);
+    const ks = fieldStart(ends, at, keyField, start);
     const ke = ends[at + keyField] as number;
     let vs = 0;
     let ve = 0;
     if (withVersion) {
-      vs = from(ends, at, versionField, start);
+      vs = fieldStart(ends, at, versionField, start);
       ve = ends[at + versionField] as number;
     }
     const room = lead.length + 3 * (ke - ks) + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1;
@@ -278,6 +256,6 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
 }
 
 /** Where field `f` of the row at `ends[at]` (starting at batch position `start`) begins. */
-function from(ends: Int32Array, at: number, f: number, start: number): number {
+function fieldStart(ends: Int32Array, at: number, f: number, start: number): number {
   return f === 0 ? start + 1 : (ends[at + f - 1] as number) + 3;
 }

@@ -23,11 +23,15 @@ export interface RowVisitor {
  * Rows of CSV as bytes, with each field's closing quote found (see adapters/stream/line-index.ts):
  * row r's field i ends at `ends[r * fieldCount + i]` (a batch position) and starts after the
  * previous field's `","` (or the row's opening quote). `bytes` and `ends` are reused after the
- * call: read them now. The rows are numbered from `firstRow` (1-based, in the file). Throwing
- * stops the scan.
+ * call: read them now.
  */
 export interface IndexedRowsVisitor {
-  rows(bytes: Uint8Array, ends: Int32Array, count: number, firstRow: number): void;
+  /**
+   * Takes rows [from, count) in order until one it leaves to the string path, and returns that
+   * row's index (count when it took them all). The reader gives that row to row() and calls
+   * again with the next: everything counted or written for the rows before is handed on first.
+   */
+  rows(bytes: Uint8Array, ends: Int32Array, from: number, count: number): number;
 }
 
 /** A delivery found and read: manifest.json and how to stream its data files. */

@@ -68,12 +68,10 @@ export function rowPasses(
   return row.bucket === bucket && (row.isLatest || !layout.has.IsLatest || FALSE.test(isLatest));
 }
 
-/** A data file as the byte path of a scan sees it (see ScanInventory's `indexedFor`). */
+/** A data file as the byte path of a scan sees it (see scanInventory's `indexedFor`). */
 export interface IndexedFile {
   index: number;
   layout: ColumnLayout;
-  /** The row() path: for the rows the byte path leaves to strings (it must not have kept any back). */
-  row: RowVisitor['row'];
 }
 
 export interface ScanOptions {
@@ -114,8 +112,8 @@ export async function scanInventory(
   fileDone: (index: number) => Promise<void> = () => Promise.resolve(),
   /**
    * Optional byte path: a visitor per data file for the rows its reader indexed (CSV with
-   * simply quoted rows). It must give every row it does not handle itself to `file.row`, which
-   * checks and visits it as any other.
+   * simply quoted rows). A row it leaves goes to the reader's string path, and so through the
+   * same checks and `visit` as any other.
    */
   indexedFor?: (file: IndexedFile) => IndexedRowsVisitor,
 ): Promise<void> {
@@ -166,21 +164,13 @@ export async function scanInventory(
       },
     };
     if (indexedFor) {
-      let slow = 0;
-      const bytes = indexedFor({
-        index,
-        layout,
-        row: (values, n) => {
-          slow++;
-          visitor.row(values, n);
-        },
-      });
+      const bytes = indexedFor({ index, layout });
       visitor.indexed = {
-        rows(b, ends, count, firstRow) {
-          const before = slow;
-          bytes.rows(b, ends, count, firstRow);
-          // The rows handed back to row() counted themselves.
-          rows += count - (slow - before);
+        rows(b, ends, from, count) {
+          const to = bytes.rows(b, ends, from, count);
+          // The row the reader gives to row() next counts itself there.
+          rows += to - from;
+          return to;
         },
       };
     }

@@ -21,7 +21,7 @@ const row = (
   tier = '',
 ) => `"${B}","${key}","${v}","${latest}","false","${size}","${cls}","${status}","${bk}","${tier}"\n`;
 
-/** One indexed batch through the byte path: the lines written, the rows left to strings, the tally. */
+/** One indexed batch through the byte path: the lines written, the rows (1-based) left to strings, the tally. */
 function run(text: string) {
   const layout = columnsFromSchema(SCHEMA, 'test');
   const b = Buffer.from(text, 'latin1');
@@ -36,13 +36,14 @@ function run(text: string) {
       written[name] = (written[name] ?? '') + Buffer.from(bytes.subarray(start, end)).toString('latin1');
     },
   } as unknown as ManifestWriter;
-  const visitor = manifestRows({
-    file: { index: 0, layout, row: (_, n) => slow.push(n) },
-    bucket: B,
-    tally,
-    writer,
-  });
-  visitor.rows(b, ends, count, 1);
+  const visitor = manifestRows({ file: { index: 0, layout }, bucket: B, tally, writer });
+  // As the reader does: a row left to the string path is taken there (here: its number noted).
+  for (let r = 0; r < count;) {
+    const to = visitor.rows(b, ends, r, count);
+    if (to === count) break;
+    slow.push(to + 1);
+    r = to + 1;
+  }
   return { written, slow, tally };
 }
 
