@@ -15,7 +15,7 @@ const Options = z.object({
   manifestPrefix: z.string().optional(),
   out: z.string().min(1).optional(),
   engine: z.enum(['local', 'select'], { error: 'use local (default) or select' }).default('local'),
-  concurrency: schemas.concurrency.max(64, 'must be at most 64').default(4),
+  concurrency: schemas.concurrency(64).default(4),
   dryRun: z.boolean().default(false),
 });
 

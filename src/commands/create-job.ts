@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas } from '../config/global.js';
+import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { checkCreateJobFlags } from '../core/batch/create-job-flags.js';
 import { createJobs } from '../core/batch/create-jobs.js';
 import { ExitCode } from '../core/exit-codes.js';
@@ -32,12 +32,13 @@ const Options = z.object({
   ...keyFlags,
   roleArn: z.string({ error: 'required: the IAM role Batch Operations assumes' }),
   report: z.string({ error: 'required: where Batch writes the completion report' }),
-  priority: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more')
-    .max(2147483647, 'must be at most 2147483647')
-    .default(10),
+  priority: typedNumber(
+    z
+      .number({ error: 'give a whole number, e.g. 10' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(2147483647, 'must be at most 2147483647'),
+  ).default(10),
   prefix: schemas.prefix,
   allowVersioned: z.boolean().default(false),
   dryRun: z.boolean().default(false),

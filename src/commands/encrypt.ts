@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas } from '../config/global.js';
+import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { encryptBucket } from '../core/encrypt/encrypt-bucket.js';
 import { parseSize } from '../core/encrypt/sizes.js';
 import { GIB, MAX_PART, MAX_SINGLE_COPY, MIB, MIN_PART } from '../core/encrypt/types.js';
@@ -29,7 +29,7 @@ const Options = z.object({
   manifest: z.string().min(1, 'give a file path or s3://bucket/key').optional(),
   prefix: schemas.prefix,
   // Without --concurrency the run finds its own (core/concurrency/aimd.ts ADAPTIVE).
-  concurrency: schemas.concurrency.optional(),
+  concurrency: schemas.concurrency().optional(),
   maxRate: schemas.maxRate,
   multipartThreshold: size(
     '--multipart-threshold',
@@ -49,10 +49,20 @@ const Options = z.object({
   updateMethod: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
   state: z.union([z.string().min(1), z.literal(false)]).optional(),
   report: z.string().min(1).optional(),
-  maxFailures: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').optional(),
+  maxFailures: typedNumber(
+    z
+      .number({ error: 'give a number of objects, e.g. 10' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1'),
+  ).optional(),
   dryRun: z.boolean().default(false),
   allowEmpty: z.boolean().default(false),
-  show: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
+  show: typedNumber(
+    z
+      .number({ error: 'give a number of objects, e.g. 50' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more'),
+  ).default(50),
 });
 
 export function encryptCommand(run: Runner): Command {

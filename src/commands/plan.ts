@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas } from '../config/global.js';
+import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { preflight } from '../core/plan/preflight.js';
 import { DEFAULT_ROLE_NAME } from '../core/policy/documents.js';
 import { preflightEvents, renderPlan } from '../output/plan-render.js';
@@ -9,10 +9,12 @@ import { inventorySourceSchemas } from './inventory-source.js';
 import { bucketKeyCommand, keyFlags } from './key-options.js';
 
 const count = (what: string) =>
-  z.coerce
-    .number({ error: `must be a number of ${what}` })
-    .int('must be a whole number')
-    .min(0, 'must be 0 or more');
+  typedNumber(
+    z
+      .number({ error: `must be a number of ${what}` })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more'),
+  );
 
 const Options = z.object({
   bucket: schemas.bucket,

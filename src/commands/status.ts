@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas } from '../config/global.js';
+import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { followJob, retryTarget, waitUnlessAborted } from '../core/batch/follow-job.js';
 import { ExitCode } from '../core/exit-codes.js';
 import { pollRenderer, renderJobStatus } from '../output/status-render.js';
@@ -13,11 +13,12 @@ const Options = z.object({
     .regex(/^[A-Za-z0-9_-]{5,36}$/, 'a Batch job id is 5-36 letters, digits, hyphens and underscores'),
   bucket: schemas.bucket.optional(),
   watch: z.boolean().default(false),
-  interval: z.coerce
-    .number()
-    .min(1, 'must be at least 1 second')
-    .max(3600, 'must be at most 3600')
-    .default(15),
+  interval: typedNumber(
+    z
+      .number({ error: 'give seconds, e.g. 15' })
+      .min(1, 'must be at least 1 second')
+      .max(3600, 'must be at most 3600'),
+  ).default(15),
   retryManifest: z.string().optional(),
 });
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas } from '../config/global.js';
+import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { verifyDelivery } from '../core/inventory/verify-delivery.js';
 import { verifyBucket } from '../core/verify/verify-bucket.js';
 import { verifySourceOf } from '../core/verify/verify-flags.js';
@@ -31,17 +31,23 @@ const Options = z.object({
     .optional(),
   prefix: schemas.prefix,
   allVersions: z.boolean().default(false),
-  concurrency: schemas.concurrency.optional(),
+  concurrency: schemas.concurrency().optional(),
   maxRate: schemas.maxRate,
   requireBucketKey: z.boolean().default(false),
-  showOffenders: z.coerce.number().int().min(0, 'must be 0 or more').default(50),
+  showOffenders: typedNumber(
+    z
+      .number({ error: 'give a number of objects, e.g. 50' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more'),
+  ).default(50),
   allowEmpty: z.boolean().default(false),
-  maxAge: z.coerce
-    .number({ error: 'give hours, e.g. 48' })
-    .int('must be a whole number of hours')
-    .min(1, 'must be at least 1')
-    .max(87600, 'must be at most 87600 (10 years)')
-    .default(48),
+  maxAge: typedNumber(
+    z
+      .number({ error: 'give hours, e.g. 48' })
+      .int('must be a whole number of hours')
+      .min(1, 'must be at least 1')
+      .max(87600, 'must be at most 87600 (10 years)'),
+  ).default(48),
   report: schemas.evidenceReport('verify.html'),
 });
 

@@ -152,6 +152,22 @@ export function parseOptions<S extends z.ZodType>(schema: S, raw: unknown): z.in
   );
 }
 
+/** Plain decimal notation: what an operator means by a number on the command line. */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/**
+ * A number typed on the command line, checked by `n`. Not z.coerce.number: it reads "" as 0,
+ * takes "0x10", "1e3" and "Infinity" as numbers, and answers "abc" in zod's own words; here
+ * anything but plain decimals fails `n`'s type check, whose message says what to type.
+ */
+export function typedNumber<T extends z.ZodType<number>>(n: T): z.ZodPreprocess<T, unknown> {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const t = v.trim();
+    return DECIMAL.test(t) ? Number(t) : Number.NaN;
+  }, n);
+}
+
 /** Shared option schemas, so every command says the same thing about the same flag. */
 export const schemas = {
   bucket: z
@@ -160,17 +176,22 @@ export const schemas = {
       /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
       'a bucket name is 3-63 lowercase letters, digits, dots and hyphens (no s3:// prefix)',
     ),
-  concurrency: z.coerce
-    .number()
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(1024, 'must be at most 1024'),
+  /** --concurrency: requests (or files, buckets) at once; `max` is the command's own bound. */
+  concurrency: (max = 1024) =>
+    typedNumber(
+      z
+        .number({ error: 'give a whole number, e.g. 16' })
+        .int('must be a whole number')
+        .min(1, 'must be at least 1')
+        .max(max, `must be at most ${max}`),
+    ),
   /** --max-rate: objects started per second at most (a shared bucket's other users keep their share). */
-  maxRate: z.coerce
-    .number({ error: 'give objects per second, e.g. 500' })
-    .positive('must be more than 0')
-    .max(1_000_000, 'must be at most 1000000')
-    .optional(),
+  maxRate: typedNumber(
+    z
+      .number({ error: 'give objects per second, e.g. 500' })
+      .positive('must be more than 0')
+      .max(1_000_000, 'must be at most 1000000'),
+  ).optional(),
   prefix: z.string().optional(),
   /** --report FILE.html (verify, audit): a file; "-" would be written as a file named "-". */
   evidenceReport: (example: string) =>

@@ -117,6 +117,36 @@ const cases: [string, string[], number, RegExp][] = [
   ],
 ];
 
+/**
+ * Numbers as a tired operator types them: every numeric flag refuses what is not plain decimal
+ * notation ("" is not 0, "0x10" not 16, "1e3" not 1000) with a line saying what to type, and
+ * never zod's own words ("expected number, received NaN").
+ */
+const live = ['verify', '--bucket', 'data-1', '--kms-key', 'alias/app', '--live'];
+const encrypt = ['encrypt', '--bucket', 'data-1', '--kms-key', 'alias/app'];
+const numbers: [string[], string, RegExp][] = [
+  [live, '--concurrency', /give a whole number, e\.g\. 16/],
+  [encrypt, '--concurrency', /give a whole number, e\.g\. 16/],
+  [live, '--max-rate', /give objects per second, e\.g\. 500/],
+  [live, '--show-offenders', /give a number of objects, e\.g\. 50/],
+  [encrypt, '--show', /give a number of objects, e\.g\. 50/],
+  [encrypt, '--max-failures', /give a number of objects, e\.g\. 10/],
+  [
+    ['verify', '--bucket', 'data-1', '--kms-key', 'alias/app', '--from-dir', '/tmp'],
+    '--max-age',
+    /give hours/,
+  ],
+  [['status', '--job-id', 'job-12345'], '--interval', /give seconds, e\.g\. 15/],
+  [['plan', '--bucket', 'data-1', '--kms-key', 'alias/app'], '--acl-sample', /must be a number of objects/],
+];
+for (const [argv, flag, line] of numbers)
+  for (const bad of ['abc', '', '0x10', '1e3', 'Infinity', '5 objects'])
+    cases.push([`${argv[0]} ${flag} ${JSON.stringify(bad)}`, [...argv, flag, bad], 2, line]);
+cases.push(
+  ['--concurrency -1', [...live, '--concurrency', '-1'], 2, /invalid --concurrency "-1": must be at least 1/],
+  ['--concurrency 1.5', [...encrypt, '--concurrency', '1.5'], 2, /"1\.5": must be a whole number/],
+);
+
 describe('bad input', () => {
   it.each(cases)('%s', async (_name, argv, code, line) => {
     const r = await runCli(argv, fakeServices(world), {

@@ -34,11 +34,11 @@ describe('resolveGlobal', () => {
 });
 
 describe('parseOptions', () => {
-  const S = z.object({ bucket: schemas.bucket, concurrency: schemas.concurrency });
+  const S = z.object({ bucket: schemas.bucket, concurrency: schemas.concurrency() });
   it.each([
     [{ bucket: 's3://b-1', concurrency: '4' }, /invalid --bucket "s3:\/\/b-1": .*no s3:\/\/ prefix/],
     [{ bucket: 'b-1', concurrency: '0' }, /invalid --concurrency "0": must be at least 1/],
-    [{ bucket: 'b-1', concurrency: 'many' }, /invalid --concurrency "many"/],
+    [{ bucket: 'b-1', concurrency: 'many' }, /invalid --concurrency "many": give a whole number, e.g. 16/],
     [{ bucket: 'b-1', concurrency: '2.5' }, /invalid --concurrency "2.5": must be a whole number/],
   ])('names the flag and the fix: %j', (raw, msg) => {
     let line = '';
