@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { hasControlCharacter, quoted } from '../core/format.js';
+import { hasControlCharacter, quoted, withoutUserinfo } from '../core/format.js';
 
 /** Global options after parsing: the only place that reads the environment (besides the SDK's own credential chain). */
 export interface GlobalConfig {
@@ -52,10 +52,19 @@ export function resolveGlobal(raw: Record<string, unknown>, env: Env): GlobalCon
   }
   const endpointUrl = str(raw.endpointUrl) ?? str(env.AWS_ENDPOINT_URL_S3) ?? str(env.AWS_ENDPOINT_URL);
   if (endpointUrl !== undefined) {
+    const shown = quoted(withoutUserinfo(endpointUrl));
     if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol))
       throw new UsageError(
-        `invalid --endpoint-url ${quoted(endpointUrl)}`,
+        `invalid --endpoint-url ${shown}`,
         'give a URL such as http://127.0.0.1:7480',
+        'InvalidEndpoint',
+      );
+    // Every message naming the store shows this URL: a password in it would be printed and logged.
+    const url = new URL(endpointUrl);
+    if (url.username !== '' || url.password !== '')
+      throw new UsageError(
+        `invalid --endpoint-url ${shown}: it carries a user name or password`,
+        'drop the user:password@ part (requests are signed with your AWS credentials), and change that password if it was a real one',
         'InvalidEndpoint',
       );
   }

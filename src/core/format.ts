@@ -32,6 +32,15 @@ export function printable(s: string): string {
   return s.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * A URL as a message may show it: a user name or password before the host (`//user:pw@`) is
+ * replaced by `***`, also in text that does not parse as a URL, since a mistyped one may still
+ * carry a real password.
+ */
+export function withoutUserinfo(url: string): string {
+  return url.replace(/^([^/?#]*\/\/)[^/?#]*@/, '$1***@');
+}
+
 /** A user's value or an object key, quoted for a message: "..." with JSON escapes plus `printable`. */
 export function quoted(s: string): string {
   return printable(JSON.stringify(s));

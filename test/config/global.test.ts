@@ -31,6 +31,26 @@ describe('resolveGlobal', () => {
       expect((e as UsageError).oneLine()).toMatch(msg);
     }
   });
+
+  // Every message about the store names its URL: a password in it would be printed and logged.
+  it.each([
+    [{ endpointUrl: 'http://user:hunter2@127.0.0.1:9000' }, {}],
+    [{ endpointUrl: 'https://:hunter2@s3.example.com' }, {}],
+    [{ endpointUrl: 'http://hunter2@127.0.0.1:9000' }, {}],
+    [{}, { AWS_ENDPOINT_URL: 'http://user:hunter2@127.0.0.1:9000' }],
+    [{}, { AWS_ENDPOINT_URL_S3: 'http://user:hunter2@127.0.0.1:9000' }],
+    [{ endpointUrl: 'htp//user:hunter2@host' }, {}],
+    [{ endpointUrl: 'ftp://user:hunter2@host' }, {}],
+  ])('refuses a user name or password in the endpoint %j %j, and never shows it', (raw, env) => {
+    let line = '';
+    try {
+      resolveGlobal(raw, env);
+    } catch (e) {
+      line = (e as UsageError).oneLine();
+    }
+    expect(line).toMatch(/^invalid --endpoint-url "/);
+    expect(line).not.toContain('hunter2');
+  });
 });
 
 describe('parseOptions', () => {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { ServiceError, UsageError, type S3EncryptError } from '../../../core/errors.js';
+import { withoutUserinfo } from '../../../core/format.js';
 
 /** Where the SDK reads S3 Control's own endpoint from (it does not say which one it used). */
 const SETTING = "AWS_ENDPOINT_URL_S3_CONTROL (or AWS_ENDPOINT_URL, or the profile's services section)";
@@ -18,16 +19,25 @@ export function checkControlEndpoint(endpoint: string): void {
   } catch {
     url = new URL('invalid:');
   }
+  const shown = withoutUserinfo(endpoint);
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
     throw new UsageError(
-      `the S3 Control endpoint "${endpoint}" is not an http(s) URL`,
+      `the S3 Control endpoint "${shown}" is not an http(s) URL`,
       `set ${SETTING} to one such as https://s3-control.us-east-1.amazonaws.com, or unset it to use AWS's`,
+      'BadControlEndpoint',
+    );
+  }
+  // Messages show this URL: a password in it would be printed and logged.
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError(
+      `the S3 Control endpoint "${shown}" carries a user name or password`,
+      `drop the user:password@ part from ${SETTING} (requests are signed with your AWS credentials), and change that password if it was a real one`,
       'BadControlEndpoint',
     );
   }
   if (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) {
     throw new UsageError(
-      `the S3 Control endpoint ${endpoint} names its host by IP address, but S3 Control puts the account id in front of the host (ACCOUNT.${url.hostname})`,
+      `the S3 Control endpoint ${shown} names its host by IP address, but S3 Control puts the account id in front of the host (ACCOUNT.${url.hostname})`,
       `name the host in ${SETTING}, e.g. ${url.protocol}//localhost${url.port ? `:${url.port}` : ''} for this machine`,
       'BadControlEndpoint',
     );
@@ -40,7 +50,7 @@ export function checkControlEndpoint(endpoint: string): void {
  */
 export function controlEndpointError(mapped: S3EncryptError, endpoint: string | undefined): S3EncryptError {
   if (endpoint === undefined) return mapped;
-  const fix = `check ${SETTING}: ${endpoint} must be an S3 Control endpoint that is up`;
+  const fix = `check ${SETTING}: ${withoutUserinfo(endpoint)} must be an S3 Control endpoint that is up`;
   const opts = { cause: mapped.cause ?? mapped };
   switch (mapped.code) {
     case 'Unreachable':

@@ -5,7 +5,7 @@ import {
   ServiceError,
   UsageError,
 } from '../../../core/errors.js';
-import { networkCode } from './failure-class.js';
+import { networkCode, networkPeer } from './failure-class.js';
 import { describeWait, NoAnswerError, seconds, type TimeoutPhase } from './request-limits.js';
 
 /** What we were doing when a call failed; it makes the one-line message specific. */
@@ -80,10 +80,17 @@ export function mapAwsError(err: unknown, ctx: CallContext): S3EncryptError {
   // The one list of network codes (failure-class.ts), shared with the engine's classification.
   const network = networkCode(err);
   if (network || name === 'TimeoutError') {
+    // Without --endpoint-url the SDK may still have read one (a profile's endpoint_url,
+    // AWS_ENDPOINT_URL_*): the socket says where the request went.
+    const peer = ctx.endpoint === undefined ? networkPeer(err) : undefined;
+    const regional = `the endpoint for ${ctx.region ?? 'the configured region'}`;
+    const where = ctx.endpoint ?? (peer === undefined ? regional : `${regional} at ${peer}`);
     return new ServiceError(
       'Unreachable',
-      `cannot reach ${ctx.endpoint ?? `the AWS endpoint in ${ctx.region ?? 'the configured region'}`} (${network ?? name}) calling ${ctx.action}`,
-      'check --endpoint-url, --region and the network or proxy settings',
+      `cannot reach ${where} (${network ?? name}) calling ${ctx.action}`,
+      ctx.endpoint === undefined
+        ? "check --region, the profile's endpoint_url or AWS_ENDPOINT_URL if one is set, and the network or proxy settings"
+        : 'check --endpoint-url, --region and the network or proxy settings',
       opts,
     );
   }

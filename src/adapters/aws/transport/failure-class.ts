@@ -85,24 +85,40 @@ interface Raw {
   name?: string;
   code?: string;
   message?: string;
+  /** A socket error's far end (Node's connect errors carry them). */
+  address?: unknown;
+  port?: unknown;
   cause?: unknown;
   errors?: unknown[];
   $metadata?: { httpStatusCode?: number };
 }
 
-/** The network code along an error's cause chain (and inside an AggregateError), at most five deep. */
-export function networkCode(err: unknown): string | undefined {
+/** The first network error along an error's cause chain (and inside an AggregateError), at most five deep. */
+function networkError(err: unknown): Raw | undefined {
+  const isNetwork = (e: Raw | undefined): boolean => typeof e?.code === 'string' && e.code in NETWORK_CODES;
   let cur: unknown = err;
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
     const c = cur as Raw;
-    if (typeof c.code === 'string' && c.code in NETWORK_CODES) return c.code;
-    for (const inner of Array.isArray(c.errors) ? c.errors : []) {
-      const code = (inner as Raw | undefined)?.code;
-      if (typeof code === 'string' && code in NETWORK_CODES) return code;
-    }
+    if (isNetwork(c)) return c;
+    const inner = (Array.isArray(c.errors) ? c.errors : []).find((e) => isNetwork(e as Raw | undefined));
+    if (inner !== undefined) return inner as Raw;
     cur = c.cause;
   }
   return undefined;
+}
+
+export function networkCode(err: unknown): string | undefined {
+  return networkError(err)?.code;
+}
+
+/**
+ * Where the failed connection went (`127.0.0.1:9`, `[::1]:9`), when the socket error says: the
+ * endpoint may come from settings the SDK reads itself (a profile's endpoint_url).
+ */
+export function networkPeer(err: unknown): string | undefined {
+  const e = networkError(err);
+  if (typeof e?.address !== 'string' || typeof e.port !== 'number') return undefined;
+  return `${e.address.includes(':') ? `[${e.address}]` : e.address}:${e.port}`;
 }
 
 /**

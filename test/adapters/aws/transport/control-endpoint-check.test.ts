@@ -63,6 +63,21 @@ describe('checkControlEndpoint', () => {
     },
   );
 
+  it.each(['http://user:hunter2@localhost:9999', 'https://:hunter2@localhost', 'ftp://u:hunter2@localhost'])(
+    '%s: refused before any request, and the password is never shown',
+    (value) => {
+      let err: S3EncryptError | undefined;
+      try {
+        checkControlEndpoint(value);
+      } catch (e) {
+        err = e as S3EncryptError;
+      }
+      expect(err).toMatchObject({ code: 'BadControlEndpoint', exitCode: 2 });
+      expect(err?.oneLine()).toMatch(ONE_LINE);
+      expect(err?.oneLine()).not.toContain('hunter2');
+    },
+  );
+
   it.each([
     ['http://127.0.0.1:9999', 'http://localhost:9999'],
     ['https://[::1]:8443', 'https://localhost:8443'],

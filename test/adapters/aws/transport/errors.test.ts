@@ -81,6 +81,23 @@ describe('mapAwsError', () => {
     expect(mapped.oneLine()).toMatch(/cannot reach http:\/\/127.0.0.1:1 \(ECONNREFUSED\)/);
   });
 
+  // A profile's endpoint_url is read by the SDK itself (no --endpoint-url): the message must not
+  // send the operator to "the AWS endpoint" while the requests went elsewhere.
+  it.each([
+    [
+      { address: '127.0.0.1', port: 9 },
+      /cannot reach the endpoint for us-east-1 at 127\.0\.0\.1:9 \(ECONNREFUSED\).*profile's endpoint_url/,
+    ],
+    [{ address: '::1', port: 9 }, /cannot reach the endpoint for us-east-1 at \[::1\]:9 \(ECONNREFUSED\)/],
+    [{}, /cannot reach the endpoint for us-east-1 \(ECONNREFUSED\) calling s3:ListBucket/],
+  ])('without --endpoint-url, a refused connection names where it went: %j', (peer, line) => {
+    const socket = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', ...peer });
+    const e = Object.assign(new Error('request failed'), { cause: socket });
+    const mapped = mapAwsError(e, { action: 's3:ListBucket', bucket: 'b-1', region: 'us-east-1' });
+    expect(mapped.code).toBe('Unreachable');
+    expect(mapped.oneLine()).toMatch(line);
+  });
+
   it('missing credentials say how to provide them', () => {
     const e = Object.assign(new Error('Could not load credentials from any providers'), {
       name: 'CredentialsProviderError',
