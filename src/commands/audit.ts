@@ -13,7 +13,7 @@ import { VERSION } from '../version.js';
 import type { CommandContext, Runner } from './context.js';
 
 const Options = z.object({
-  kmsKey: z.string(),
+  kmsKey: schemas.kmsKey,
   bucketPrefix: z.string().min(1, 'give a prefix, or leave the flag out').optional(),
   buckets: z.string().min(1).optional(),
   accounts: z.string().min(1).optional(),

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { z } from 'zod';
+import { schemas } from '../config/global.js';
 import { PreconditionError } from '../core/errors.js';
 import {
   checkKey,
@@ -14,7 +15,7 @@ import type { CommandContext } from './context.js';
 
 /** The zod fields of the flags addKeyOptions declares: spread into a command's option schema. */
 export const keyFlags = {
-  kmsKey: z.string(),
+  kmsKey: schemas.kmsKey,
   skipKeyCheck: z.boolean().optional(),
   allowAwsManagedKey: z.boolean().optional(),
 };

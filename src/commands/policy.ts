@@ -13,7 +13,7 @@ const OPERATIONS = ['copy', 'update', 'both'] as const;
 
 const Options = z.object({
   bucket: schemas.bucket,
-  kmsKey: z.string(),
+  kmsKey: schemas.kmsKey,
   skipKeyCheck: z.boolean().optional(),
   manifestBucket: z.string().optional(),
   roleName: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UsageError } from '../core/errors.js';
 import { hasControlCharacter, quoted, withoutUserinfo } from '../core/format.js';
+import { isKeyRef, KEY_REF_HINT } from '../core/kms/key.js';
 
 /** Global options after parsing: the only place that reads the environment (besides the SDK's own credential chain). */
 export interface GlobalConfig {
@@ -201,6 +202,11 @@ export const schemas = {
       .positive('must be more than 0')
       .max(1_000_000, 'must be at most 1000000'),
   ).optional(),
+  /**
+   * --kms-key: its syntax is checked with the other options, before any request, so a typo is
+   * reported as such even where the store cannot be reached (the key itself is checked later).
+   */
+  kmsKey: z.string().refine(isKeyRef, KEY_REF_HINT),
   prefix: z.string().optional(),
   /** --report FILE.html (verify, audit): a file; "-" would be written as a file named "-". */
   evidenceReport: (example: string) =>

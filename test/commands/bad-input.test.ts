@@ -142,6 +142,21 @@ const numbers: [string[], string, RegExp][] = [
 for (const [argv, flag, line] of numbers)
   for (const bad of ['abc', '', '0x10', '1e3', 'Infinity', '5 objects'])
     cases.push([`${argv[0]} ${flag} ${JSON.stringify(bad)}`, [...argv, flag, bad], 2, line]);
+// A mistyped key is reported as such before any request: here the bucket does not exist, so a
+// check made after the first call would report that instead.
+for (const [cmd, bad] of [
+  [['verify', '--live'], ''],
+  [['encrypt'], 'arn:aws:kms:us-east-1:12:key/abc'],
+  [['enable-sse'], 'my key'],
+  [['policy'], 'alias/'],
+  [['build-manifest', '--from-dir', '/tmp', '--out', '/tmp/never'], 'kms key'],
+] as const)
+  cases.push([
+    `${cmd[0]} --kms-key ${JSON.stringify(bad)}`,
+    [cmd[0], '--bucket', 'no-such-bucket', '--kms-key', bad, ...cmd.slice(1)],
+    2,
+    /invalid --kms-key "[^"]*": give a key ARN/,
+  ]);
 cases.push(
   ['--concurrency -1', [...live, '--concurrency', '-1'], 2, /invalid --concurrency "-1": must be at least 1/],
   ['--concurrency 1.5', [...encrypt, '--concurrency', '1.5'], 2, /"1\.5": must be a whole number/],

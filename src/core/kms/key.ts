@@ -35,15 +35,19 @@ export interface KeyCheckOptions {
 const KEY_REF =
   /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_+=,.@:-]+|alias\/[A-Za-z0-9/_-]+|[A-Za-z0-9-]{1,256})$/;
 
+export const KEY_REF_HINT =
+  'give a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), a key id, or an alias as alias/NAME';
+
+/** Whether --kms-key is a key reference at all (parseKeyRef's check, as a predicate). */
+export function isKeyRef(ref: string): boolean {
+  return KEY_REF.test(ref.trim());
+}
+
 /** Syntax check of --kms-key before any call; catches typos such as a missing `alias/`. */
 export function parseKeyRef(ref: string): string {
   const trimmed = ref.trim();
-  if (!KEY_REF.test(trimmed)) {
-    throw new UsageError(
-      `invalid --kms-key "${ref}"`,
-      'give a key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), a key id, or an alias as alias/NAME',
-      'InvalidKeyRef',
-    );
+  if (!isKeyRef(trimmed)) {
+    throw new UsageError(`invalid --kms-key "${ref}"`, KEY_REF_HINT, 'InvalidKeyRef');
   }
   return trimmed;
 }
