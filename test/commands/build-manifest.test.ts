@@ -1,4 +1,5 @@
 // build-manifest from a delivery on disk (--from-dir/--out): no AWS at all, so these run in-process.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -330,6 +331,36 @@ describe('build-manifest --from-dir --out', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect((await lines('copy-STANDARD')).length).toBe(4);
+  });
+
+  // manifest.json is input like any other: its keys must not reach files outside --from-dir.
+  it.each([
+    ['../outside.csv.gz', 3],
+    ['../../outside.csv.gz', 3],
+    ['data/../../outside.csv.gz', 3],
+    ['..data.csv.gz', 0],
+  ] as const)('a data file key %s: read only from under --from-dir', async (key, code) => {
+    const d = await deliver(MIXED);
+    const [data] = [...d.objects].filter(([k]) => k.includes('/data/'));
+    const body = data?.[1] ?? Buffer.alloc(0);
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as {
+      files: { key: string }[];
+    };
+    (manifest.files[0] as { key: string }).key = key;
+    const text = JSON.stringify(manifest);
+    await writeFile(join(dir, 'manifest.json'), text);
+    await writeFile(join(dir, 'manifest.checksum'), createHash('md5').update(text).digest('hex'));
+    // The same bytes where the key leads: outside the folder, or (the last case) inside it.
+    await writeFile(join(dir, '..', 'outside.csv.gz'), body);
+    await writeFile(join(dir, '..data.csv.gz'), body);
+    const r = await cli();
+    await rm(join(dir, '..', 'outside.csv.gz'), { force: true });
+    expect(r.code, r.stderr).toBe(code);
+    if (code === 0) return;
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: data file ".*outside\.csv\.gz" of .*manifest\.json leads outside /);
+    expect(await readdir(join(out, '..'))).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { PreconditionError, UsageError } from '../../core/errors.js';
 import {
   DELIVERY_FOLDER,
@@ -13,6 +13,12 @@ import { scanGzipCsv } from '../stream/gzip-csv-scan.js';
 import { prewarmInflater } from '../stream/inflate-off-thread.js';
 import { announcesParquet, scanParquet } from '../stream/parquet-scan.js';
 import { fileParquetSource } from './parquet-file-source.js';
+
+/** Whether `path` is below `dir` (not `dir` itself, not beside or above it). */
+function isWithin(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -87,7 +93,17 @@ export function dirDeliveryReader(dir: string): DeliveryReader {
       const roots = deliveryDir === root ? [root] : [root, deliveryDir];
       const locate = async (key: string): Promise<string> => {
         const base = key.split('/').pop() ?? key;
-        const tries = roots.flatMap((r) => [join(r, key), join(r, 'data', base), join(r, base)]);
+        // Only files under the folder given: manifest.json is input like any other, and a key
+        // such as ../../home/me/file would otherwise be read as this delivery's data.
+        const tries = roots.flatMap((r) =>
+          [join(r, key), join(r, 'data', base), join(r, base)].filter((p) => isWithin(r, p)),
+        );
+        if (tries.length === 0 || !isWithin(root, join(root, key)))
+          throw new PreconditionError(
+            'InventoryFileOutside',
+            `data file ${JSON.stringify(key)} of ${join(deliveryDir, 'manifest.json')} leads outside ${root}`,
+            "S3 Inventory keys stay under the destination prefix: the manifest is damaged or not S3's; download the delivery again",
+          );
         for (const p of tries) if (await exists(p)) return p;
         throw new PreconditionError(
           'InventoryFileMissing',
