@@ -1,6 +1,6 @@
 // build-manifest from a delivery on disk (--from-dir/--out): no AWS at all, so these run in-process.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -262,6 +262,29 @@ describe('build-manifest --from-dir --out', () => {
     await deliver([record(B, 'only-sse-s3', { EncryptionStatus: 'SSE-S3' })]);
     expect((await cli()).code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['summary.json', 'update-encryption.csv']);
+  });
+
+  // --out may be any directory: files of the names a run writes or removes that build-manifest
+  // did not write (no summary.json of its own beside them) are someone else's, and stay as they are.
+  it.each([
+    [['large.csv'], 2],
+    [['copy-STANDARD.csv', 'notes.txt'], 2],
+    [['summary.json'], 2],
+    [['summary.json', 'archived.csv'], 2],
+    [['notes.txt', 'copy.csv', 'large.csv.bak'], 0],
+  ] as const)('an --out directory holding %j of its own: exit %i', async (files, code) => {
+    await deliver(MIXED);
+    await mkdir(out, { recursive: true });
+    for (const f of files) await writeFile(join(out, f), f === 'summary.json' ? '{"mine":true}' : 'mine\n');
+    const r = await cli();
+    expect(r.code, r.stderr).toBe(code);
+    for (const f of files)
+      expect(await readFile(join(out, f), 'utf8')).toBe(f === 'summary.json' ? '{"mine":true}' : 'mine\n');
+    if (code === 0) return;
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^error: --out .*: it already holds .*which build-manifest did not write/),
+    ]);
+    expect((await readdir(out)).sort()).toEqual([...files].sort());
   });
 
   it('gives byte-identical manifests whatever the concurrency (rows in data-file order)', async () => {

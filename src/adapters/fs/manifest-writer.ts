@@ -4,8 +4,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
+import { ManifestSummary } from '../../core/inventory/manifest-summary.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
-import { checkPath, makeDirs, removeMadeDirs, type CheckedPath, type PathUse } from './user-path.js';
+import {
+  checkPath,
+  makeDirs,
+  pathError,
+  removeMadeDirs,
+  type CheckedPath,
+  type PathUse,
+} from './user-path.js';
 import { writeAtomically } from './atomic-write.js';
 
 const OUT: PathUse = {
@@ -16,10 +24,46 @@ const OUT: PathUse = {
 
 /**
  * Refuses an --out path before any request, creating nothing: see checkPath(). An existing
- * directory is fine; a file, or a path under /proc, /sys or /dev, is not.
+ * directory is fine, unless it holds files of the names a run writes or removes (manifests,
+ * summary.json) with no summary.json of build-manifest's beside them: those are someone else's
+ * files, which a run would overwrite or delete. A file, or a path under /proc, /sys or /dev, is
+ * refused too.
  */
 export async function checkOutDir(path: string): Promise<void> {
-  await checkPath(path, 'dir', OUT);
+  const checked = await checkPath(path, 'dir', OUT);
+  if (!checked.exists) return;
+  let entries: string[];
+  try {
+    entries = await readdir(path);
+  } catch {
+    return; // unreadable: the writer's open() reports it, naming the problem
+  }
+  const clashing = entries.filter((e) => OURS.test(e) || e === SUMMARY).sort();
+  if (clashing.length === 0 || (entries.includes(SUMMARY) && (await isOurSummary(join(path, SUMMARY)))))
+    return;
+  throw pathError(
+    OUT,
+    path,
+    `it already holds ${clashing.join(', ')}, which build-manifest did not write (no summary.json of its own beside ${clashing.length === 1 ? 'it' : 'them'}), and a run would replace or remove ${clashing.length === 1 ? 'it' : 'them'}`,
+  );
+}
+
+const SUMMARY = 'summary.json';
+
+/** Whether `path` is a summary.json that build-manifest wrote (by its schema; any doubt: no). */
+async function isOurSummary(path: string): Promise<boolean> {
+  try {
+    const file = await openFile(path, 'r');
+    try {
+      // Our summaries are a few KB; a huge file is not one, and is not read whole.
+      if ((await file.stat()).size > 1 << 20) return false;
+      return ManifestSummary.safeParse(JSON.parse(await file.readFile('utf8'))).success;
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Lines are copied into buffers of this size, handed to the file as they fill. */
