@@ -81,6 +81,38 @@ describe('--report and --out paths', () => {
     expect(readFileSync(f, 'utf8')).toBe('mine');
   });
 
+  it("replaces an empty --report file or an earlier report, and refuses anyone else's file unchanged", async () => {
+    const d = dir();
+    const earlier = join(d, 'earlier.jsonl');
+    const sink = await openReport(earlier);
+    sink.write({ key: 'k', action: 'copy', outcome: 'done', bytes: 1, ms: 2 } as never);
+    await sink.close();
+    await checkReportPath(earlier);
+    const empty = join(d, 'empty.jsonl');
+    writeFileSync(empty, '');
+    await checkReportPath(empty);
+    const fifo = join(d, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(checkReportPath(fifo)).rejects.toThrow(/it is a FIFO/); // at once, never opened
+    const foreign: [string, string][] = [
+      ['notes.txt', 'my notes\n'],
+      ['data.jsonl', '{"id":1}\n'],
+      ['half.jsonl', '{"key":"k","action":"copy"'],
+      ['binary', '\u0000\u00ff'],
+    ];
+    for (const [name, text] of foreign) {
+      const f = join(d, name);
+      writeFileSync(f, text);
+      await expect(openReport(f)).rejects.toMatchObject({
+        exitCode: 2,
+        code: 'BadReportPath',
+        message: expect.stringMatching(/it holds something other than an encrypt report/),
+      });
+      await expect(checkReportPath(f)).rejects.toThrow(/something other than an encrypt report/);
+      expect(readFileSync(f, 'utf8')).toBe(text);
+    }
+  });
+
   it('makes a missing --out when kept, and removes it (and the parents it made) when the run fails', async () => {
     const d = dir();
     const out = join(d, 'a', 'b');
