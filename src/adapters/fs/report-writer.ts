@@ -1,9 +1,15 @@
 import { closeSync, open, writeSync } from 'node:fs';
-import { open as openFile, stat } from 'node:fs/promises';
 import type { ReportSink } from '../../core/encrypt/ports.js';
 import { resultRecord } from '../../core/encrypt/record.js';
 import type { ObjectResult } from '../../core/encrypt/types.js';
-import { checkPath, makeDirs, pathError, pathFsError, type CheckedPath, type PathUse } from './user-path.js';
+import {
+  checkPath,
+  makeDirs,
+  pathFsError,
+  refuseUnlessOurs,
+  type CheckedPath,
+  type PathUse,
+} from './user-path.js';
 
 const REPORT: PathUse = {
   flag: '--report',
@@ -23,45 +29,19 @@ export async function checkReportPath(path: string): Promise<void> {
 
 async function checkedReport(path: string): Promise<CheckedPath> {
   const checked = await checkPath(path, 'file', REPORT, { allowStdio: true });
-  if (checked.exists && !(await isReplaceable(path)))
-    throw pathError(
-      {
-        ...REPORT,
-        fix: 'choose another path, or delete the file if it is no longer needed; nothing was changed',
-      },
-      path,
-      "it holds something other than an encrypt report (its first line is not one of the report's records), and the run would replace it",
-    );
+  await refuseUnlessOurs(path, REPORT, 'an encrypt report', isReportRecord);
   return checked;
 }
 
-/** Empty, not a regular file (/dev/stdout, a FIFO), or an earlier report: its first line a record. */
-async function isReplaceable(path: string): Promise<boolean> {
-  let size: number;
+/** A line of an earlier report: a JSON object with the record's key, action and outcome. */
+function isReportRecord(line: string): boolean {
   try {
-    // stat, not open: opening a FIFO to read would wait for a writer that never comes.
-    const st = await stat(path);
-    if (!st.isFile()) return true;
-    size = st.size;
-  } catch {
-    return true; // opening it for writing reports the problem, naming it
-  }
-  if (size === 0) return true;
-  try {
-    const file = await openFile(path, 'r');
-    try {
-      const head = Buffer.alloc(Math.min(size, 64 * 1024));
-      const { bytesRead } = await file.read(head, 0, head.length, 0);
-      const first = head.subarray(0, bytesRead).toString('utf8').split('\n', 1)[0] ?? '';
-      const r = JSON.parse(first) as unknown;
-      return (
-        typeof r === 'object' &&
-        r !== null &&
-        ['key', 'action', 'outcome'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string')
-      );
-    } finally {
-      await file.close();
-    }
+    const r = JSON.parse(line) as unknown;
+    return (
+      typeof r === 'object' &&
+      r !== null &&
+      ['key', 'action', 'outcome'].every((k) => typeof (r as Record<string, unknown>)[k] === 'string')
+    );
   } catch {
     return false;
   }

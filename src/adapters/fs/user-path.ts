@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, lstat, mkdir, realpath, rmdir, stat } from 'node:fs/promises';
+import { access, lstat, mkdir, open, realpath, rmdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
@@ -192,6 +192,48 @@ export async function checkOutputFile(path: string, flag: string): Promise<void>
     fix: 'choose another path, or an s3:// URI',
     code: 'FileUnwritable',
   });
+}
+
+/**
+ * Refuses to replace an existing, non-empty regular file unless its first line is one `ours`
+ * would have written (a command's earlier output, which a second run replaces): anything else
+ * is someone's file under a mistyped path. Nothing is written either way.
+ */
+export async function refuseUnlessOurs(
+  path: string,
+  use: PathUse,
+  what: string,
+  ours: (firstLine: string) => boolean,
+): Promise<void> {
+  const line = await firstLineOf(path);
+  if (line === undefined || ours(line)) return;
+  throw pathError(
+    { ...use, fix: 'choose another path, or delete the file if it is no longer needed; nothing was changed' },
+    path,
+    `it holds something other than ${what} (its first line is not one), and it would be replaced`,
+  );
+}
+
+/**
+ * The first line of an existing, non-empty regular file (64 KiB read at most); undefined for a
+ * missing, empty or unreadable file and anything not a regular file (stat first: opening a FIFO
+ * to read waits for a writer that never comes).
+ */
+async function firstLineOf(path: string): Promise<string | undefined> {
+  try {
+    const st = await stat(path);
+    if (!st.isFile() || st.size === 0) return undefined;
+    const file = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(st.size, 64 * 1024));
+      const { bytesRead } = await file.read(head, 0, head.length, 0);
+      return head.subarray(0, bytesRead).toString('utf8').split('\n', 1)[0] ?? '';
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 /**
