@@ -177,6 +177,26 @@ describe('verify --inventory (from a local delivery)', () => {
     expect((await verify()).stdout).toContain('NOT COMPLIANT: 1 of 1 objects need work');
   });
 
+  // S3 dates a delivery when it writes it: one dated after now has no age to judge (a wrong clock,
+  // a manifest S3 did not write), and would otherwise pass every freshness check.
+  it('a delivery dated in the future proves nothing: OUT OF DATE, exit 1, with --date too; an hour of skew is forgiven', async () => {
+    const at = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace(':', '-') + 'Z';
+    const future = at(Date.now() + 3 * 3600_000);
+    await deliver([record(B, 'a', kmsBk)], { folder: future });
+    for (const r of [await verify(), await verify('--date', future), await verify('--max-age', '87600')]) {
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `OUT OF DATE: delivery ${future} is dated [23] h in the future .*the clock is wrong or the manifest is damaged`,
+        ),
+      );
+    }
+    await rm(dir, { recursive: true, force: true });
+    await deliver([record(B, 'a', kmsBk)], { folder: at(Date.now() + 30 * 60_000) });
+    const skewed = await verify();
+    expect(skewed.code, skewed.stdout).toBe(0);
+  });
+
   it('--since after the delivery began warns that the delivery predates the change', async () => {
     await deliver([record(B, 'a')], { folder: '2026-05-01T00-00Z' });
     const r = await runCli(

@@ -3,7 +3,7 @@ import { countListed, emptyStats } from '../cost/workload.js';
 import { classify, EncryptionClass } from '../encryption/classify.js';
 import { UnverifiedObjectError } from '../errors.js';
 import type { InventoryAnalysis } from '../inventory/analyze.js';
-import { deliveryAgeHours } from '../inventory/manifest.js';
+import { deliveryAgeHours, futureDeliveryReason } from '../inventory/manifest.js';
 import { stalenessWarnings } from '../inventory/verify-inventory.js';
 import type { CountBytes, InventoryStats } from '../inventory/manifest-summary.js';
 import type { ResolvedKey } from '../kms/key.js';
@@ -75,6 +75,8 @@ export function staleDelivery(folder: string, frequency: string | undefined, now
   const maxHours = (weekly ? 7 * 24 : 24) + 24;
   const ageHours = deliveryAgeHours(folder, now);
   if (!Number.isFinite(ageHours)) return `delivery ${folder} has no readable date`;
+  const future = futureDeliveryReason(folder, now);
+  if (future !== undefined) return future;
   if (ageHours <= maxHours) return undefined;
   return `the newest delivery (${folder}) is ${Math.floor(ageHours)} h old, though a ${weekly ? 'Weekly' : 'Daily'} inventory delivers every ${weekly ? '7 days' : '24 h'}: deliveries may have stopped, and objects written since are not counted`;
 }

@@ -151,6 +151,20 @@ export function deliveryAgeHours(folder: string, now: Date): number {
   return (now.getTime() - deliveryTime(folder)) / 3600_000;
 }
 
+/** Clock skew forgiven between this machine and S3 before a delivery counts as from the future. */
+const SKEW_HOURS = 1;
+
+/**
+ * Why a delivery dated after now cannot stand for the bucket, or undefined. S3 dates a delivery
+ * when it writes it, so one from the future means this machine's clock is wrong or the manifest
+ * was not written by S3: its age, which every freshness check rests on, is unknown.
+ */
+export function futureDeliveryReason(folder: string, now: Date): string | undefined {
+  const age = deliveryAgeHours(folder, now);
+  if (!(age < -SKEW_HOURS)) return undefined;
+  return `delivery ${folder} is dated ${Math.ceil(-age)} h in the future (this machine's clock says ${folderOf(now.getTime())}): the clock is wrong or the manifest is damaged, so the delivery's age is unknown; check the clock, or use verify --live`;
+}
+
 /** The folder name a delivery created at `epochMs` would have. */
 export function folderOf(epochMs: number): string {
   const d = new Date(epochMs);

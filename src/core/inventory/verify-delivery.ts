@@ -8,7 +8,7 @@ import type { VerifyRun } from '../verify/verify-bucket.js';
 import { verifyExitCode, verifyOutcome } from '../verify/verify-outcome.js';
 import type { Verdict } from '../verify/tally.js';
 import { configPrefix, parseInventoryUrl } from './location.js';
-import type { DeliveryDate } from './manifest.js';
+import { futureDeliveryReason, type DeliveryDate } from './manifest.js';
 import type { DeliveryReader, InventoryPorts } from './ports.js';
 import { openInventory, type FilesRead } from './scan.js';
 import {
@@ -120,8 +120,10 @@ export async function verifyDelivery(
   ).finally(() => events.stopped());
   // Proof of work needed stands however old the delivery; an explicit --date asks about that
   // delivery only.
+  // A delivery from the future has no age to judge, whichever was asked for.
   const outOfDate =
-    req.date === 'latest' ? outOfDateReason(delivery.folder, req.maxAge, req.now()) : undefined;
+    futureDeliveryReason(delivery.folder, req.now()) ??
+    (req.date === 'latest' ? outOfDateReason(delivery.folder, req.maxAge, req.now()) : undefined);
   const { summary, interrupted } = result;
   const date = result.delivery.date;
   const outcome = verifyOutcome(summary, interrupted, req.allowEmpty, {

@@ -62,7 +62,8 @@ async function delivery(
       destinationBucket: 'dest',
       prefix: 'inv',
       id: 'inv',
-      ...(folder ? { folder } : {}),
+      // An hour before the audit's clock (now, below): a delivery from its future proves nothing.
+      folder: folder ?? '2026-12-06T23-00Z',
     },
   );
   return writeDeliveryDir(join(root, name), d);
@@ -86,6 +87,7 @@ beforeAll(async () => {
     denied: await delivery('denied', 'denied', [compliantRow]),
     'b-good': await delivery('b-good', 'b-good', [compliantRow]),
     old: await delivery('old', 'old', [compliantRow], '2026-11-30T00-00Z'),
+    future: await delivery('future', 'future', [compliantRow], '2026-12-07T06-00Z'),
   };
 });
 afterAll(async () => {
@@ -479,6 +481,20 @@ describe('audit: an old delivery', () => {
     expect(old?.verdict).toBe('unknown');
     expect(old?.objects?.warnings.join('\n')).toMatch(/delivery 2026-11-30T00-00Z is 168 h old/);
     expect(old?.reasons.join('\n')).toMatch(/is 168 h old/);
+  });
+});
+
+describe('audit: a delivery dated after the clock', () => {
+  it('has no age to judge, so it proves no compliance either', async () => {
+    const acct = {
+      id: A,
+      keys: keysOf(A),
+      buckets: { future: { encryption: kms(A), inventories: [inv()], deliveryDir: dirs.future } },
+    };
+    const { records } = await runAudit(fakeAuditDirectory(world([acct])), input());
+    const future = byBucket(records).future;
+    expect(future?.verdict).toBe('unknown');
+    expect(future?.reasons.join('\n')).toMatch(/delivery 2026-12-07T06-00Z is dated 6 h in the future/);
   });
 });
 
