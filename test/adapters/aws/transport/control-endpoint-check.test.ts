@@ -47,34 +47,31 @@ afterEach(() => {
   delete process.env.AWS_ENDPOINT_URL_S3_CONTROL;
 });
 
+/** checkControlEndpoint's refusal of `value`: exit 2, code BadControlEndpoint, one line. */
+function refusal(value: string): string {
+  let err: S3EncryptError | undefined;
+  try {
+    checkControlEndpoint(value);
+  } catch (e) {
+    err = e as S3EncryptError;
+  }
+  expect(err).toMatchObject({ code: 'BadControlEndpoint', exitCode: 2 });
+  expect(err?.oneLine()).toMatch(ONE_LINE);
+  return err?.oneLine() ?? '';
+}
+
 describe('checkControlEndpoint', () => {
   it.each(['garbage', ' ', 'http://', 'ftp://localhost:9999', 'localhost:9999'])(
     '"%s" is not an http(s) URL: exit 2, one line naming the setting',
     (value) => {
-      let err: S3EncryptError | undefined;
-      try {
-        checkControlEndpoint(value);
-      } catch (e) {
-        err = e as S3EncryptError;
-      }
-      expect(err).toMatchObject({ code: 'BadControlEndpoint', exitCode: 2 });
-      expect(err?.oneLine()).toMatch(ONE_LINE);
-      expect(err?.oneLine()).toMatch(/is not an http\(s\) URL: set AWS_ENDPOINT_URL_S3_CONTROL/);
+      expect(refusal(value)).toMatch(/is not an http\(s\) URL: set AWS_ENDPOINT_URL_S3_CONTROL/);
     },
   );
 
   it.each(['http://user:hunter2@localhost:9999', 'https://:hunter2@localhost', 'ftp://u:hunter2@localhost'])(
     '%s: refused before any request, and the password is never shown',
     (value) => {
-      let err: S3EncryptError | undefined;
-      try {
-        checkControlEndpoint(value);
-      } catch (e) {
-        err = e as S3EncryptError;
-      }
-      expect(err).toMatchObject({ code: 'BadControlEndpoint', exitCode: 2 });
-      expect(err?.oneLine()).toMatch(ONE_LINE);
-      expect(err?.oneLine()).not.toContain('hunter2');
+      expect(refusal(value)).not.toContain('hunter2');
     },
   );
 
