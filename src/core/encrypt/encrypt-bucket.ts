@@ -225,8 +225,8 @@ async function checkLocalFiles(ports: EncryptPorts, req: EncryptRequest): Promis
     await paths.stateFile(req.state, { bucket: req.bucket });
   const localManifest = req.manifest !== undefined && !isS3Uri(req.manifest) ? req.manifest : undefined;
   if (req.report !== undefined) {
-    await paths.reportFile(req.report);
-    // --report is truncated when it opens: it must not be a file this run reads.
+    // --report is truncated when it opens: it must not be a file this run reads (said first: it is
+    // the more precise of the two refusals a --report on the --manifest file meets).
     const read: [string | false | undefined, string][] = [
       [req.state, '--state'],
       [localManifest, '--manifest'],
@@ -238,6 +238,7 @@ async function checkLocalFiles(ports: EncryptPorts, req: EncryptRequest): Promis
           'give --report a file of its own; nothing was written',
           'ConflictingOptions',
         );
+    await paths.reportFile(req.report);
   }
   const checked: CheckedManifests = new Map();
   if (localManifest !== undefined)
