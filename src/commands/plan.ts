@@ -75,11 +75,12 @@ async function planHandler(raw: Record<string, unknown>, ctx: CommandContext): P
   const out = ctx.out;
   const { plan, prices, exitCode } = await preflight(
     {
+      // The services before the bucket is looked up: reading a local file sends nothing.
+      files: async () => (await ctx.app.services(ctx.global)).files,
       connect: async () => {
         const svc = await servicesForBucket(ctx, opts.bucket);
         return {
           region: svc.region,
-          files: svc.files,
           account: svc.account,
           inventory: svc.inventory,
           keys: svc.keys,

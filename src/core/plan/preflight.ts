@@ -45,7 +45,6 @@ interface KeyPorts {
 /** The bucket reached (its region): the first request. @internal */
 export interface PreflightTarget extends PlanPorts, KeyPorts {
   region: string;
-  files: JsonFiles;
   account: AccountInfo;
   inventory: Pick<InventoryPorts, 's3Delivery'>;
   /** The KMS ports of another region (a key ARN from elsewhere is read there, not "not found"). */
@@ -73,7 +72,9 @@ export interface PreflightOutcome {
 }
 
 export interface PreflightPorts {
-  /** Reaches the bucket (its region); the flags are checked before. */
+  /** The local JSON files the flags name (--prices, --summary), read before any request. */
+  files(): Promise<JsonFiles>;
+  /** Reaches the bucket (its region); the flags and their files are checked before. */
   connect(): Promise<PreflightTarget>;
 }
 
@@ -97,17 +98,21 @@ export async function preflight(
   const destination = req.inventory ? parseInventoryUrl(req.inventory, '--inventory') : undefined;
   const ref = parseKeyRef(req.kmsKey);
 
+  // Local files first: a dead network or a missing bucket must not hide a bad file.
+  const files = req.prices !== undefined || req.summary !== undefined ? await ports.files() : undefined;
+  const prices =
+    files && req.prices
+      ? applyPriceOverrides(DEFAULT_PRICES, await files.readJson(req.prices, '--prices'), req.prices)
+      : DEFAULT_PRICES;
+  const summary =
+    files && req.summary
+      ? checkManifestSummary(
+          await files.readJson(req.summary, '--summary'),
+          `--summary ${req.summary}`,
+          req.bucket,
+        )
+      : undefined;
   const t = await ports.connect();
-  const prices = req.prices
-    ? applyPriceOverrides(DEFAULT_PRICES, await t.files.readJson(req.prices, '--prices'), req.prices)
-    : DEFAULT_PRICES;
-  const summary = req.summary
-    ? checkManifestSummary(
-        await t.files.readJson(req.summary, '--summary'),
-        `--summary ${req.summary}`,
-        req.bucket,
-      )
-    : undefined;
   const key = await keyFacts(t, ref, req);
   const account = req.accountId ?? (await callerAccount(t.account));
 

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { GlobalConfig } from '../../../src/config/global.js';
 import { PreconditionError, ServiceError, UsageError } from '../../../src/core/errors.js';
 import { ExitCode } from '../../../src/core/exit-codes.js';
+import type { JsonFiles } from '../../../src/core/plan/ports.js';
 import {
   preflight,
   type PreflightEvents,
@@ -18,6 +19,7 @@ const BUCKET = 'data-bucket';
 const KEY = keyDesc();
 
 let target: PreflightTarget;
+let files: JsonFiles;
 let connected: number;
 let log: string[];
 
@@ -30,9 +32,9 @@ beforeEach(async () => {
   pw.keyPolicies.set(KEY.arn, defaultKeyPolicy(ACCOUNT));
   pw.rotation.set(KEY.arn, true);
   const svc = await planServices(world, pw)({ region: REGION } as GlobalConfig);
+  files = svc.files;
   target = {
     region: svc.region,
-    files: svc.files,
     account: svc.account,
     inventory: svc.inventory,
     keys: svc.keys,
@@ -48,6 +50,7 @@ beforeEach(async () => {
 });
 
 const ports = () => ({
+  files: async () => files,
   connect: async () => {
     connected++;
     return target;
@@ -80,6 +83,15 @@ describe('preflight', () => {
     const run = preflight(ports(), request(over), events);
     await expect(run).rejects.toThrow(UsageError);
     await expect(run).rejects.toThrow(message);
+    expect(connected).toBe(0);
+  });
+
+  // A dead network or a missing bucket must not hide a bad local file: it is read first.
+  it.each([
+    [{ prices: 'missing.json' }, /--prices missing\.json/],
+    [{ summary: 'missing.json' }, /--summary missing\.json/],
+  ])('reads %j before the bucket is reached', async (over, message) => {
+    await expect(preflight(ports(), request(over), events)).rejects.toThrow(message);
     expect(connected).toBe(0);
   });
 
