@@ -123,10 +123,12 @@ Each object is HEADed and then: left alone when already SSE-KMS under the key wi
 re-encrypted in place by UpdateObjectEncryption (SSE-S3, other key, no bucket key) where the store
 supports it; otherwise copied onto itself (metadata, tags, storage class, lock, ACL kept), by
 multipart upload above --multipart-threshold. Every write is read back. GLACIER/DEEP_ARCHIVE
-objects that are not restored, SSE-C and DSSE-KMS objects are skipped with the reason.
+objects that are not restored, SSE-C and DSSE-KMS objects are skipped with the reason, and left
+as they were: the run is then NOT DONE.
 
-Exit codes: 0 every object done or skipped with a reason, 1 some failed or could not be verified
-(or --max-failures, or no object matched without --allow-empty),
+Exit codes: 0 every object done (read back compliant, already compliant, or proved deleted),
+1 some skipped, failed or could not be verified (or --max-failures, or no object matched without
+--allow-empty),
             2 bad input, 3 refused, 4 service error, 130 interrupted (summary printed).
 
 Examples:

@@ -191,7 +191,11 @@ function closingLine(out: Output, s: EncryptSummary, v: EncryptView, empty: bool
         : `FAILED: ${formatCount(s.failures)} ${of} failed${s.unverified > 0 ? ` and ${formatCount(s.unverified)} could not be verified` : ''}`;
     return red(`${what} (reasons above${v.report ? ` and in ${v.report}` : ''}); run again to retry them.`);
   }
-  return green(
-    `DONE: ${formatCount(written)} objects rewritten and read back, ${formatCount(s.byCategory['skipped-compliant'].objects)} already compliant${skipped > 0 ? `, ${formatCount(skipped)} skipped with a reason (see above)` : ''}${s.byCategory.vanished.objects > 0 ? `, ${formatCount(s.byCategory.vanished.objects)} proved deleted meanwhile` : ''} in ${elapsed}.`,
-  );
+  const rest = `${formatCount(written)} objects rewritten and read back, ${formatCount(s.byCategory['skipped-compliant'].objects)} already compliant${s.byCategory.vanished.objects > 0 ? `, ${formatCount(s.byCategory.vanished.objects)} proved deleted meanwhile` : ''} in ${elapsed}`;
+  // DONE means every object was seen compliant: a skipped one was left as it was.
+  if (skipped > 0)
+    return red(
+      `NOT DONE: ${formatCount(skipped)} objects were skipped and are not compliant (reasons above${v.report ? ` and in ${v.report}` : ''}): restore archived objects, have SSE-C and DSSE-KMS ones rewritten by their writer, then run again; ${rest}.`,
+    );
+  return green(`DONE: ${rest}.`);
 }

@@ -20,7 +20,7 @@ const WRITES = new Set([
   'abortMultipartUpload',
 ]);
 
-function setup(opts: { manifests?: Record<string, string>; state?: MemoryState } = {}) {
+function setup(opts: { manifests?: Record<string, string>; state?: MemoryState; cold?: boolean } = {}) {
   const world = fakeWorld();
   world.keys.set('alias/app', KEY);
   world.keys.set(KEY.arn, KEY);
@@ -29,7 +29,7 @@ function setup(opts: { manifests?: Record<string, string>; state?: MemoryState }
   store.put('a.txt', 'aaa');
   store.put('b.txt', 'bbb', { serverSideEncryption: 'AES256' });
   store.put('done.txt', 'd', { serverSideEncryption: 'aws:kms', kmsKeyId: KEY.arn, bucketKeyEnabled: true });
-  store.put('cold.txt', 'c', { storageClass: 'GLACIER' });
+  if (opts.cold !== false) store.put('cold.txt', 'c', { storageClass: 'GLACIER' });
   // the shared fake lists what the bucket holds
   world.buckets.get('bkt')!.objects = [...store.objects.keys()].map((k) => store.current(k)!.head);
   const report = new MemoryReport();
@@ -97,13 +97,13 @@ describe('encrypt: bad input changes nothing', () => {
 });
 
 describe('encrypt runs', () => {
-  it('--json: one line per object, then the summary; exit 0 when nothing failed', async () => {
+  it('--json: one line per object, then the summary; exit 1 while an object is left as it was (archived)', async () => {
     const { services, store, state } = setup();
     const r = await cli(
       ['--json', 'encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--update-method', 'off'],
       services,
     );
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1);
     const lines = r.json() as Record<string, unknown>[];
     const summary = lines.at(-1) as { summary: Record<string, unknown> };
     const objects = lines.slice(0, -1);
@@ -170,11 +170,27 @@ describe('encrypt runs', () => {
     expect(report.lines.map((l) => l.key).sort()).toEqual(['a.txt', 'b.txt', 'cold.txt', 'done.txt']);
   });
 
+  // DONE means every object was seen compliant: a skipped one (archived, SSE-C, DSSE-KMS) was not.
+  it('human output: NOT DONE while an object was skipped, DONE once none is', async () => {
+    const skipped = await cli(['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app'], setup().services);
+    expect(skipped.code, skipped.stderr).toBe(1);
+    expect(skipped.stdout).toMatch(
+      /NOT DONE: 1 objects were skipped and are not compliant \(reasons above\)/,
+    );
+    expect(skipped.stdout).not.toMatch(/^DONE/m);
+    const clean = await cli(
+      ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app'],
+      setup({ cold: false }).services,
+    );
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/^DONE: 2 objects rewritten and read back, 1 already compliant/m);
+  });
+
   it('says how many objects an earlier run finished, and skips them', async () => {
     const state = new MemoryState(2);
     state.finished.add('a.txt\u0000');
     state.finished.add('b.txt\u0000');
-    const { services, store } = setup({ state });
+    const { services, store } = setup({ state, cold: false });
     const r = await cli(
       ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--state', 'my-state.jsonl'],
       services,

@@ -211,7 +211,10 @@ export async function encryptBucket(
 function exitCodeOf(s: EncryptSummary, empty: boolean, allowEmpty: boolean): number {
   if (s.interrupted) return ExitCode.INTERRUPTED;
   if (empty && !allowEmpty) return ExitCode.NOT_COMPLIANT;
-  return s.failures > 0 || s.unverified > 0 ? ExitCode.NOT_COMPLIANT : ExitCode.OK;
+  // A skipped object (archived, SSE-C, DSSE-KMS, a noncurrent version) is left as it was: not
+  // compliant, so the run is not done, as verify would say. A dry run only plans.
+  const leftAsItWas = s.dryRun ? 0 : s.byCategory.skipped.objects;
+  return s.failures > 0 || s.unverified > 0 || leftAsItWas > 0 ? ExitCode.NOT_COMPLIANT : ExitCode.OK;
 }
 
 /**
