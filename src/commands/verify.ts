@@ -141,7 +141,12 @@ async function verifyHandler(raw: Record<string, unknown>, ctx: CommandContext):
   }
   const run = await verifyDelivery(
     {
-      connect: async () => connect().then(({ key, svc }) => ({ key, inventory: svc.inventory })),
+      connect: async () =>
+        connect().then(({ key, svc }) => ({
+          key,
+          inventory: svc.inventory,
+          inventoryConfigurations: (bucket: string) => svc.bucketAudit.inventoryConfigurations(bucket),
+        })),
       offlineKey: () => offlineKey(opts),
       dirDelivery: (dir) => ctx.app.offline.inventory.dirDelivery(dir),
     },

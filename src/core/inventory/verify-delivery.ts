@@ -3,7 +3,11 @@
  * why it may not show the bucket as it is now, read it (verify-inventory.ts), then the headline
  * and the exit code. Text for people is the caller's (output/verify-render.ts).
  */
+import { PreconditionError, S3EncryptError } from '../errors.js';
+import { ExitCode } from '../exit-codes.js';
+import { shellArg } from '../format.js';
 import type { ResolvedKey } from '../kms/key.js';
+import type { InventoryConfigInfo } from '../plan/ports.js';
 import type { VerifyRun } from '../verify/verify-bucket.js';
 import { verifyExitCode, verifyOutcome } from '../verify/verify-outcome.js';
 import type { Verdict } from '../verify/tally.js';
@@ -42,7 +46,12 @@ export interface DeliveryVerifyRequest {
 
 export interface DeliveryVerifyPorts {
   /** Reaches the bucket and checks the key; never called with --from-dir (no AWS at all). */
-  connect(): Promise<{ key: ResolvedKey; inventory: Pick<InventoryPorts, 's3Delivery' | 'clock'> }>;
+  connect(): Promise<{
+    key: ResolvedKey;
+    inventory: Pick<InventoryPorts, 's3Delivery' | 'clock'>;
+    /** The source bucket's inventory configurations (s3:GetInventoryConfiguration). */
+    inventoryConfigurations(bucket: string): Promise<InventoryConfigInfo[]>;
+  }>;
   /** --kms-key as far as its name can be checked (offline). */
   offlineKey(): ResolvedKey;
   /** A delivery copied to a local directory. */
@@ -84,6 +93,8 @@ export async function verifyDelivery(
   const reader: DeliveryReader =
     loc && target ? target.inventory.s3Delivery(loc, 'local') : ports.dirDelivery(req.fromDir ?? '');
   const delivery = await openInventory(reader, req.date, req.bucket);
+  // After the delivery is found: with none, that is the one thing to say.
+  if (loc && target) await checkCoverage(target, loc.id, req, events);
   let lastManifestWrite: Date | undefined;
   if (loc && target && req.since === undefined) {
     try {
@@ -144,4 +155,41 @@ export async function verifyDelivery(
     stale: staleness.length > 0,
     outOfDate,
   };
+}
+
+/**
+ * A configuration filtered by prefix (setup-inventory --prefix, or by hand) lists only the keys
+ * under it: its deliveries prove nothing about the rest of the bucket, so a verdict on more than
+ * that prefix is refused. The filter is read from the configuration (manifest.json does not say);
+ * when it cannot be read, the operator is told that the coverage is unchecked.
+ */
+async function checkCoverage(
+  target: { inventoryConfigurations(bucket: string): Promise<InventoryConfigInfo[]> },
+  id: string,
+  req: DeliveryVerifyRequest,
+  events: DeliveryVerifyEvents,
+): Promise<void> {
+  let config: InventoryConfigInfo | undefined;
+  try {
+    config = (await target.inventoryConfigurations(req.bucket)).find((c) => c.id === id);
+  } catch (err) {
+    if (!(err instanceof S3EncryptError) || err.exitCode === ExitCode.INTERRUPTED) throw err;
+    events.warn(
+      `cannot read inventory configuration ${id} of ${req.bucket} (${err.message}): whether it lists the whole bucket or only a prefix is unchecked`,
+    );
+    return;
+  }
+  if (config === undefined) {
+    events.warn(
+      `bucket ${req.bucket} has no inventory configuration ${id} now: its deliveries will stop, and whether this one lists the whole bucket is unchecked`,
+    );
+    return;
+  }
+  const filter = config.filterPrefix ?? '';
+  if (filter === '' || (req.prefix ?? '').startsWith(filter)) return;
+  throw new PreconditionError(
+    'InventoryPartial',
+    `inventory configuration ${id} of ${req.bucket} lists only keys under ${JSON.stringify(filter)}, so its deliveries prove nothing about s3://${req.bucket}/${req.prefix ?? ''}`,
+    `verify that part with --prefix ${shellArg(filter)}, or the whole bucket with --live (or an inventory configuration without a prefix filter)`,
+  );
 }

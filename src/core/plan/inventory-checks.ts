@@ -8,8 +8,10 @@ const readable = (format: string): boolean => (SUPPORTED_FORMATS as readonly str
 
 /** An inventory configuration build-manifest can read: enabled, CSV or Parquet, with the encryption fields. */
 export function usableInventory(configs: InventoryConfigInfo[]): InventoryConfigInfo | undefined {
+  // A configuration filtered by prefix lists part of the bucket: it cannot count the whole.
   const ok = configs.filter(
-    (c) => c.enabled && readable(c.format) && NEEDED.every((f) => c.optionalFields.includes(f)),
+    (c) =>
+      c.enabled && !c.filterPrefix && readable(c.format) && NEEDED.every((f) => c.optionalFields.includes(f)),
   );
   // All versions is preferred: it is the only way to see old unencrypted versions. Then CSV:
   // --engine select reads CSV only.
@@ -49,6 +51,7 @@ export function inventoryConfigCheck(configs: InventoryConfigInfo[], setupInvent
       const missing = NEEDED.filter((f) => !c.optionalFields.includes(f));
       const problems = [
         ...(c.enabled ? [] : ['disabled']),
+        ...(c.filterPrefix ? [`only keys under ${JSON.stringify(c.filterPrefix)}`] : []),
         ...(readable(c.format) ? [] : [c.format]),
         ...(missing.length ? [`no ${missing.join(', ')}`] : []),
       ];

@@ -73,6 +73,11 @@ export interface InventoryConfigInfo {
   /** Destination bucket ARN (arn:aws:s3:::name). */
   destinationBucket: string;
   destinationPrefix?: string | undefined;
+  /**
+   * Filter.Prefix: the configuration lists only keys under it, so its deliveries say nothing
+   * about the rest of the bucket. Undefined or empty: the whole bucket.
+   */
+  filterPrefix?: string | undefined;
   frequency?: string | undefined;
   /** Report encryption: SSE-S3, SSE-KMS (with key), or none. */
   encryption?: { type: 'SSE-S3' } | { type: 'SSE-KMS'; keyId?: string | undefined } | undefined;

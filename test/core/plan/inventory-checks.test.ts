@@ -55,6 +55,19 @@ describe('inventoryConfigCheck', () => {
   });
 });
 
+// A configuration filtered by prefix lists part of the bucket: plan and audit must not count the
+// bucket by it (audit would call the whole bucket compliant from one prefix's objects).
+describe('a configuration filtered by prefix', () => {
+  it('is not usable, and the check says why', () => {
+    expect(usableInventory([cfg({ id: 'logs', filterPrefix: 'logs/' })])).toBeUndefined();
+    expect(usableInventory([cfg({ id: 'logs', filterPrefix: 'logs/' }), cfg({ id: 'all' })])?.id).toBe('all');
+    expect(usableInventory([cfg({ id: 'empty', filterPrefix: '' })])?.id).toBe('empty');
+    const c = inventoryConfigCheck([cfg({ id: 'logs', filterPrefix: 'logs/' })], setup);
+    expect(c.status).toBe('WARN');
+    expect(c.detail).toContain('logs (only keys under "logs/")');
+  });
+});
+
 describe('usableInventory with Parquet', () => {
   it('a Parquet configuration with the encryption fields is usable (build-manifest reads it)', () => {
     const c = inventoryConfigCheck([cfg({ id: 'pq', format: 'Parquet' })], setup);

@@ -199,6 +199,7 @@ function toInventoryInfo(c: InventoryConfiguration): InventoryConfigInfo {
     optionalFields: c.OptionalFields ?? [],
     destinationBucket: d?.Bucket ?? '',
     destinationPrefix: d?.Prefix,
+    filterPrefix: c.Filter?.Prefix,
     frequency: c.Schedule?.Frequency,
     encryption: enc?.SSEKMS
       ? { type: 'SSE-KMS', keyId: enc.SSEKMS.KeyId }
