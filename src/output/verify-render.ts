@@ -107,8 +107,6 @@ export function renderDeliverySummary(out: Output, run: DeliveryVerifyRun, v: Ve
     out.warn(
       `${formatCount(nc.objects)} noncurrent versions are not encrypted (${formatBytes(nc.bytes)}): pass --all-versions to fail on them; re-encrypting current objects leaves them as they are`,
     );
-  if (!r.listsVersions && v.allVersions)
-    out.warn('the inventory lists current versions only: --all-versions cannot check noncurrent versions');
   renderVerifySummary(out, run, v, run.summary.compliant > 0 ? INVENTORY_NOTE(run.key.id) : undefined, {
     source: 'inventory',
     delivery: { manifest: r.delivery.manifest, date: r.delivery.date },

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_FIELDS,
   record,
   renderDelivery,
   writeDeliveryDir,
@@ -151,6 +152,23 @@ describe('verify --inventory (from a local delivery)', () => {
     );
     expect(r.code).toBe(1);
     expect(r.json()[0]).toEqual({ key: 'a', versionId: 'x', class: 'NOT-SSE', isLatest: false });
+  });
+
+  // --all-versions asks about noncurrent versions: an inventory of current ones cannot answer, and
+  // used to say COMPLIANT (exit 0) with a warning.
+  it('--all-versions on an inventory of current versions only: exit 3, one line, nothing read', async () => {
+    const fields = DEFAULT_FIELDS.filter(
+      (f) => f !== 'IsLatest' && f !== 'VersionId' && f !== 'IsDeleteMarker',
+    );
+    await deliver([record(B, 'a', kmsBk)], { fields });
+    const r = await verify('--all-versions');
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: delivery .* lists current versions only \(no IsLatest column\), so --all-versions cannot check noncurrent versions from it: use verify --live --all-versions/,
+      ),
+    ]);
+    expect((await verify()).code).toBe(0);
   });
 
   it('--prefix limits the check to decoded keys under it', async () => {

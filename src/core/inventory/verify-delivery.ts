@@ -95,6 +95,13 @@ export async function verifyDelivery(
   const delivery = await openInventory(reader, req.date, req.bucket);
   // After the delivery is found: with none, that is the one thing to say.
   if (loc && target) await checkCoverage(target, loc.id, req, events);
+  // --all-versions asks about noncurrent versions: an inventory of current ones cannot answer.
+  if (req.allVersions && !delivery.layout.has.IsLatest)
+    throw new PreconditionError(
+      'InventoryCurrentOnly',
+      `delivery ${delivery.folder} lists current versions only (no IsLatest column), so --all-versions cannot check noncurrent versions from it`,
+      'use verify --live --all-versions, or an inventory configuration of all versions (setup-inventory --versions all)',
+    );
   let lastManifestWrite: Date | undefined;
   if (loc && target && req.since === undefined) {
     try {

@@ -23,8 +23,6 @@ export interface InventoryVerifyResult {
   /** Noncurrent versions seen, and those of them stored without encryption (NOT-SSE). */
   noncurrent: { versions: number; unencrypted: CountBytes };
   interrupted: boolean;
-  /** True when the inventory has IsLatest (IncludedObjectVersions=All). */
-  listsVersions: boolean;
 }
 
 /**
@@ -79,7 +77,6 @@ export async function verifyInventory(
     summary: tally.summary(),
     noncurrent,
     interrupted,
-    listsVersions: delivery.layout.has.IsLatest,
   };
 }
 
