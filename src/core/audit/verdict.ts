@@ -87,7 +87,7 @@ function objectState(f: BucketFacts): { state: State; reasons: string[] } {
     const why =
       f.objectsUnknownBecause ??
       (f.inventory && !f.inventory.usable
-        ? 'no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled)'
+        ? 'no inventory configuration of the whole bucket with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled, no prefix filter)'
         : 'no inventory read');
     return { state: 'unknown', reasons: [`objects: unknown: ${why}`] };
   }

@@ -14,6 +14,6 @@ it('an unusable inventory names CSV and Parquet as the formats that would do', (
   });
   expect(j.verdict).toBe('unknown');
   expect(j.reasons).toContain(
-    'objects: unknown: no inventory configuration with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled)',
+    'objects: unknown: no inventory configuration of the whole bucket with EncryptionStatus and BucketKeyStatus (CSV or Parquet, enabled, no prefix filter)',
   );
 });
