@@ -137,8 +137,7 @@ export async function verifyDelivery(
     (v) => events.reported(v),
   ).finally(() => events.stopped());
   // Proof of work needed stands however old the delivery; an explicit --date asks about that
-  // delivery only.
-  // A delivery from the future has no age to judge, whichever was asked for.
+  // delivery only. A delivery from the future has no age to judge, whichever was asked for.
   const outOfDate =
     futureDeliveryReason(delivery.folder, req.now()) ??
     (req.date === 'latest' ? outOfDateReason(delivery.folder, req.maxAge, req.now()) : undefined);
