@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseOptions, schemas, typedNumber } from '../config/global.js';
 import { checkCreateJobFlags } from '../core/batch/create-job-flags.js';
 import { createJobs } from '../core/batch/create-jobs.js';
+import { readLocalSummary } from '../core/batch/job-drafts.js';
 import { ExitCode } from '../core/exit-codes.js';
 import {
   renderAllCreated,
@@ -111,6 +112,12 @@ Examples:
 async function createJobHandler(raw: Record<string, unknown>, ctx: CommandContext): Promise<number> {
   const flags = parseOptions(Options, raw);
   const checked = checkCreateJobFlags(flags);
+  // The services before the bucket is looked up: reading a local file sends nothing.
+  const summary = await readLocalSummary(
+    async () => (await ctx.app.services(ctx.global)).batchFiles,
+    flags,
+    ctx.app.cwd,
+  );
   const svc = await servicesForBucket(ctx, flags.bucket);
   const key = await resolveKey(
     ctx,
@@ -137,6 +144,7 @@ async function createJobHandler(raw: Record<string, unknown>, ctx: CommandContex
       key,
       region: svc.region,
       cwd: ctx.app.cwd,
+      summary,
       now: () => new Date(),
       signal: ctx.app.signal,
     },

@@ -201,6 +201,20 @@ describe('create-job --summary', () => {
     expect(r.stdout).toContain('follow: s3-encrypt status --job-id job-0001 --region us-east-1 --watch');
   });
 
+  // A dead network or a missing bucket must not hide a missing or malformed local summary.
+  it('reads a local --summary before the bucket is looked up', async () => {
+    const gone = ['--bucket', 'no-such-bucket', ...common.slice(2)];
+    files.files.set('bad.json', { text: 'not json' });
+    for (const [file, line] of [
+      ['missing.json', /file missing\.json does not exist/],
+      ['bad.json', /--summary bad\.json is not JSON/],
+    ] as const) {
+      const r = await runCli(['create-job', '--summary', file, ...gone], services());
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);
+    }
+  });
+
   it('sends the same tokens when run again, so S3 never starts a second job', async () => {
     await runCli(['create-job', '--summary', 'summary.json', ...common], services());
     await runCli(['create-job', '--summary', 'summary.json', ...common, '--priority', '50'], services());

@@ -3,6 +3,7 @@ import type { BuildResult } from '../inventory/build-manifests.js';
 import type { InventoryPorts, OfflineInventoryPorts } from '../inventory/ports.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { AccountInfo, BucketEncryptionStore, BucketInfo, KeyDirectory } from '../ports.js';
+import type { ManifestSummary } from '../inventory/manifest-summary.js';
 import type { CheckedCreateJobFlags, CreateJobFlags } from './create-job-flags.js';
 import { requireBatchReadyDefault } from './default-encryption-gate.js';
 import type { SkippedManifest } from './batch-manifests.js';
@@ -34,6 +35,8 @@ export interface CreateJobsInput {
   region: string;
   /** For a relative --summary path. */
   cwd: string;
+  /** A local --summary, already read (readLocalSummary): it is read before any request. */
+  summary?: ManifestSummary | undefined;
   now: () => Date;
   signal?: AbortSignal | undefined;
 }

@@ -1,7 +1,7 @@
 import { formatBytes, formatCount } from '../format.js';
 import type { BuildResult } from '../inventory/build-manifests.js';
-import { parseManifestSummary } from '../inventory/manifest-summary.js';
-import { formatS3Uri } from '../s3-uri.js';
+import { parseManifestSummary, type ManifestSummary } from '../inventory/manifest-summary.js';
+import { formatS3Uri, isS3Uri } from '../s3-uri.js';
 import type { CreateJobFlags } from './create-job-flags.js';
 import type { CreateJobsInput, CreateJobsPorts } from './create-jobs.js';
 import { buildDeliveryManifests } from './delivery-manifests.js';
@@ -133,9 +133,26 @@ export async function manifestJobs(
 }
 
 async function fromManifestSummary(files: BatchFiles, input: CreateJobsInput): Promise<BatchManifests> {
-  const ref = toFileRef(input.flags.summary as string, '--summary', input.cwd);
-  const summary = parseManifestSummary(await files.readText(ref), `--summary ${describeRef(ref)}`);
+  const summary = input.summary ?? (await readSummary(files, input.flags.summary as string, input.cwd));
   return batchManifestsOf(summary, input.flags.bucket, input.key);
+}
+
+function readSummary(files: BatchFiles, value: string, cwd: string): Promise<ManifestSummary> {
+  const ref = toFileRef(value, '--summary', cwd);
+  return files.readText(ref).then((text) => parseManifestSummary(text, `--summary ${describeRef(ref)}`));
+}
+
+/**
+ * --summary when it is a local file, read and checked before any request: a dead network or a
+ * missing bucket must not hide a missing or malformed file. An s3:// one is read with the rest.
+ */
+export async function readLocalSummary(
+  files: () => Promise<BatchFiles>,
+  flags: Pick<CreateJobFlags, 'summary'>,
+  cwd: string,
+): Promise<ManifestSummary | undefined> {
+  if (flags.summary === undefined || isS3Uri(flags.summary)) return undefined;
+  return readSummary(await files(), flags.summary, cwd);
 }
 
 async function fromManifestArg(files: BatchFiles, flags: CreateJobFlags): Promise<BatchManifest> {
