@@ -20,12 +20,19 @@ const WRITES = new Set([
   'abortMultipartUpload',
 ]);
 
-function setup(opts: { manifests?: Record<string, string>; state?: MemoryState; cold?: boolean } = {}) {
+function setup(
+  opts: {
+    manifests?: Record<string, string>;
+    state?: MemoryState;
+    cold?: boolean;
+    versioning?: 'Enabled' | 'Suspended' | 'Off';
+  } = {},
+) {
   const world = fakeWorld();
   world.keys.set('alias/app', KEY);
   world.keys.set(KEY.arn, KEY);
   world.buckets.set('bkt', { region: 'us-east-1', objects: [] });
-  const store = new FakeStore('bkt', false, {});
+  const store = new FakeStore('bkt', false, { versioning: opts.versioning });
   store.put('a.txt', 'aaa');
   store.put('b.txt', 'bbb', { serverSideEncryption: 'AES256' });
   store.put('done.txt', 'd', { serverSideEncryption: 'aws:kms', kmsKeyId: KEY.arn, bucketKeyEnabled: true });
@@ -184,6 +191,25 @@ describe('encrypt runs', () => {
     );
     expect(clean.code, clean.stderr).toBe(0);
     expect(clean.stdout).toMatch(/^DONE: 2 objects rewritten and read back, 1 already compliant/m);
+  });
+
+  // With versioning Suspended a copy writes a new null version, which replaces for good an
+  // earlier null version of the key that is no longer current: nothing may be lost.
+  it('a bucket with versioning Suspended: refused, dry run too, nothing written', async () => {
+    for (const dry of [[], ['--dry-run']]) {
+      const { services, store } = setup({ versioning: 'Suspended' });
+      const r = await cli(
+        ['encrypt', '--bucket', 'bkt', '--kms-key', 'alias/app', '--no-state', ...dry],
+        services,
+      );
+      expect(r.code).toBe(3);
+      expect(r.stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^error: bucket bkt has versioning Suspended: an in-place copy writes a new "null" version, .*: enable versioning again first \(aws s3api put-bucket-versioning --bucket bkt --versioning-configuration Status=Enabled\)/,
+        ),
+      ]);
+      expect(store.calls.filter((c) => WRITES.has(c.op))).toEqual([]);
+    }
   });
 
   it('says how many objects an earlier run finished, and skips them', async () => {

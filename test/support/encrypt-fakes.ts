@@ -67,6 +67,8 @@ export interface Quirks {
   honoursIfMatch?: boolean;
   ownership?: Ownership | 'error';
   defaultRetention?: boolean;
+  /** GetBucketVersioning's answer; by default Enabled when versioned, else Off. */
+  versioning?: 'Enabled' | 'Suspended' | 'Off';
 }
 
 /** A call the fake may be told to fail. */
@@ -411,6 +413,11 @@ export class FakeStore implements ObjectStore {
     if (this.quirks.ownership === 'error')
       throw new StoreError('denied', 'AccessDenied', 'denied', { status: 403 });
     return this.quirks.ownership;
+  }
+
+  async versioning(bucket: string) {
+    this.record('versioning', [bucket]);
+    return this.quirks.versioning ?? (this.versioned ? 'Enabled' : 'Off');
   }
 
   async hasDefaultRetention(bucket: string) {

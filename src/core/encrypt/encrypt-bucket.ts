@@ -5,7 +5,7 @@
  */
 import { CountAhead, listingTotal } from '../concurrency/count-ahead.js';
 import { readDefaultEncryption } from '../encryption/default-state.js';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InterruptedError, PreconditionError, UsageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import type { ResolvedKey } from '../kms/key.js';
 import type { BucketEncryptionStore, KeyDirectory, ObjectReader } from '../ports.js';
@@ -19,7 +19,7 @@ import {
   type FileNames,
   type SourceChoice,
 } from './encrypt-source.js';
-import type { EncryptServices, ManifestReader, ReportSink, StateStore } from './ports.js';
+import type { EncryptServices, ManifestReader, ObjectStore, ReportSink, StateStore } from './ports.js';
 import type { BucketKeyPolicy, ObjectResult } from './types.js';
 
 /** State-file lines between fsyncs when --concurrency is not given. */
@@ -132,6 +132,8 @@ export async function encryptBucket(
   // Known before anything is opened or written: a manifest with no rows.
   if (source.total === 0 && !req.allowEmpty)
     return { kind: 'nothing-to-do', label: source.label, exitCode: ExitCode.NOT_COMPLIANT };
+  // Before any file is opened or object touched: the run could only lose versions.
+  await refuseSuspendedVersioning(engine.store, req.bucket);
 
   // Files first: an unwritable --report or --state stops the run before any object is touched.
   const report: ReportSink | undefined = req.report ? await engine.openReport(req.report) : undefined;
@@ -268,4 +270,23 @@ async function checkBucketDefault(
     events.warn(
       `the default encryption of ${bucket} is not SSE-KMS under ${target.key.id} with a bucket key: new writes stay unencrypted; run 's3-encrypt enable-sse' first`,
     );
+}
+
+/**
+ * With versioning Suspended, every write of a key makes its version "null", and a bucket holds
+ * one null version per key: an in-place copy would replace, for good, an earlier null version
+ * that is no longer current (one written before versioning was enabled, or during an earlier
+ * suspension). Nothing may be lost, so the run is refused, a dry run too (it would not be that
+ * run); with versioning enabled again the copies add versions and every old one stays.
+ */
+async function refuseSuspendedVersioning(
+  store: Pick<ObjectStore, 'versioning'>,
+  bucket: string,
+): Promise<void> {
+  if ((await store.versioning(bucket)) !== 'Suspended') return;
+  throw new PreconditionError(
+    'VersioningSuspended',
+    `bucket ${bucket} has versioning Suspended: an in-place copy writes a new "null" version, which would replace for good an earlier null version of the key (one written before versioning was enabled)`,
+    `enable versioning again first (aws s3api put-bucket-versioning --bucket ${bucket} --versioning-configuration Status=Enabled): the copies then add versions and keep every old one`,
+  );
 }

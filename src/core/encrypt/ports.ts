@@ -128,6 +128,8 @@ export interface ObjectStore {
   ownership(bucket: string): Promise<Ownership>;
   /** True when the bucket has an Object Lock default retention rule (every new object is locked). */
   hasDefaultRetention(bucket: string): Promise<boolean>;
+  /** GetBucketVersioning: Off when the bucket never had versioning. */
+  versioning(bucket: string): Promise<'Enabled' | 'Suspended' | 'Off'>;
   /** Deletes exactly one version (or the object on unversioned buckets): the UOE probe's clean-up. */
   deleteVersion(bucket: string, key: string, versionId?: string): Promise<void>;
 }

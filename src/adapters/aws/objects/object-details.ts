@@ -10,7 +10,7 @@ import { sdk } from '../transport/sdk.js';
 
 type Reads = Pick<
   ObjectStore,
-  'head' | 'getTags' | 'getAcl' | 'ownership' | 'hasDefaultRetention' | 'listUploads'
+  'head' | 'getTags' | 'getAcl' | 'ownership' | 'hasDefaultRetention' | 'versioning' | 'listUploads'
 >;
 
 export function objectDetails(s3: S3Client, where: Where): Reads {
@@ -98,6 +98,17 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
         uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
       } while (keyMarker !== undefined);
       return found;
+    },
+
+    async versioning(bucket) {
+      try {
+        const out = await s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket }));
+        return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Off';
+      } catch (err) {
+        // A store without the API has no versioning to suspend.
+        if (classifyStoreError(err).kind === 'unsupported') return 'Off';
+        return storeCall(ctx('s3:GetBucketVersioning', bucket), () => Promise.reject(err));
+      }
     },
 
     async hasDefaultRetention(bucket) {
