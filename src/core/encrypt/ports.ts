@@ -1,4 +1,5 @@
 import type { ContentHeaders, ObjectHead } from '../objects.js';
+import type { VersioningStatus } from '../plan/ports.js';
 import type { ObjectRef, ObjectResult } from './types.js';
 
 /** One object tag. */
@@ -129,7 +130,7 @@ export interface ObjectStore {
   /** True when the bucket has an Object Lock default retention rule (every new object is locked). */
   hasDefaultRetention(bucket: string): Promise<boolean>;
   /** GetBucketVersioning: Off when the bucket never had versioning. */
-  versioning(bucket: string): Promise<'Enabled' | 'Suspended' | 'Off'>;
+  versioning(bucket: string): Promise<VersioningStatus>;
   /** Deletes exactly one version (or the object on unversioned buckets): the UOE probe's clean-up. */
   deleteVersion(bucket: string, key: string, versionId?: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { headVia } from './lean-head.js';
 import { leanSender } from '../transport/lean-send.js';
 import { classifyStoreError, storeCall, storeError } from './object-errors.js';
 import type { Where } from './object-writer.js';
+import { versioningStatus } from '../settings/bucket-audit.js';
 import { sdk } from '../transport/sdk.js';
 
 type Reads = Pick<
@@ -103,7 +104,7 @@ export function objectDetails(s3: S3Client, where: Where): Reads {
     async versioning(bucket) {
       try {
         const out = await s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket }));
-        return out.Status === 'Enabled' || out.Status === 'Suspended' ? out.Status : 'Off';
+        return versioningStatus(out.Status);
       } catch (err) {
         // A store without the API has no versioning to suspend.
         if (classifyStoreError(err).kind === 'unsupported') return 'Off';

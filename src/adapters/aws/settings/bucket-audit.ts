@@ -4,6 +4,7 @@ import type {
   InventoryConfigInfo,
   LifecycleRule,
   NotificationTarget,
+  VersioningStatus,
 } from '../../../core/plan/ports.js';
 import type { AwsClients } from '../transport/clients.js';
 import { errorCode, errorName, mapAwsError } from '../transport/errors.js';
@@ -36,7 +37,7 @@ export function bucketAudit(aws: AwsClients): BucketAudit {
       const out = await get('s3:GetBucketVersioning', bucket, [], () =>
         aws.s3.send(new sdk.s3.GetBucketVersioningCommand({ Bucket: bucket })),
       );
-      return out?.Status === 'Enabled' ? 'Enabled' : out?.Status === 'Suspended' ? 'Suspended' : 'Off';
+      return versioningStatus(out?.Status);
     },
 
     async lifecycleRules(bucket) {
@@ -207,4 +208,9 @@ function toInventoryInfo(c: InventoryConfiguration): InventoryConfigInfo {
         ? { type: 'SSE-S3' }
         : undefined,
   };
+}
+
+/** GetBucketVersioning's Status in the tool's words: no Status is a bucket that never had versioning. */
+export function versioningStatus(status: string | undefined): VersioningStatus {
+  return status === 'Enabled' || status === 'Suspended' ? status : 'Off';
 }
