@@ -1,9 +1,10 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { mkdtemp, open as openFile, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PreconditionError } from '../../core/errors.js';
 import { fileProblem } from '../../core/file-errors.js';
+import { pool } from '../../core/concurrency/pool.js';
 import { ManifestSummary } from '../../core/inventory/manifest-summary.js';
 import type { ManifestWriter } from '../../core/inventory/ports.js';
 import {
@@ -66,8 +67,12 @@ async function isOurSummary(path: string): Promise<boolean> {
   }
 }
 
-/** Lines are copied into buffers of this size, handed to the file as they fill. */
-const BUFFER = 64 * 1024;
+/**
+ * Lines are copied into buffers of this size, handed to the file as they fill: 128 KiB halves the
+ * writes of 64 KiB (each a round trip through libuv's thread pool), about 0.04 s of an 8-file
+ * delivery of 2,000,000 rows.
+ */
+const BUFFER = 128 * 1024;
 /** Lines wait as one string up to this length (or until ready()) and are then encoded in one call. */
 const PENDING = 16 * 1024;
 
@@ -76,7 +81,8 @@ const OURS = /^(copy-[A-Z_]+|update-encryption|large|archived)\.csv$/;
 
 interface PartFile {
   path: string;
-  stream: WriteStream | undefined;
+  /** Open until close(). */
+  fd: number | undefined;
   buf: Buffer;
   used: number;
   /** Lines appended since the last settle(): one string, encoded at once. */
@@ -123,17 +129,25 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     if (failure) throw failure;
   };
 
-  // Written buffers come back here: a new one per flush would leave megabytes of dead buffers
-  // waiting for the garbage collector (they count in RSS, not in the JS heap that triggers it).
+  // Buffers of closed parts, for the next parts: one per open part, whatever the file size.
   const spare: Buffer[] = [];
-  const take = (): Buffer => spare.pop() ?? Buffer.allocUnsafe(BUFFER);
+
+  /**
+   * Written at once (writeSync): the main thread has time to spare, and an asynchronous write
+   * was a round trip through libuv's thread pool, which zlib's inflating also waits on (about
+   * 0.05 s of an 8-file delivery of 2,000,000 rows). The disk holds the run back by itself.
+   */
+  const write = (f: PartFile, bytes: Uint8Array): void => {
+    if (f.fd === undefined) return;
+    try {
+      for (let at = 0; at < bytes.length;) at += writeSync(f.fd, bytes, at, bytes.length - at);
+    } catch (err) {
+      throw (failure ??= fail(f.path, err as Error));
+    }
+  };
   const flush = (f: PartFile): void => {
-    if (f.used === 0 || !f.stream) return;
-    const full = f.buf;
-    f.stream.write(full.subarray(0, f.used), () => {
-      if (spare.length < 64) spare.push(full);
-    });
-    f.buf = take();
+    if (f.used === 0) return;
+    write(f, f.buf.subarray(0, f.used));
     f.used = 0;
   };
 
@@ -148,29 +162,29 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     if (f.used + text.length > BUFFER) {
       flush(f);
       if (text.length > BUFFER) {
-        f.stream?.write(Buffer.from(text, 'latin1'));
+        write(f, Buffer.from(text, 'latin1'));
         return;
       }
     }
     f.used += f.buf.write(text, f.used, 'latin1');
   };
 
-  const close = (f: PartFile): Promise<void> => {
-    const stream = f.stream;
-    if (!stream) return Promise.resolve();
+  const close = (f: PartFile): void => {
+    const fd = f.fd;
+    if (fd === undefined) return;
     settle(f);
     flush(f);
-    f.stream = undefined;
-    return new Promise<void>((res, rej) => {
-      stream.once('error', rej);
-      stream.end(() => res());
-    }).catch((err: Error) => {
-      throw failure ?? fail(f.path, err);
-    });
+    f.fd = undefined;
+    spare.push(f.buf);
+    try {
+      closeSync(fd);
+    } catch (err) {
+      throw (failure ??= fail(f.path, err as Error));
+    }
   };
 
   const open = (): PartFile[] =>
-    [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.stream !== undefined);
+    [...names.values()].flatMap((parts) => [...parts.values()]).filter((f) => f.fd !== undefined);
 
   const partFile = (name: string, part: number): PartFile => {
     let parts = names.get(name);
@@ -178,9 +192,15 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     let f = parts.get(part);
     if (!f) {
       const path = join(dir(), `.${name}.${part}.part`);
-      const stream = createWriteStream(path, { highWaterMark: BUFFER * 8 });
-      stream.on('error', (err) => (failure ??= fail(path, err)));
-      f = { path, stream, buf: take(), used: 0, pending: '' };
+      let fd: number;
+      try {
+        // Created anew ('wx' follows no link planted at the name; one left by a crashed run goes).
+        rmSync(path, { force: true });
+        fd = openSync(path, 'wx');
+      } catch (err) {
+        throw (failure ??= fail(path, err as Error));
+      }
+      f = { path, fd, buf: spare.pop() ?? Buffer.allocUnsafe(BUFFER), used: 0, pending: '' };
       parts.set(part, f);
     }
     return f;
@@ -220,7 +240,7 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
       if (f.used + n > BUFFER) {
         flush(f);
         if (n > BUFFER) {
-          f.stream?.write(Buffer.from(bytes.subarray(start, end)));
+          write(f, bytes.subarray(start, end));
           return;
         }
       }
@@ -230,49 +250,58 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
 
     ready() {
       check();
-      const files = open();
-      for (const f of files) settle(f);
-      const full = files.filter((f) => f.stream?.writableNeedDrain);
-      if (full.length === 0) return undefined;
-      return Promise.all(full.map((f) => drained(f.stream))).then(check);
+      for (const f of open()) settle(f);
+      return undefined;
     },
 
-    async endPart(part) {
-      check();
-      await Promise.all(
-        [...names.values()].flatMap((parts) => {
+    endPart(part) {
+      try {
+        check();
+        for (const parts of names.values()) {
           const f = parts.get(part);
-          return f ? [close(f)] : [];
-        }),
-      );
+          if (f) close(f);
+        }
+        return Promise.resolve();
+      } catch (err) {
+        return Promise.reject(err);
+      }
     },
 
     async finish() {
       check();
-      await Promise.all(open().map(close));
+      for (const f of open()) close(f);
       check();
-      const out = new Map<string, string>();
-      for (const [name, parts] of names) {
+      // A few names are joined at a time: their copies overlap on libuv's threads instead of each
+      // waiting on the one before (80 -> 40 ms on an 8-file delivery of 2,000,000 rows, with
+      // JOIN_BUFFER). Joining each part as soon as it and those before it were complete, during
+      // the reading, was slower: the copies then competed with zlib for the threads and cores.
+      const joinName = async ([name, parts]: [string, Map<number, PartFile>]) => {
         const ordered = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([, f]) => f.path);
-        const whole = join(dir(), `.${name}.csv.partial`);
+        const into = join(dir(), `.${name}.csv.partial`);
         // Listed before it exists: a join that fails half-way leaves nothing behind either.
-        joined.push(whole);
+        joined.push(into);
         try {
-          if (ordered.length === 1) await rename(ordered[0] as string, whole);
+          if (ordered.length === 1) await rename(ordered[0] as string, into);
           else {
-            await concatenate(ordered, whole);
+            await concatenate(ordered, into);
             for (const p of ordered) await rm(p, { force: true });
           }
         } catch (err) {
-          throw fail(whole, err as Error);
+          throw fail(into, err as Error);
         }
+        return [name, into] as const;
+      };
+      const whole: (readonly [string, string])[] = [];
+      for await (const done of pool(names, JOINS, joinName)) whole.push(done);
+      const out = new Map<string, string>();
+      for (const [name, into] of whole) {
         if (finalDir === undefined) {
-          out.set(name, whole);
+          out.set(name, into);
           continue;
         }
         const target = join(finalDir, `${name}.csv`);
         try {
-          if (opts.keep) await rename(whole, target);
+          if (opts.keep) await rename(into, target);
         } catch (err) {
           throw fail(target, err as Error);
         }
@@ -302,7 +331,10 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
     },
 
     async cleanup() {
-      for (const f of open()) f.stream?.destroy();
+      for (const f of open()) {
+        if (f.fd !== undefined) closeSync(f.fd);
+        f.fd = undefined;
+      }
       if (workDir !== undefined && workDir !== finalDir) {
         await rm(workDir, { recursive: true, force: true });
         return;
@@ -318,20 +350,10 @@ export function manifestWriter(opts: { dir?: string | undefined; keep: boolean }
   };
 }
 
-/** 'drain', or 'close' after an error; whichever comes first removes the other listener. */
-function drained(stream: WriteStream | undefined): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (!stream) return resolve();
-    const done = (): void => {
-      stream.off('drain', done).off('close', done);
-      resolve();
-    };
-    stream.on('drain', done).on('close', done);
-  });
-}
-
-/** Bytes copied per read when joining parts: one buffer for the whole join. */
-const JOIN_BUFFER = 256 * 1024;
+/** Bytes copied per read when joining parts: one buffer per name being joined. */
+const JOIN_BUFFER = 1024 * 1024;
+/** Names joined at once, each through its own JOIN_BUFFER. */
+const JOINS = 3;
 
 /**
  * Joins the part files into one file, in order: the first part becomes the file (its bytes are

@@ -30,7 +30,7 @@ const DAMAGED = 'the delivery is damaged: wait for the next one, or pass --date 
 const PIECE = 64 * 1024;
 
 /**
- * gunzip (on the inflate worker, which also hashes the compressed bytes) -> decode -> parse one
+ * gunzip (on the inflate worker; the compressed bytes are hashed here) -> decode -> parse one
  * data file. Memory stays at a few batches whatever the file size. Every failure names the file.
  */
 export async function scanGzipCsv(

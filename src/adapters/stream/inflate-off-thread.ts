@@ -1,15 +1,17 @@
+import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, ToWorker } from './inflate-protocol.js';
 
 /**
- * gunzip + MD5 on one shared worker thread. build-manifest's speed is bound by its main thread,
- * which parses and classifies every row; with zlib's stream on the main thread, every 64 KiB of
- * output also cost a round trip through the event loop (about a fifth of the run on a 2-core
- * machine). The worker inflates ahead, within a bounded window, and hands over 256 KiB batches.
- * One worker serves every data file being read, so memory does not grow with --concurrency.
- * With `indexFields`, it also finds the field boundaries of simply quoted CSV rows (line-index.ts):
- * that moved about a fifth of the main thread's work onto this mostly idle one.
+ * gunzip on one shared worker thread. With zlib's stream on the main thread, which classifies
+ * every row, every 64 KiB of output also cost a round trip through the event loop (about a fifth
+ * of the run on a 2-core machine). The worker inflates ahead, within a bounded window, and hands
+ * over 256 KiB batches. One worker serves every data file being read, so memory does not grow
+ * with --concurrency. With `indexFields`, it also finds the field boundaries of simply quoted CSV
+ * rows (line-index.ts). Since the main thread's byte path got faster, the worker bounds an
+ * 8-file run: the MD5 of the compressed bytes is taken here, on the main thread (a local file's
+ * bytes, read by the worker, come back once zlib has them, and their buffers go back for reuse).
  * The worker is inflate-worker.ts; the messages are inflate-protocol.ts.
  */
 
@@ -107,6 +109,13 @@ export function inflateOffThread(
     if (failure !== undefined) throw failure.error;
   };
   let summary: { md5: string; bytes: number } | undefined;
+  // The compressed bytes are hashed here, where there is time to spare: the worker bounds the run.
+  const hash = createHash('md5');
+  let bytes = 0;
+  const hashed = (chunk: Uint8Array): void => {
+    hash.update(chunk);
+    bytes += chunk.length;
+  };
   let wakeReader: (() => void) | undefined;
   let inFlight = 0;
   let wakePump: (() => void) | undefined;
@@ -135,10 +144,17 @@ export function inflateOffThread(
 
   w.listeners.set(id, {
     onMessage(m) {
+      if (m.type === 'read') {
+        hashed(new Uint8Array(m.buf, 0, m.length));
+        // Back for the next read: new ones were freed only when this thread next collected
+        // garbage, which left 35 MB of them waiting on an 8-file delivery.
+        w.worker.postMessage({ op: 'hashed', buf: m.buf } satisfies ToWorker, [m.buf]);
+        return;
+      }
       if (m.type === 'data') queue.push(m);
       else if (m.type === 'ack') inFlight--;
       else if (m.type === 'end') {
-        summary = { md5: m.md5, bytes: m.bytes };
+        summary = { md5: hash.digest('hex'), bytes };
         close();
       } else fail(zlibError(m));
       wake();
@@ -167,6 +183,7 @@ export function inflateOffThread(
       if (done) return;
       // A copy of exactly this view: the source's buffer may be shared with other data.
       const copy = new Uint8Array(chunk);
+      hashed(copy);
       inFlight++;
       w.worker.postMessage({ op: 'data', id, buf: copy.buffer } satisfies ToWorker, [copy.buffer]);
     }

@@ -13,6 +13,8 @@ export type ToWorker =
   /** The main thread took `n` batches: the worker may send as many more. */
   | { op: 'credit'; id: number; n: number }
   | { op: 'close'; id: number }
+  /** A read buffer of a local file, hashed and handed back for reuse. */
+  | { op: 'hashed'; buf: ArrayBuffer }
   /** A batch's buffers, read and handed back for reuse. */
   | { op: 'return'; buf: ArrayBuffer; ends: ArrayBuffer | undefined };
 
@@ -27,5 +29,7 @@ export type FromWorker =
       rows: number;
     }
   | { id: number; type: 'ack' }
-  | { id: number; type: 'end'; md5: string; bytes: number }
+  /** Compressed bytes of a local file, read and inflated (transferred): the main thread hashes them, in order. */
+  | { id: number; type: 'read'; buf: ArrayBuffer; length: number }
+  | { id: number; type: 'end' }
   | { id: number; type: 'error'; code?: string; message: string };

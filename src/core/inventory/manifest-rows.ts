@@ -1,7 +1,8 @@
 import { USED_COLUMNS, Col } from './columns.js';
 import { FieldDictionary } from './field-dictionary.js';
 import { manifestName, type InventoryTally } from './inventory-tally.js';
-import { byteSet, writeManifestKey } from './key-bytes.js';
+import { allIn, byteSet, writeManifestKey } from './key-bytes.js';
+import { KindTable } from './kind-table.js';
 import { COPY_LIMIT_BYTES, place, Placement, toRow, type InventoryRow } from './placement.js';
 import type { IndexedRowsVisitor, ManifestWriter } from './ports.js';
 import { rowPasses, type IndexedFile } from './scan.js';
@@ -16,7 +17,8 @@ import { rowPasses, type IndexedFile } from './scan.js';
  * manifestName as every other row; the kind's rows are then counted together and their lines
  * copied from the input. Any row the bytes cannot settle (a key or version id that needs
  * re-encoding, an odd size, a kind that fails a check, a column with too many values) goes to
- * the string path whole, which decides and reports it as it always did.
+ * the string path whole, which decides and reports it as it always did. A row's kind is found
+ * by the bytes of its kind fields (kind-table.ts); only its first row meets the dictionaries.
  */
 
 /** The columns whose values make a row's kind: few distinct values each. */
@@ -46,11 +48,9 @@ const LINES = 64 * 1024;
 interface Lines {
   name: string;
   buf: Uint8Array;
+  view: DataView;
   used: number;
 }
-
-/** A level of the tree of kinds: index id + 1 (0: the column is absent); the last level holds kinds. */
-type KindTree = (KindTree | Kind | undefined)[];
 
 interface Kind {
   /** The rows of this kind go to the string path. */
@@ -84,10 +84,13 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
   const keyField = fieldOf[Col.Key] as number;
   const versionField = fieldOf[Col.VersionId] as number;
   const sizeField = fieldOf[Col.Size] as number;
-  /** `bucket,`: every line's start. */
-  const lead = Uint8Array.from(`${bucket},`, (c) => c.charCodeAt(0) & 0xff);
-  /** Kinds by the ids of their columns, then by size over 5 GiB (0 or 1). */
-  const kindTree: KindTree = [];
+  /** `bucket,`: every line's start, padded to whole words (what follows it overwrites the padding). */
+  const leadLength = bucket.length + 1;
+  const leadWords = Math.ceil(leadLength / 4) * 4;
+  const lead = new DataView(
+    Uint8Array.from(`${bucket},`.padEnd(leadWords), (c) => c.charCodeAt(0) & 0xff).buffer,
+  );
+  const kinds = new KindTable<Kind>(kindFields.filter((f) => f >= 0));
   let kindCount = 0;
   /**
    * The kinds counted since the last flush, in the order of their first row since then: that is
@@ -98,7 +101,10 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
 
   const linesOf = (name: string): Lines => {
     let l = lines.get(name);
-    if (!l) lines.set(name, (l = { name, buf: new Uint8Array(LINES), used: 0 }));
+    if (!l) {
+      const buf = new Uint8Array(LINES);
+      lines.set(name, (l = { name, buf, view: new DataView(buf.buffer), used: 0 }));
+    }
     return l;
   };
 
@@ -150,8 +156,9 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
 
   return {
     rows(b, ends, from, count) {
+      const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
       let r = from;
-      while (r < count && settle(b, ends, r)) r++;
+      while (r < count && settle(b, v, ends, r)) r++;
       // Counted and written before the string path takes row r: its counters and lines follow.
       flush();
       return r;
@@ -159,30 +166,9 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
   };
 
   /** Counts and writes row r of the batch; false (nothing done) when the string path must take it. */
-  function settle(b: Uint8Array, ends: Int32Array, r: number): boolean {
+  function settle(b: Uint8Array, v: DataView, ends: Int32Array, r: number): boolean {
     const at = r * fields;
     const start = r === 0 ? 0 : (ends[at - 1] as number) + 2;
-    // Down the tree of kinds, one level per column: cheaper per row than one Map key.
-    let node = kindTree;
-    for (let i = 0; i < KIND_COLUMNS.length; i++) {
-      const f = kindFields[i] as number;
-      let id = -1;
-      if (f >= 0) {
-        id = (dictionaries[i] as FieldDictionary).id(
-          b,
-          fieldStart(ends, at, f, start),
-          ends[at + f] as number,
-        );
-        if (id < 0) return false;
-      }
-      ids[i] = id;
-      let next = node[id + 1] as KindTree | undefined;
-      if (next === undefined) {
-        if (kindCount >= MAX_KINDS) return false;
-        node[id + 1] = next = [];
-      }
-      node = next;
-    }
     let size = 0;
     if (sizeField >= 0) {
       const s = fieldStart(ends, at, sizeField, start);
@@ -196,23 +182,48 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
       }
     }
     const large = size > COPY_LIMIT_BYTES ? 1 : 0;
-    let kind = node[large] as Kind | undefined;
+    let kind = kinds.find(b, v, ends, at, start, large);
     if (kind === undefined) {
-      kind = newKind(ids, large === 1);
+      kind = firstOfKind(b, ends, at, start, large);
       if (kind === undefined) return false;
-      node[large] = kind;
+      kinds.add(b, large, kind);
     }
     if (kind.slow) return false;
     const out = kind.lines;
-    if (out !== undefined && !writeLine(b, ends, at, start, out, kind.withVersion)) return false;
+    if (out !== undefined && !writeLine(b, v, ends, at, start, out, kind.withVersion)) return false;
     if (kind.objects++ === 0) counted.push(kind);
     kind.bytes += size;
     return true;
   }
 
+  /** The kind of a row that kinds.find() does not know, made from its columns' values; undefined: the string path's. */
+  function firstOfKind(
+    b: Uint8Array,
+    ends: Int32Array,
+    at: number,
+    start: number,
+    large: number,
+  ): Kind | undefined {
+    for (let i = 0; i < KIND_COLUMNS.length; i++) {
+      const f = kindFields[i] as number;
+      let id = -1;
+      if (f >= 0) {
+        id = (dictionaries[i] as FieldDictionary).id(
+          b,
+          fieldStart(ends, at, f, start),
+          ends[at + f] as number,
+        );
+        if (id < 0) return undefined;
+      }
+      ids[i] = id;
+    }
+    return newKind(ids, large === 1);
+  }
+
   /** bucket,key[,versionId]\n from the row's bytes; false (nothing written) when a field needs re-encoding. */
   function writeLine(
     b: Uint8Array,
+    v: DataView,
     ends: Int32Array,
     at: number,
     start: number,
@@ -227,23 +238,32 @@ export function manifestRows({ file, bucket, tally, writer }: ManifestRowsInput)
       vs = fieldStart(ends, at, versionField, start);
       ve = ends[at + versionField] as number;
     }
-    const room = lead.length + 3 * (ke - ks) + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1;
+    // + 3: the lead is written in whole words.
+    const room = leadWords + 3 * (ke - ks) + (withVersion ? 1 + Math.max(ve - vs, 4) : 0) + 1 + 3;
     if (room > LINES) return false;
     if (out.used + room > LINES) {
       writer.appendBytes(out.name, out.buf, 0, out.used, part);
       out.used = 0;
     }
     const buf = out.buf;
+    const ov = out.view;
     let w = out.used;
     // The row's bucket is `bucket`: its kind passed rowPasses.
-    for (let i = 0; i < lead.length; i++) buf[w++] = lead[i] as number;
-    w = writeManifestKey(b, ks, ke, buf, w);
+    for (let i = 0; i < leadWords; i += 4) ov.setInt32(w + i, lead.getInt32(i, true), true);
+    w = writeManifestKey(b, v, ks, ke, buf, ov, w + leadLength);
     if (w < 0) return false;
     if (withVersion) {
       buf[w++] = COMMA;
       // Objects written before versioning was enabled have an empty VersionId: Batch's `null`.
       if (ve === vs) for (const x of NULL_VERSION) buf[w++] = x;
-      for (let p = vs; p < ve; p++) {
+      let p = vs;
+      for (; p + 4 <= ve; p += 4) {
+        const x = v.getInt32(p, true);
+        if (!allIn(UNRESERVED, x)) return false;
+        ov.setInt32(w, x, true);
+        w += 4;
+      }
+      for (; p < ve; p++) {
         const c = b[p] as number;
         if (UNRESERVED[c] !== 1) return false;
         buf[w++] = c;

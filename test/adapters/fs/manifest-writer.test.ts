@@ -1,4 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,25 +77,51 @@ describe('manifestWriter', () => {
     expect(readdirSync(dir)).toEqual(['update-encryption.csv']);
   });
 
-  it('waits for the disk through many backpressure rounds without piling up listeners', async () => {
-    process.on('warning', onWarning);
+  it('writes at once, byte for byte, lines and runs of bytes larger than its buffer: ready() never waits', async () => {
     const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
     const w = manifestWriter({ dir, keep: true });
     await w.open();
     const line = `b,${'k'.repeat(1000)}\n`;
-    let waits = 0;
+    const big = Buffer.from(`b,${'x'.repeat(300 * 1024)}\n`, 'latin1');
+    let want = '';
     for (let round = 0; round < 40; round++) {
-      for (let i = 0; i < 2000; i++) w.append('copy-STANDARD', line, 0);
-      const wait = w.ready();
-      if (wait) {
-        waits++;
-        await wait;
-      }
+      for (let i = 0; i < 200; i++) w.append('copy-STANDARD', line, 0);
+      w.appendBytes('copy-STANDARD', big, 0, big.length, 0);
+      want += line.repeat(200) + big.toString('latin1');
+      expect(w.ready()).toBeUndefined();
     }
     const files = await w.finish();
-    expect(waits).toBeGreaterThan(11);
-    expect(readFileSync(files.get('copy-STANDARD') ?? '').length).toBe(40 * 2000 * line.length);
-    await new Promise((r) => setImmediate(r));
-    expect(warnings.map((x) => x.message)).toEqual([]);
+    expect(readFileSync(files.get('copy-STANDARD') ?? '', 'latin1') === want).toBe(true);
+  });
+
+  it('creates each part anew: a link planted at its name is replaced, not followed', async () => {
+    const root = mkdtempSync(join(tmpdir(), 's3e-mw-'));
+    const dir = join(root, 'out');
+    mkdirSync(dir);
+    const victim = join(root, 'victim.txt');
+    writeFileSync(victim, 'keep me\n');
+    symlinkSync(victim, join(dir, '.copy-STANDARD.0.part'));
+    const w = manifestWriter({ dir, keep: true });
+    await w.open();
+    w.append('copy-STANDARD', 'b,k\n', 0);
+    const files = await w.finish();
+    expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
+    expect(readFileSync(files.get('copy-STANDARD') ?? '', 'utf8')).toBe('b,k\n');
+  });
+
+  it('a part it cannot create is one line naming the file, and nothing is left behind', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 's3e-mw-')), 'out');
+    const w = manifestWriter({ dir, keep: true });
+    await w.open();
+    rmSync(dir, { recursive: true });
+    expect(() => w.append('copy-STANDARD', 'b,k\n', 0)).toThrow(
+      expect.objectContaining({
+        code: 'CannotWriteManifest',
+        message: expect.stringMatching(/^cannot write .*\.copy-STANDARD\.0\.part: /),
+      }),
+    );
+    await expect(w.finish()).rejects.toMatchObject({ code: 'CannotWriteManifest' });
+    await w.cleanup();
+    expect(existsSync(dir)).toBe(false);
   });
 });

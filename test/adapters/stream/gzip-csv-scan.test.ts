@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -56,6 +59,45 @@ describe('scanGzipCsv', () => {
     );
     await expect(scan(text, { gz: Buffer.from('not gzip at all') })).rejects.toThrow(
       /data\/x.csv.gz is not valid gzip/,
+    );
+  });
+});
+
+describe('scanGzipCsv of a local file (read, and handed back to be hashed, by the worker)', () => {
+  it('checks the MD5 and size of every byte read, over many reads of reused buffers', async () => {
+    // Rows of random hex: about 2.5 MB that gzip cannot shrink much, so many 128 KiB reads.
+    const text = Array.from(
+      { length: 40_000 },
+      (_, i) => `"b","k${i}-${randomBytes(24).toString('hex')}","o","NOT-SSE"\n`,
+    ).join('');
+    const gz = gzipSync(Buffer.from(text, 'latin1'));
+    expect(gz.length).toBeGreaterThan(8 * 128 * 1024);
+    const path = join(mkdtempSync(join(tmpdir(), 's3e-scan-')), 'x.csv.gz');
+    writeFileSync(path, gz);
+    const run = (md5: string, size = gz.length) => {
+      let rows = 0;
+      return scanGzipCsv(
+        { localPath: path },
+        {
+          file: { key: 'data/x.csv.gz', MD5checksum: md5, size },
+          layout,
+          visitor: {
+            row: () => rows++,
+            indexed: { rows: (_b, _e, from, count) => ((rows += count - from), count) },
+            ready: () => undefined,
+          },
+          signal: new AbortController().signal,
+        },
+      ).then(() => rows);
+    };
+    const md5 = createHash('md5').update(gz).digest('hex');
+    // Twice: the second run reads into buffers the first handed back.
+    expect(await run(md5)).toBe(40_000);
+    expect(await run(md5.toUpperCase())).toBe(40_000);
+    const wrong = createHash('md5').update(gz.subarray(1)).digest('hex');
+    await expect(run(wrong)).rejects.toThrow(`data/x.csv.gz has MD5 ${md5}, but manifest.json says ${wrong}`);
+    await expect(run(md5, gz.length + 1)).rejects.toThrow(
+      `data/x.csv.gz is ${gz.length} bytes, but manifest.json says ${gz.length + 1}`,
     );
   });
 });

@@ -54,6 +54,33 @@ describe('indexQuotedLines', () => {
     expect(index(bad + ok, 3).rows).toBe(-1);
   });
 
+  it('finds quotes and refuses bad bytes wherever they fall in a word of four, at any memory offset', () => {
+    const long = 'abcdefghijklmnopq';
+    for (let shift = 0; shift < 4; shift++) {
+      for (let n = 0; n <= long.length; n++) {
+        const field = long.slice(0, n);
+        const text = `"${field}","${long.slice(n)}","x"\n"b","${field}",""\n`;
+        // The batch starts `shift` bytes into its memory: the word reads must honour that.
+        const buf = Buffer.from(`${'-'.repeat(shift)}${text}`, 'latin1').subarray(shift);
+        const ends = new Int32Array(6);
+        expect(indexQuotedLines(buf, buf.length, 3, ends)).toBe(2);
+        expect([...ends]).toEqual([
+          n + 1,
+          long.length + 4,
+          long.length + 8,
+          long.length + 12,
+          long.length + n + 15,
+          long.length + n + 18,
+        ]);
+        for (const bad of ['"', '\n', '\u0080', '\u00e9', '\u00ff']) {
+          const broken = `"b","${field}${bad}${long.slice(n)}","x"\n`;
+          const b = Buffer.from(`${'-'.repeat(shift)}${broken}`, 'latin1').subarray(shift);
+          expect(indexQuotedLines(b, b.length, 3, new Int32Array(6)), JSON.stringify(broken)).toBe(-1);
+        }
+      }
+    }
+  });
+
   it('refuses a batch that does not end with a whole row, or is empty', () => {
     expect(index('"b","k","x"\n"b","k', 3).rows).toBe(-1);
     expect(index('"b","k","x"', 3).rows).toBe(-1);

@@ -1,5 +1,7 @@
-import http, { type IncomingHttpHeaders } from 'node:http';
-import https from 'node:https';
+import type * as Http from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { VERSION } from '../../../version.js';
@@ -46,6 +48,13 @@ export type Transport = (req: {
 }) => Promise<LeanResponse>;
 
 /**
+ * Node's http and https, loaded when a transport is made. An ES import of node:http reads every
+ * export of the module, and one of them loads Node's fetch (undici): about 11 ms of every start,
+ * of offline runs too (build-manifest --from-dir, --help).
+ */
+const load = createRequire(import.meta.url);
+
+/**
  * Node's client over one keep-alive agent per protocol, bounded as the SDK clients' requests are
  * (request-limits.ts, http-handler.ts): a connect limit; a limit from sending to the response
  * headers, short for a HEAD or a listing page and long for a copy (S3 answers a copy's headers
@@ -53,11 +62,13 @@ export type Transport = (req: {
  * in flight is destroyed when `signal` (the run's interrupt) fires, through one listener. @internal
  */
 export function nodeTransport({ limits = DEFAULT_LIMITS, signal }: Partial<RequestBounds> = {}): Transport {
+  const http = load('node:http') as typeof Http;
+  const https = load('node:https') as typeof Https;
   const agents = {
     'http:': new http.Agent({ keepAlive: true }),
     'https:': new https.Agent({ keepAlive: true }),
   };
-  const inFlight = new Set<http.ClientRequest>();
+  const inFlight = new Set<ClientRequest>();
   signal?.addEventListener(
     'abort',
     () => {
