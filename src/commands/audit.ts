@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas, typedNumber } from '../config/global.js';
+import { parseOptions, schemas } from '../config/global.js';
 import { runAuditRequest } from '../core/audit/audit-request.js';
 import { ROLE_NAME } from '../core/audit/inputs.js';
 import { UsageError } from '../core/errors.js';
@@ -18,13 +18,7 @@ const Options = z.object({
   buckets: z.string().min(1).optional(),
   accounts: z.string().min(1).optional(),
   roleName: z.string().regex(ROLE_NAME, 'an IAM role name is 1-64 letters, digits and +=,.@_-').optional(),
-  sample: typedNumber(
-    z
-      .number({ error: 'give a number of objects, e.g. 20' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1')
-      .max(1000, 'must be at most 1000'),
-  ).optional(),
+  sample: schemas.objects(1, 20, 1000).optional(),
   concurrency: schemas.concurrency().default(8),
   prices: z.string().min(1).optional(),
   format: z.enum(FORMATS, { error: `one of ${FORMATS.join(', ')}` }).default('table'),

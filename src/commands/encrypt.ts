@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { parseOptions, schemas, typedNumber } from '../config/global.js';
+import { parseOptions, schemas } from '../config/global.js';
 import { encryptBucket } from '../core/encrypt/encrypt-bucket.js';
 import { parseSize } from '../core/encrypt/sizes.js';
 import { GIB, MAX_PART, MAX_SINGLE_COPY, MIB, MIN_PART } from '../core/encrypt/types.js';
@@ -49,20 +49,10 @@ const Options = z.object({
   updateMethod: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
   state: z.union([z.string().min(1), z.literal(false)]).optional(),
   report: z.string().min(1).optional(),
-  maxFailures: typedNumber(
-    z
-      .number({ error: 'give a number of objects, e.g. 10' })
-      .int('must be a whole number')
-      .min(1, 'must be at least 1'),
-  ).optional(),
+  maxFailures: schemas.objects(1, 10).optional(),
   dryRun: z.boolean().default(false),
   allowEmpty: z.boolean().default(false),
-  show: typedNumber(
-    z
-      .number({ error: 'give a number of objects, e.g. 50' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more'),
-  ).default(50),
+  show: schemas.objects(0, 50).default(50),
 });
 
 export function encryptCommand(run: Runner): Command {

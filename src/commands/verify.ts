@@ -34,12 +34,7 @@ const Options = z.object({
   concurrency: schemas.concurrency().optional(),
   maxRate: schemas.maxRate,
   requireBucketKey: z.boolean().default(false),
-  showOffenders: typedNumber(
-    z
-      .number({ error: 'give a number of objects, e.g. 50' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more'),
-  ).default(50),
+  showOffenders: schemas.objects(0, 50).default(50),
   allowEmpty: z.boolean().default(false),
   maxAge: typedNumber(
     z

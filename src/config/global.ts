@@ -195,6 +195,17 @@ export const schemas = {
         .min(1, 'must be at least 1')
         .max(max, `must be at most ${max}`),
     ),
+  /**
+   * A number of objects (--show, --show-offenders, --max-failures, --sample): whole, `min` (0 or
+   * 1) or more, at most `max` when given; `example` goes in the message for a non-number.
+   */
+  objects: (min: 0 | 1, example: number, max?: number) => {
+    const n = z
+      .number({ error: `give a number of objects, e.g. ${example}` })
+      .int('must be a whole number')
+      .min(min, min === 0 ? 'must be 0 or more' : 'must be at least 1');
+    return typedNumber(max === undefined ? n : n.max(max, `must be at most ${max}`));
+  },
   /** --max-rate: objects started per second at most (a shared bucket's other users keep their share). */
   maxRate: typedNumber(
     z
